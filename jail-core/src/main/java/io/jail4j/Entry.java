@@ -1,0 +1,427 @@
+package io.jail4j;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One run of {@link Jail#enter()}: the whole order of operations, top to bottom, in
+ * {@link #run()}. Nothing else in the library changes process state.
+ */
+final class Entry {
+    static final long CAP_SETGID = 6;
+    static final long CAP_SETUID = 7;
+    static final long CAP_SYS_CHROOT = 18;
+    static final int SECBIT_NO_SETUID_FIXUP = 1 << 2;
+    static final int SECBIT_KEEP_CAPS = 1 << 4;
+    private static final long NOBODY = 65534;
+
+    private final Jail plan;
+    private final Os os;
+    private final long[] stepNanos = new long[Step.values().length];
+    private final List<String> warnings = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    Entry(Jail plan, Os os) {
+        this.plan = plan;
+        this.os = os;
+    }
+
+    EntryReport run() throws JailException {
+        synchronized (Entry.class) {
+            long start = System.nanoTime();
+            long mark = start;
+
+            Credentials before = checkSystem();
+            mark = lap(Step.CHECK_SYSTEM, mark);
+
+            TargetUser target = resolveUser();
+            mark = lap(Step.RESOLVE_USER, mark);
+
+            runPreloads();
+            mark = lap(Step.PRELOAD, mark);
+
+            List<OpenDescriptor> fds = listFds();
+            mark = lap(Step.LIST_FDS, mark);
+
+            int jailFd = openJail(target);
+            mark = lap(Step.OPEN_JAIL, mark);
+
+            List<Os.TaskStatus> tasks = watchTasks(jailFd);
+            Proof.Expected expected = new Proof.Expected(target, os);
+            os.rehearse();
+            mark = lap(Step.WATCH_TASKS, mark);
+
+            // ---- point of no return: from here on a failure halts the process ----
+            Step step = Step.CLOSE_FDS;
+            Proof.Result proof = null;
+            try {
+                os.markEntered();
+                fds = neutraliseStrayFds(fds);
+                mark = lap(step, mark);
+
+                step = Step.CHROOT;
+                os.fchdir(jailFd);
+                os.chroot(".");
+                os.chdir("/");
+                os.close(jailFd);
+                mark = lap(step, mark);
+
+                step = Step.ENVIRONMENT;
+                os.setenv("PWD", "/");
+                os.setenv("HOME", "/");
+                if (target.name().isPresent()) {
+                    os.setenv("USER", target.name().get());
+                    os.setenv("LOGNAME", target.name().get());
+                }
+                mark = lap(step, mark);
+
+                step = Step.SETGROUPS;
+                os.setgroups(toArray(target.groups()));
+                mark = lap(step, mark);
+
+                step = Step.SETRESGID;
+                os.setresgid(target.gid(), target.gid(), target.gid());
+                mark = lap(step, mark);
+
+                step = Step.SETRESUID;
+                if (before.ruid() != 0 || before.euid() != 0 || before.suid() != 0) {
+                    // The kernel clears capabilities only when the uids go from containing 0 to
+                    // containing none (capabilities(7)); a capability-only caller passes through 0.
+                    os.setresuid(0, 0, 0);
+                }
+                os.setresuid(target.uid(), target.uid(), target.uid());
+                mark = lap(step, mark);
+
+                step = Step.NO_NEW_PRIVS;
+                os.noNewPrivsOnEveryThread();
+                mark = lap(step, mark);
+
+                step = Step.VERIFY;
+                proof = Proof.verify(os, target, before, tasks, expected);
+                lap(step, mark);
+                tasks.forEach(Os.TaskStatus::close);
+            } catch (Throwable t) {
+                Halt.halt(os, step, t);
+            }
+            if (proof.inheritableThreads() > 0) {
+                notes.add("CapInh " + Long.toHexString(proof.inheritable()) + " remains on " + proof.inheritableThreads()
+                        + " thread(s): the inheritable set is per thread and cannot be cleared on other threads;"
+                        + " no_new_privs keeps exec from using it");
+            }
+            Credentials after = os.credentials();
+            return new EntryReport(plan.dir(), target, before, after, timings(), System.nanoTime() - start,
+                    fds, tasks.size() - proof.exited(), proof.exited(), warnings, notes);
+        }
+    }
+
+    private long lap(Step step, long mark) {
+        long now = System.nanoTime();
+        stepNanos[step.ordinal()] = now - mark;
+        return now;
+    }
+
+    private Map<Step, Long> timings() {
+        Map<Step, Long> out = new EnumMap<>(Step.class);
+        for (Step s : Step.values()) {
+            out.put(s, stepNanos[s.ordinal()]);
+        }
+        return out;
+    }
+
+    // ---- reversible steps -----------------------------------------------------------------------
+
+    private Credentials checkSystem() throws JailException {
+        if (os.entered()) {
+            throw new JailStateException("enter(): this process already entered a jail;"
+                    + " enter() runs once per process");
+        }
+        OwnClasses.load();
+        Credentials creds = os.credentials();
+        long caps = os.effectiveCapabilities();
+        List<String> missing = new ArrayList<>();
+        if ((caps & (1L << CAP_SYS_CHROOT)) == 0) {
+            missing.add("CAP_SYS_CHROOT");
+        }
+        if ((caps & (1L << CAP_SETUID)) == 0) {
+            missing.add("CAP_SETUID");
+        }
+        if ((caps & (1L << CAP_SETGID)) == 0) {
+            missing.add("CAP_SETGID");
+        }
+        if (missing.size() == 3 && !creds.anyRoot()) {
+            throw new JailStateException("enter(): the process is already unprivileged (" + creds
+                    + ", no CAP_SYS_CHROOT, CAP_SETUID or CAP_SETGID): there is nothing to drop;"
+                    + " start it as root or with those capabilities");
+        }
+        if (!missing.isEmpty()) {
+            throw new MissingCapabilityException(missing, "enter(): the process lacks " + String.join(", ", missing)
+                    + " in its effective capability set (CapEff=" + Long.toHexString(caps) + ", " + creds
+                    + "); run as root with the full capability set, or grant them"
+                    + " (systemd: AmbientCapabilities=CAP_SYS_CHROOT CAP_SETUID CAP_SETGID)");
+        }
+        int securebits = os.securebits();
+        if ((securebits & (SECBIT_KEEP_CAPS | SECBIT_NO_SETUID_FIXUP)) != 0) {
+            throw new JailStateException("enter(): securebits 0x" + Integer.toHexString(securebits) + " include "
+                    + ((securebits & SECBIT_KEEP_CAPS) != 0 ? "SECBIT_KEEP_CAPS" : "SECBIT_NO_SETUID_FIXUP")
+                    + ": the kernel would keep capabilities across the drop; start the process without them");
+        }
+        try {
+            os.seccompMode();
+        } catch (SystemCallException e) {
+            throw new JailStateException("enter(): the kernel has no seccomp support (" + e.getMessage()
+                    + "); jail4j needs it to set no_new_privs on every thread", e);
+        }
+        if (creds.euid() != 0) {
+            notes.add("capability-only caller (" + creds + "): setresuid(0, 0, 0) precedes the drop"
+                    + " so that the kernel clears the capabilities");
+        }
+        return creds;
+    }
+
+    private TargetUser resolveUser() throws JailException {
+        TargetUser target;
+        if (plan.userName() != null) {
+            String name = plan.userName();
+            Os.Passwd pw = os.getpwnam(name);
+            if (pw == null) {
+                throw new UnknownUserException(name);
+            }
+            if (pw.uid() == 0) {
+                throw new InvalidTargetException("dropTo(\"" + name + "\"): the user has uid 0;"
+                        + " a drop to uid 0 keeps every privilege");
+            }
+            if (pw.gid() == 0) {
+                throw new InvalidTargetException("dropTo(\"" + name + "\"): the user's primary group is gid 0 (root);"
+                        + " give it a group of its own");
+            }
+            List<Long> groups = new ArrayList<>();
+            for (long g : os.getgrouplist(name, pw.gid())) {
+                groups.add(g);
+            }
+            if (groups.contains(0L)) {
+                throw new InvalidTargetException("dropTo(\"" + name + "\"): the user is a member of group 0 (root),"
+                        + " which grants root's group permissions; remove it from that group");
+            }
+            target = new TargetUser(name, pw.uid(), pw.gid(), groups);
+        } else {
+            target = new TargetUser(null, plan.uid(), plan.gid(), List.of(plan.gid()));
+        }
+        if (target.uid() == NOBODY || target.name().filter("nobody"::equals).isPresent()) {
+            warnings.add("the target is nobody, which other daemons share: a jailed process can signal and"
+                    + " trace processes of its own uid; create a dedicated user");
+        } else {
+            int others = os.processesWithUid(target.uid());
+            if (others > 0) {
+                warnings.add(others + " other process(es) run as uid " + target.uid() + ": a jailed process can"
+                        + " signal and trace processes of its own uid; use a dedicated user");
+            }
+        }
+        return target;
+    }
+
+    private void runPreloads() throws PreloadException {
+        List<Runnable> actions = plan.preloads();
+        for (int i = 0; i < actions.size(); i++) {
+            Runnable action = actions.get(i);
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError) {
+                    throw (VirtualMachineError) e;
+                }
+                throw new PreloadException(i, String.valueOf(action), e);
+            }
+        }
+    }
+
+    private List<OpenDescriptor> listFds() throws JailException {
+        List<String> classPath = Arrays.asList(System.getProperty("java.class.path", "").split(java.io.File.pathSeparator));
+        List<OpenDescriptor> fds = os.listFds(System.getProperty("java.home"), classPath);
+        List<OpenDescriptor> dirs = new ArrayList<>();
+        for (OpenDescriptor d : fds) {
+            if (d.kind() == OpenDescriptor.Kind.DIRECTORY) {
+                dirs.add(d.withAction(OpenDescriptor.Action.REFUSED));
+            }
+        }
+        if (!dirs.isEmpty()) {
+            StringBuilder list = new StringBuilder();
+            for (OpenDescriptor d : dirs) {
+                list.append(list.length() == 0 ? "" : ", ").append("fd ").append(d.fd()).append(" -> ").append(d.target());
+            }
+            throw new OpenDirectoryException(dirs, "enter(): directory descriptor(s) open: " + list
+                    + "; any open directory is a way out of the jail even after the drop; close it before enter()");
+        }
+        return fds;
+    }
+
+    /**
+     * Opens every thread's status file and reads it once (so the read path is loaded before the
+     * chroot); refuses if threads differ in their seccomp filters, which would make the
+     * no_new_privs step fail past the point of no return.
+     */
+    private List<Os.TaskStatus> watchTasks(int jailFd) throws JailException {
+        List<Os.TaskStatus> tasks = null;
+        try {
+            tasks = os.watchTasks();
+            String firstFilters = null;
+            long firstTid = 0;
+            for (Os.TaskStatus task : tasks) {
+                if (!task.reread()) {
+                    continue;
+                }
+                ProcStatus status = new ProcStatus(task.text());
+                String filters = status.field("Seccomp") + "/" + status.field("Seccomp_filters");
+                if (firstFilters == null) {
+                    firstFilters = filters;
+                    firstTid = task.tid();
+                } else if (!firstFilters.equals(filters)) {
+                    throw new JailStateException("enter(): threads differ in their seccomp state (thread " + firstTid
+                            + ": mode/filters " + firstFilters + ", thread " + task.tid() + ": " + filters
+                            + "); no_new_privs could not be set on every thread with SECCOMP_FILTER_FLAG_TSYNC");
+                }
+            }
+            return tasks;
+        } catch (JailException | RuntimeException e) {
+            if (tasks != null) {
+                tasks.forEach(Os.TaskStatus::close);
+            }
+            os.close(jailFd);
+            throw e;
+        }
+    }
+
+    /** Opens the jail from "/" one component at a time, checking each on the descriptor opened. */
+    private int openJail(TargetUser target) throws JailException {
+        Path jail = plan.dir();
+        int fd = os.openRoot();
+        Path here = jail.getRoot();
+        try {
+            checkComponent(here, os.fstat(fd), false);
+            for (int i = 0; i < jail.getNameCount(); i++) {
+                String name = jail.getName(i).toString();
+                Path next = here.resolve(name);
+                int nextFd;
+                try {
+                    nextFd = os.openDirectoryAt(fd, name);
+                } catch (SystemCallException e) {
+                    throw explainOpenFailure(fd, name, next, jail, e);
+                }
+                os.close(fd);
+                fd = nextFd;
+                here = next;
+                Os.FileStat st = os.fstat(fd);
+                boolean isJail = i == jail.getNameCount() - 1;
+                checkComponent(here, st, isJail);
+                if (isJail) {
+                    checkSearchable(st, target);
+                }
+            }
+            return fd;
+        } catch (JailException | RuntimeException e) {
+            os.close(fd);
+            throw e;
+        }
+    }
+
+    private JailException explainOpenFailure(int dirFd, String name, Path path, Path jail, SystemCallException e) {
+        String which = path.equals(jail) ? "the jail " + jail : "ancestor " + path + " of the jail " + jail;
+        Os.FileStat st = null;
+        try {
+            st = os.lstatAt(dirFd, name);
+        } catch (SystemCallException ignored) {
+            // nothing there: reported below from the open's errno
+        }
+        if (st != null && st.isSymlink()) {
+            return new JailPathException(path, "Jail.at(" + jail + "): " + which + " is a symbolic link;"
+                    + " a jail path must not contain symlinks (pass the real path, and make sure nobody"
+                    + " but root can change it)", e);
+        }
+        if (st != null && !st.isDirectory()) {
+            return new JailPathException(path, "Jail.at(" + jail + "): " + which + " is not a directory", e);
+        }
+        if (st == null) {
+            return new JailPathException(path, "Jail.at(" + jail + "): " + which + " does not exist", e);
+        }
+        return new JailPathException(path, "Jail.at(" + jail + "): cannot open " + which + ": " + e.getMessage(), e);
+    }
+
+    private void checkComponent(Path path, Os.FileStat st, boolean isJail) throws JailPathException {
+        String which = isJail ? "the jail " + path : "ancestor " + path + " of the jail " + plan.dir();
+        if (!st.isDirectory()) {
+            throw new JailPathException(path, "Jail.at(" + plan.dir() + "): " + which + " is not a directory");
+        }
+        if (st.uid() != 0) {
+            throw new JailPathException(path, "Jail.at(" + plan.dir() + "): " + which + " is owned by uid " + st.uid()
+                    + ", not root; its owner could change what the jail contains (chown root " + path + ")");
+        }
+        int perms = st.permissions();
+        if ((perms & 022) != 0) {
+            boolean sticky = (perms & 01000) != 0;
+            if (sticky && !isJail) {
+                notes.add("accepted root-owned sticky ancestor " + path + " (mode " + octal(perms)
+                        + "): the sticky bit stops others from renaming or replacing the root-owned directory below it");
+                return;
+            }
+            throw new JailPathException(path, "Jail.at(" + plan.dir() + "): " + which + " is writable by "
+                    + ((perms & 020) != 0 ? "group" : "") + ((perms & 022) == 022 ? " and " : "")
+                    + ((perms & 002) != 0 ? "others" : "") + " (mode " + octal(perms) + ");"
+                    + " a jail and its ancestors must be root-owned and writable by root only (chmod go-w " + path + ")");
+        }
+    }
+
+    private void checkSearchable(Os.FileStat st, TargetUser target) {
+        int perms = st.permissions();
+        boolean viaGroup = target.groups().contains(st.gid()) && (perms & 010) != 0;
+        if ((perms & 001) == 0 && !viaGroup) {
+            warnings.add("the jail " + plan.dir() + " (mode " + octal(perms) + ") is not searchable by " + target
+                    + ": the process will not be able to open anything inside it");
+        }
+    }
+
+    private static String octal(int perms) {
+        return String.format("%04o", perms);
+    }
+
+    // ---- irreversible steps -----------------------------------------------------------------------
+
+    private List<OpenDescriptor> neutraliseStrayFds(List<OpenDescriptor> fds) throws SystemCallException {
+        String inside = plan.dir() + "/";
+        List<OpenDescriptor> out = new ArrayList<>(fds.size());
+        int devNull = -1;
+        for (OpenDescriptor d : fds) {
+            boolean stray = d.kind() == OpenDescriptor.Kind.FILE && !d.target().startsWith(inside);
+            if (stray && plan.closesFds()) {
+                if (devNull < 0) {
+                    devNull = os.openDevNull();
+                }
+                os.dup2(devNull, d.fd());
+                out.add(d.withAction(OpenDescriptor.Action.NEUTRALISED));
+            } else {
+                if (stray) {
+                    warnings.add("fd " + d.fd() + " stays open on " + d.target()
+                            + " outside the jail; closeFds() would point it at /dev/null");
+                }
+                out.add(d);
+            }
+        }
+        if (devNull >= 0) {
+            os.close(devNull);
+        }
+        return out;
+    }
+
+    private static long[] toArray(Set<Long> set) {
+        long[] out = new long[set.size()];
+        int i = 0;
+        for (long v : new TreeSet<>(set)) {
+            out[i++] = v;
+        }
+        return out;
+    }
+}

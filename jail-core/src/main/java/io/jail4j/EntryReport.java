@@ -1,0 +1,184 @@
+package io.jail4j;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@link Jail#enter()} did: the jail, the identity before and after, how long each step
+ * took, the descriptors it found and what it did with them, how many threads it proved, and
+ * warnings worth acting on. {@link #toString()} prints a table for people, {@link #toJson()} a
+ * document for scripts.
+ */
+public final class EntryReport {
+    private final Path jail;
+    private final TargetUser target;
+    private final Credentials before;
+    private final Credentials after;
+    private final Map<Step, Long> stepNanos;
+    private final long totalNanos;
+    private final List<OpenDescriptor> descriptors;
+    private final int threadsVerified;
+    private final int threadsExited;
+    private final List<String> warnings;
+    private final List<String> notes;
+
+    EntryReport(Path jail, TargetUser target, Credentials before, Credentials after, Map<Step, Long> stepNanos,
+                long totalNanos, List<OpenDescriptor> descriptors, int threadsVerified, int threadsExited,
+                List<String> warnings, List<String> notes) {
+        this.jail = jail;
+        this.target = target;
+        this.before = before;
+        this.after = after;
+        this.stepNanos = Collections.unmodifiableMap(new EnumMap<>(stepNanos));
+        this.totalNanos = totalNanos;
+        this.descriptors = List.copyOf(descriptors);
+        this.threadsVerified = threadsVerified;
+        this.threadsExited = threadsExited;
+        this.warnings = List.copyOf(warnings);
+        this.notes = List.copyOf(notes);
+    }
+
+    /** Returns the jail directory as seen from the host. */
+    public Path jail() {
+        return jail;
+    }
+
+    /** Returns the identity the process dropped to. */
+    public TargetUser target() {
+        return target;
+    }
+
+    /** Returns the credentials before {@code enter()}. */
+    public Credentials before() {
+        return before;
+    }
+
+    /** Returns the credentials read back from the kernel after the drop. */
+    public Credentials after() {
+        return after;
+    }
+
+    /** Returns how long a step took (zero for a step that had nothing to do). */
+    public Duration time(Step step) {
+        return Duration.ofNanos(stepNanos.getOrDefault(step, 0L));
+    }
+
+    /** Returns the time from the point of no return to the end of the proof. */
+    public Duration irreversibleTime() {
+        long sum = 0;
+        for (Map.Entry<Step, Long> e : stepNanos.entrySet()) {
+            if (!e.getKey().reversible()) {
+                sum += e.getValue();
+            }
+        }
+        return Duration.ofNanos(sum);
+    }
+
+    /** Returns the whole time {@code enter()} blocked its caller. */
+    public Duration totalTime() {
+        return Duration.ofNanos(totalNanos);
+    }
+
+    /** Returns the descriptors found open before the chroot and what was done with each. */
+    public List<OpenDescriptor> descriptors() {
+        return descriptors;
+    }
+
+    /** Returns how many threads' status files were read back and proved after the drop. */
+    public int threadsVerified() {
+        return threadsVerified;
+    }
+
+    /** Returns how many watched threads exited before they could be read. */
+    public int threadsExited() {
+        return threadsExited;
+    }
+
+    /** Returns advice about weaker spots, such as a target user shared with other processes. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Returns facts worth knowing that need no action, such as an accepted sticky ancestor. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** Returns a multi-line table for people. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        s.append("jail4j: entered ").append(jail).append(" as ").append(target).append('\n');
+        row(s, "before", before.toString());
+        row(s, "after", after.toString());
+        row(s, "root", "/ (host path " + jail + ")");
+        row(s, "threads", threadsVerified + " proved from /proc, " + threadsExited
+                + " exited during entry (threads started later are changed by glibc but not read)");
+        s.append("  step               reversible   time\n");
+        for (Step step : Step.values()) {
+            s.append(String.format(Locale.ROOT, "  %-18s %-10s %9.3f ms%n", step.name().toLowerCase(Locale.ROOT),
+                    step.reversible() ? "yes" : "no (" + step.haltCode() + ")", stepNanos.getOrDefault(step, 0L) / 1e6));
+        }
+        s.append(String.format(Locale.ROOT, "  %-29s %9.3f ms%n", "total", totalNanos / 1e6));
+        s.append(String.format(Locale.ROOT, "  %-29s %9.3f ms%n", "point of no return to proof",
+                irreversibleTime().toNanos() / 1e6));
+        s.append("  descriptors\n");
+        for (OpenDescriptor d : descriptors) {
+            s.append(String.format(Locale.ROOT, "    %4d  %-10s %-11s %s%n", d.fd(), d.kind(), d.action(), d.target()));
+        }
+        for (String w : warnings) {
+            s.append("  warning: ").append(w).append('\n');
+        }
+        for (String n : notes) {
+            s.append("  note: ").append(n).append('\n');
+        }
+        return s.toString();
+    }
+
+    private static void row(StringBuilder s, String key, String value) {
+        s.append(String.format(Locale.ROOT, "  %-8s %s%n", key, value));
+    }
+
+    /** Returns the report as one JSON object. */
+    public String toJson() {
+        Json j = new Json();
+        j.open();
+        j.field("jail", jail.toString());
+        j.key("target").open();
+        j.field("name", target.name().orElse(null));
+        j.field("uid", target.uid());
+        j.field("gid", target.gid());
+        j.key("groups").numbers(target.groups());
+        j.close();
+        j.key("before").credentials(before);
+        j.key("after").credentials(after);
+        j.field("threadsVerified", threadsVerified);
+        j.field("threadsExited", threadsExited);
+        j.key("stepsNanos").open();
+        for (Step step : Step.values()) {
+            j.field(step.name(), stepNanos.getOrDefault(step, 0L));
+        }
+        j.close();
+        j.field("totalNanos", totalNanos);
+        j.field("irreversibleNanos", irreversibleTime().toNanos());
+        j.key("descriptors").array();
+        for (OpenDescriptor d : descriptors) {
+            j.open();
+            j.field("fd", d.fd());
+            j.field("kind", d.kind().toString());
+            j.field("action", d.action().toString());
+            j.field("target", d.target());
+            j.close();
+        }
+        j.end();
+        j.key("warnings").strings(warnings);
+        j.key("notes").strings(notes);
+        j.close();
+        return j.toString();
+    }
+}

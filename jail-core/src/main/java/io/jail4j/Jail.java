@@ -1,0 +1,273 @@
+package io.jail4j;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A plan to lock the calling JVM into a chroot jail and drop it to an unprivileged user.
+ *
+ * <pre>{@code
+ * ServerSocket port21 = new ServerSocket(21);          // as root, before the jail
+ * EntryReport report = Jail.at(Path.of("/srv/ftp"))
+ *         .preload(() -> loadConfig())
+ *         .closeFds()
+ *         .dropTo("ftp")
+ *         .enter();                                    // now uid ftp, root /srv/ftp
+ * }</pre>
+ *
+ * <p>Every method but {@link #enter()} only returns a new immutable plan; the order of the calls
+ * does not matter (preload actions keep their relative order). {@code enter()} alone touches the
+ * operating system, always in this order (see {@link Step}):
+ * <ol>
+ *   <li>check the live system: first entry in this process; CAP_SYS_CHROOT, CAP_SETUID and
+ *       CAP_SETGID in the effective set; no securebits that keep capabilities across the drop;
+ *       seccomp support;</li>
+ *   <li>resolve the target user and all its groups on the host ({@code getpwnam_r},
+ *       {@code getgrouplist} through libc, so NSS, LDAP and sssd work); refuse uid 0, gid 0 and
+ *       membership in group 0;</li>
+ *   <li>run the preload actions, in order;</li>
+ *   <li>list {@code /proc/self/fd}; refuse if any directory descriptor is open;</li>
+ *   <li>open the jail component by component from {@code /} with
+ *       {@code O_DIRECTORY|O_NOFOLLOW} and check owner and mode on those same descriptors:
+ *       every component root-owned and not writable by group or others, except that a
+ *       root-owned sticky ancestor such as {@code /tmp} is accepted (the sticky bit stops others
+ *       from renaming or replacing the root-owned directory below it); the jail itself must
+ *       not be group/other writable in any case;</li>
+ *   <li>open every thread's {@code /proc/self/task/TID/status} (regular files: no escape);
+ *       refuse if threads differ in their seccomp filters;</li>
+ *   <li><b>point of no return</b>: with {@link #closeFds()}, point stray descriptors at
+ *       {@code /dev/null};</li>
+ *   <li>{@code fchdir(jail)}, {@code chroot(".")}, {@code chdir("/")};</li>
+ *   <li>set {@code PWD=/}, {@code HOME=/}, {@code USER} and {@code LOGNAME} (natively; a
+ *       {@link System#getenv()} map read earlier keeps its old values);</li>
+ *   <li>{@code setgroups}, {@code setresgid}, {@code setresuid} through glibc, which applies each
+ *       call to every thread of the JVM (a caller that is not root but holds the capabilities
+ *       first passes through {@code setresuid(0, 0, 0)}, so that the kernel clears them);</li>
+ *   <li>{@code prctl(PR_SET_NO_NEW_PRIVS)}, then an allow-all seccomp filter installed with
+ *       {@code SECCOMP_FILTER_FLAG_TSYNC}, which sets no_new_privs on every thread;</li>
+ *   <li>prove it: {@code getresuid}/{@code getresgid} show the target in all three slots,
+ *       {@code getgroups} equals the resolved set, {@code setuid(0)}, {@code setgid(0)},
+ *       {@code seteuid(0)} and {@code setgroups([0])} fail on every thread, and every thread's
+ *       status shows the target ids in all four slots, the target's groups, empty CapPrm, CapEff
+ *       and CapAmb, and NoNewPrivs 1.</li>
+ * </ol>
+ *
+ * <p><b>Guarantees.</b> A failure in steps 1-6 throws a {@link JailException} and leaves the
+ * process as it was. A failure from step 7 on never returns: it writes one line to standard
+ * error and ends the process with {@code _exit} and the step's documented exit code
+ * ({@link Step#haltCode()}), so the process never continues half-jailed as root. Threads started
+ * after step 6 (G1 adds GC threads over time) are changed by glibc like every other thread but
+ * cannot be read once {@code /proc} is out of reach; the report says how many were read.
+ *
+ * <p><b>Limits.</b> After {@code enter()} the JVM can only open files inside the jail: classes
+ * not yet loaded from a class-path directory, resources, time-zone data, security providers and
+ * the like must be touched before (use {@link #preload(Runnable...)}). {@code user.dir} keeps the
+ * old working directory, so start the JVM with working directory {@code /} if code resolves
+ * relative paths.
+ */
+public final class Jail {
+    private static final long MAX_ID = 0xFFFF_FFFEL;
+
+    private final Path dir;
+    private final List<Runnable> preloads;
+    private final boolean closeFds;
+    private final String userName;
+    private final long uid;
+    private final long gid;
+
+    private Jail(Path dir, List<Runnable> preloads, boolean closeFds, String userName, long uid, long gid) {
+        this.dir = dir;
+        this.preloads = preloads;
+        this.closeFds = closeFds;
+        this.userName = userName;
+        this.uid = uid;
+        this.gid = gid;
+    }
+
+    /**
+     * Starts a plan for the jail directory {@code dir}.
+     *
+     * @param dir an absolute, normalized path other than {@code /}; it is checked against the
+     *            live file system only by {@link #enter()}
+     * @throws IllegalArgumentException if {@code dir} is relative, not normalized or {@code /}
+     */
+    public static Jail at(Path dir) {
+        Objects.requireNonNull(dir, "Jail.at: dir");
+        String text = dir.toString();
+        if (!dir.isAbsolute()) {
+            throw new IllegalArgumentException("Jail.at: \"" + text + "\" is a relative path; the jail must be absolute");
+        }
+        if (!dir.normalize().equals(dir) || text.contains("/./") || text.endsWith("/.")) {
+            throw new IllegalArgumentException("Jail.at: \"" + text + "\" has \".\" or \"..\" components;"
+                    + " pass the normalized path " + dir.normalize());
+        }
+        if (dir.getNameCount() == 0) {
+            throw new IllegalArgumentException("Jail.at: \"/\" is not a jail; name a directory below it");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("Jail.at: the path contains a NUL character");
+        }
+        return new Jail(dir, List.of(), false, null, -1, -1);
+    }
+
+    /**
+     * Adds actions to run before the chroot, in the given order, after all actions added before.
+     * Use them to touch what the application needs from the host's disk. A failing action stops
+     * {@code enter()} with a {@link PreloadException} naming it (by its {@code toString()}).
+     */
+    public Jail preload(Runnable... actions) {
+        Objects.requireNonNull(actions, "preload: actions");
+        List<Runnable> all = new ArrayList<>(preloads);
+        for (int i = 0; i < actions.length; i++) {
+            all.add(Objects.requireNonNull(actions[i], "preload: action #" + (i + 1) + " is null"));
+        }
+        return new Jail(dir, Collections.unmodifiableList(all), closeFds, userName, uid, gid);
+    }
+
+    /**
+     * Points every descriptor that leads outside the jail and is not the JVM's own (standard
+     * streams, runtime image, class-path jars, random devices), a socket, a pipe or an anonymous
+     * inode at {@code /dev/null} with {@code dup2}, just before the chroot. The numbers stay taken,
+     * so no Java object ends up talking to a file opened later under a reused number. Directory
+     * descriptors make {@code enter()} refuse with or without this option.
+     */
+    public Jail closeFds() {
+        return new Jail(dir, preloads, true, userName, uid, gid);
+    }
+
+    /**
+     * Drops to the named user, its primary group and all its supplementary groups, as the host's
+     * user database (through NSS) reports them before the chroot.
+     *
+     * @throws IllegalArgumentException if the name is empty or contains {@code ':'}, whitespace
+     *                                  or NUL
+     * @throws IllegalStateException    if a different drop target was already set
+     */
+    public Jail dropTo(String user) {
+        Objects.requireNonNull(user, "dropTo: user");
+        if (user.isEmpty() || user.chars().anyMatch(c -> c == ':' || c == 0 || Character.isWhitespace(c))) {
+            throw new IllegalArgumentException("dropTo: \"" + user + "\" is not a user name"
+                    + " (expected a non-empty name without ':', whitespace or NUL)");
+        }
+        if ("root".equals(user)) {
+            throw new IllegalArgumentException("dropTo: \"root\" is not a drop target");
+        }
+        requireNoOtherTarget(user, -1, -1);
+        return new Jail(dir, preloads, closeFds, user, -1, -1);
+    }
+
+    /**
+     * Drops to a numeric uid and gid with no supplementary group but {@code gid}.
+     *
+     * @throws IllegalArgumentException if an id is 0 or outside 1..4294967294
+     * @throws IllegalStateException    if a different drop target was already set
+     */
+    public Jail dropTo(long uid, long gid) {
+        checkId("uid", uid);
+        checkId("gid", gid);
+        requireNoOtherTarget(null, uid, gid);
+        return new Jail(dir, preloads, closeFds, null, uid, gid);
+    }
+
+    private static void checkId(String what, long id) {
+        if (id == 0) {
+            throw new IllegalArgumentException("dropTo: " + what + " 0 is not a drop target");
+        }
+        if (id < 0 || id > MAX_ID) {
+            throw new IllegalArgumentException("dropTo: " + what + " " + id + " is outside 1.." + MAX_ID);
+        }
+    }
+
+    private void requireNoOtherTarget(String name, long newUid, long newGid) {
+        boolean hasTarget = userName != null || uid >= 0;
+        boolean same = Objects.equals(userName, name) && uid == newUid && gid == newGid;
+        if (hasTarget && !same) {
+            throw new IllegalStateException("dropTo: the plan already drops to " + targetText()
+                    + "; a plan has one target");
+        }
+    }
+
+    /**
+     * Enters the jail as planned. See the class documentation for the order of operations and
+     * the guarantees.
+     *
+     * @return what was done, how long each step took, what was kept and any warnings
+     * @throws JailException if a check, the user resolution, a preload or the descriptor listing
+     *                       fails; the process is then unchanged. Failures after the point of no
+     *                       return end the process instead.
+     */
+    public EntryReport enter() throws JailException {
+        if (userName == null && uid < 0) {
+            throw new JailStateException("enter(): the plan has no drop target; call dropTo(user) first"
+                    + " (jail4j never leaves a process jailed as root)");
+        }
+        return new Entry(this, Native.get()).run();
+    }
+
+    EntryReport enter(Os os) throws JailException {
+        return new Entry(this, os).run();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    List<Runnable> preloads() {
+        return preloads;
+    }
+
+    boolean closesFds() {
+        return closeFds;
+    }
+
+    String userName() {
+        return userName;
+    }
+
+    long uid() {
+        return uid;
+    }
+
+    long gid() {
+        return gid;
+    }
+
+    private String targetText() {
+        if (userName != null) {
+            return "user \"" + userName + "\"";
+        }
+        return uid < 0 ? "(no target yet)" : "uid " + uid + " gid " + gid;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Jail)) {
+            return false;
+        }
+        Jail other = (Jail) o;
+        return dir.equals(other.dir) && preloads.equals(other.preloads) && closeFds == other.closeFds
+                && Objects.equals(userName, other.userName) && uid == other.uid && gid == other.gid;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dir, preloads, closeFds, userName, uid, gid);
+    }
+
+    /** Returns the plan as it will run, such as
+     *  {@code Jail /srv/ftp: preload [..], close stray fds, chroot, drop to user "ftp"}. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("Jail ").append(dir).append(": ");
+        if (!preloads.isEmpty()) {
+            s.append("preload ").append(preloads).append(", ");
+        }
+        if (closeFds) {
+            s.append("close stray fds, ");
+        }
+        return s.append("chroot, drop to ").append(targetText()).toString();
+    }
+}

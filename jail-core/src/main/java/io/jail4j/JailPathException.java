@@ -1,0 +1,28 @@
+package io.jail4j;
+
+import java.nio.file.Path;
+
+/**
+ * Reports that the jail directory, or one of its ancestors, is unsafe or unusable as a chroot
+ * jail: missing, not a directory, a symbolic link, not owned by root, or writable by group or
+ * others.
+ */
+public final class JailPathException extends JailException {
+    private static final long serialVersionUID = 1L;
+    private final transient Path path;
+
+    JailPathException(Path path, String message) {
+        super(message);
+        this.path = path;
+    }
+
+    JailPathException(Path path, String message, Throwable cause) {
+        super(message, cause);
+        this.path = path;
+    }
+
+    /** Returns the path (the jail or one of its ancestors) that failed the check. */
+    public Path path() {
+        return path;
+    }
+}

@@ -1,0 +1,771 @@
+package io.jail4j;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jnr.constants.platform.Errno;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Platform;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.IntByReference;
+import jnr.ffi.byref.PointerByReference;
+import jnr.ffi.types.intptr_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The one home of native code: the jnr-ffi binding to glibc, loaded once, before any chroot (it
+ * needs the host's disk), and the {@code /proc} reads {@link Entry} makes. Every result is
+ * checked; a failure becomes a {@link SystemCallException} naming call, arguments and errno.
+ * Ids cross the boundary as unsigned 32-bit values: {@link #u32} checks the range going in and
+ * {@link Integer#toUnsignedLong} widens coming out.
+ */
+final class Native implements Os {
+
+    /** The glibc functions jail4j calls; glibc's set*id wrappers apply to every thread. */
+    public interface LibC {
+        int getpwnam_r(String name, Pointer pwd, Pointer buf, @size_t long buflen, PointerByReference result);
+
+        int getgrouplist(String user, int group, Pointer groups, IntByReference ngroups);
+
+        int open(String path, int flags, int mode);
+
+        int openat(int dirfd, String path, int flags, int mode);
+
+        int statx(int dirfd, String path, int flags, int mask, Pointer buf);
+
+        int close(int fd);
+
+        @ssize_t long pread(int fd, Pointer buf, @size_t long count, long offset);
+
+        @intptr_t long memmem(Pointer haystack, @size_t long haystackLength, Pointer needle, @size_t long needleLength);
+
+        int dup2(int oldfd, int newfd);
+
+        int fchdir(int fd);
+
+        int chroot(@In byte[] path);
+
+        int chdir(@In byte[] path);
+
+        int setenv(@In byte[] name, @In byte[] value, int overwrite);
+
+        int setgroups(@size_t long size, @In int[] list);
+
+        int getgroups(int size, @Out int[] list);
+
+        int setresuid(int ruid, int euid, int suid);
+
+        int setresgid(int rgid, int egid, int sgid);
+
+        int getresuid(Pointer ruid, Pointer euid, Pointer suid);
+
+        int getresgid(Pointer rgid, Pointer egid, Pointer sgid);
+
+
+        int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+        long syscall(long number, long arg1, long arg2, Pointer arg3);
+
+        long syscall(long number, long arg1, Pointer arg2);
+
+        long syscall(long number, long arg1, long arg2, long arg3);
+
+        @ssize_t long write(int fd, @In byte[] buf, @size_t long count);
+
+        void _exit(int status);
+    }
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int STATX_SIZE = 256;
+    private static final int O_RDONLY = 0;
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int ENOENT = 2;
+    private static final int ESRCH = 3;
+    private static final int ERANGE = 34;
+
+    private static Native instance;
+
+    private final LibC libc;
+    private final Runtime runtime;
+    private final int oDirectory;
+    private final int oNofollow;
+    private final Syscalls sys;
+    private final Pointer allowAllCode;
+    private final Pointer allowAll;
+    /** getresuid/getresgid results: six uint32 slots, reused under this object's lock. */
+    private final Pointer ids;
+    private final int[] groupBuffer = new int[256];
+
+    /** The system call numbers used without a glibc wrapper. */
+    private record Syscalls(long seccomp, long setuid, long setgid, long setresuid, long setgroups) { }
+
+    private Native(LibC libc, int oDirectory, int oNofollow, Syscalls sys) {
+        this.libc = libc;
+        this.runtime = Runtime.getRuntime(libc);
+        this.oDirectory = oDirectory;
+        this.oNofollow = oNofollow;
+        this.sys = sys;
+        this.ids = Memory.allocateDirect(runtime, 24);
+        // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }: ret SECCOMP_RET_ALLOW
+        this.allowAllCode = Memory.allocateDirect(runtime, 8);
+        allowAllCode.putShort(0, (short) 0x06);  // BPF_RET | BPF_K
+        allowAllCode.putShort(2, (short) 0);     // jt, jf
+        allowAllCode.putInt(4, 0x7fff0000);      // SECCOMP_RET_ALLOW
+        // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+        this.allowAll = Memory.allocateDirect(runtime, 16);
+        allowAll.putShort(0, (short) 1);
+        allowAll.putAddress(8, allowAllCode.address());
+    }
+
+    /**
+     * Returns the binding, loading it on first use. Loading needs the host's disk (jffi extracts
+     * its stub library to a temporary file), so the first call must come before any chroot; a
+     * failed load is reported, never retried silently.
+     */
+    static synchronized Native get() throws JailException {
+        if (instance == null) {
+            instance = load();
+        }
+        return instance;
+    }
+
+    private static Native load() throws JailException {
+        Platform platform = Platform.getNativePlatform();
+        if (platform.getOS() != Platform.OS.LINUX) {
+            throw new JailException("jail4j supports Linux only, not " + platform.getOS());
+        }
+        int oDirectory;
+        int oNofollow;
+        Syscalls sys;
+        switch (platform.getCPU()) {
+            case X86_64:
+                oDirectory = 0200000;
+                oNofollow = 0400000;
+                sys = new Syscalls(317, 105, 106, 117, 116);
+                break;
+            case AARCH64:
+                oDirectory = 040000;
+                oNofollow = 0100000;
+                sys = new Syscalls(277, 146, 144, 147, 159);
+                break;
+            default:
+                throw new JailException("jail4j supports x86_64 and aarch64 Linux, not " + platform.getCPU());
+        }
+        LibC libc;
+        try {
+            libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
+        } catch (LinkageError | RuntimeException e) {
+            throw new JailException("cannot load the native binding to libc through jnr-ffi"
+                    + " (it must be loaded before any chroot): " + e, e);
+        }
+        Native n = new Native(libc, oDirectory, oNofollow, sys);
+        n.warmUp();
+        return n;
+    }
+
+    /** Exercises the paths that load classes lazily, so that they work after the chroot. */
+    private void warmUp() throws SystemCallException {
+        credentials();
+        errnoText(1);
+        libc.write(2, new byte[0], 0);
+        Memory.allocateDirect(runtime, 16).putInt(0, 0);
+    }
+
+    // ---- errors ---------------------------------------------------------------------------------
+
+    private int errno() {
+        return runtime.getLastError();
+    }
+
+    static String errnoText(int errno) {
+        Errno e = Errno.valueOf(errno);
+        return e == Errno.__UNKNOWN_CONSTANT__ ? "errno " + errno : e.name() + " (" + e.description() + ")";
+    }
+
+    private SystemCallException failure(String call) {
+        int errno = errno();
+        return new SystemCallException(call, errno, errnoText(errno));
+    }
+
+    static int u32(long id) {
+        if (id < 0 || id > 0xFFFF_FFFEL) {
+            throw new IllegalArgumentException("id " + id + " is outside 0..4294967294");
+        }
+        return (int) id;
+    }
+
+    private static int[] u32s(long[] ids) {
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = u32(ids[i]);
+        }
+        return out;
+    }
+
+    /** Returns the UTF-8 bytes of {@code s} with a terminating NUL: cheaper to pass than a String. */
+    private static byte[] cString(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        return Arrays.copyOf(utf8, utf8.length + 1);
+    }
+
+    private static String q(String s) {
+        return "\"" + s + "\"";
+    }
+
+    private String openFlags(boolean nofollow) {
+        return "O_RDONLY|O_DIRECTORY" + (nofollow ? "|O_NOFOLLOW" : "") + "|O_CLOEXEC";
+    }
+
+    private volatile boolean entered;
+
+    @Override
+    public boolean entered() {
+        return entered;
+    }
+
+    @Override
+    public void markEntered() {
+        entered = true;
+    }
+
+    // ---- identity -------------------------------------------------------------------------------
+
+    @Override
+    public long effectiveCapabilities() throws SystemCallException {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                }
+            }
+            throw new SystemCallException("read(/proc/self/status)", 0, "no CapEff line");
+        } catch (IOException e) {
+            throw new SystemCallException("read(/proc/self/status)", 0, e.toString());
+        }
+    }
+
+    @Override
+    public synchronized Credentials credentials() throws SystemCallException {
+        if (libc.getresuid(ids, ids.slice(4), ids.slice(8)) != 0) {
+            throw failure("getresuid()");
+        }
+        if (libc.getresgid(ids.slice(12), ids.slice(16), ids.slice(20)) != 0) {
+            throw failure("getresgid()");
+        }
+        return new Credentials(id(0), id(4), id(8), id(12), id(16), id(20), groups());
+    }
+
+    private long id(int offset) {
+        return Integer.toUnsignedLong(ids.getInt(offset));
+    }
+
+    private Set<Long> groups() throws SystemCallException {
+        int[] list = groupBuffer;
+        int n = libc.getgroups(list.length, list);
+        if (n < 0) { // more groups than the buffer holds: ask for the count
+            n = libc.getgroups(0, null);
+            if (n < 0) {
+                throw failure("getgroups(0, NULL)");
+            }
+            list = new int[n];
+            n = libc.getgroups(list.length, list);
+            if (n < 0) {
+                throw failure("getgroups(" + list.length + ")");
+            }
+        }
+        TreeSet<Long> out = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Integer.toUnsignedLong(list[i]));
+        }
+        return out;
+    }
+
+    private static final int PR_GET_SECCOMP = 21;
+    private static final int PR_GET_SECUREBITS = 27;
+    private static final int PR_SET_NO_NEW_PRIVS = 38;
+    private static final int PR_GET_NO_NEW_PRIVS = 39;
+    private static final int SECCOMP_SET_MODE_FILTER = 1;
+    private static final int SECCOMP_FILTER_FLAG_TSYNC = 1;
+
+    @Override
+    public int securebits() throws SystemCallException {
+        int bits = libc.prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+        if (bits < 0) {
+            throw failure("prctl(PR_GET_SECUREBITS)");
+        }
+        return bits;
+    }
+
+    @Override
+    public int seccompMode() throws SystemCallException {
+        int mode = libc.prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
+        if (mode < 0) {
+            throw failure("prctl(PR_GET_SECCOMP)");
+        }
+        return mode;
+    }
+
+    @Override
+    public boolean noNewPrivs() throws SystemCallException {
+        int v = libc.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+        if (v < 0) {
+            throw failure("prctl(PR_GET_NO_NEW_PRIVS)");
+        }
+        return v == 1;
+    }
+
+    @Override
+    public void noNewPrivsOnEveryThread() throws SystemCallException {
+        if (libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+            throw failure("prctl(PR_SET_NO_NEW_PRIVS, 1)");
+        }
+        long rc = libc.syscall(sys.seccomp(), SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, allowAll);
+        if (rc < 0) {
+            throw failure("seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, allow-all)");
+        }
+        if (rc > 0) {
+            throw new SystemCallException("seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, allow-all)", 0,
+                    "thread " + rc + " could not be synchronised (its seccomp filters differ)");
+        }
+    }
+
+    @Override
+    public Passwd getpwnam(String name) throws SystemCallException {
+        Pointer pwd = Memory.allocateDirect(runtime, 48);
+        for (int size = 1024; ; size *= 2) {
+            Pointer buf = Memory.allocateDirect(runtime, size);
+            PointerByReference result = new PointerByReference();
+            int rc = libc.getpwnam_r(name, pwd, buf, size, result);
+            if (rc == ERANGE && size < (1 << 20)) {
+                continue;
+            }
+            boolean found = result.getValue() != null && result.getValue().address() != 0;
+            if (!found && (rc == 0 || rc == ENOENT || rc == ESRCH)) {
+                return null; // getpwnam_r(3): these mean "not found"
+            }
+            if (rc != 0) {
+                throw new SystemCallException("getpwnam_r(" + q(name) + ")", rc, errnoText(rc));
+            }
+            // struct passwd on LP64: pw_name@0, pw_passwd@8, pw_uid@16, pw_gid@20
+            String resolved = pwd.getPointer(0).getString(0);
+            return new Passwd(resolved, Integer.toUnsignedLong(pwd.getInt(16)),
+                    Integer.toUnsignedLong(pwd.getInt(20)));
+        }
+    }
+
+    @Override
+    public long[] getgrouplist(String name, long gid) throws SystemCallException {
+        int capacity = 64;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Pointer groups = Memory.allocateDirect(runtime, capacity * 4L);
+            IntByReference n = new IntByReference(capacity);
+            int rc = libc.getgrouplist(name, u32(gid), groups, n);
+            if (rc >= 0) {
+                long[] out = new long[n.intValue()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Integer.toUnsignedLong(groups.getInt(i * 4L));
+                }
+                return out;
+            }
+            capacity = Math.max(capacity * 2, n.intValue());
+        }
+        throw new SystemCallException("getgrouplist(" + q(name) + ", " + gid + ")", 0,
+                "group list kept growing");
+    }
+
+    // ---- descriptors and processes ---------------------------------------------------------------
+
+    @Override
+    public List<OpenDescriptor> listFds(String javaHome, List<String> classPath) throws SystemCallException {
+        String[] names = new File("/proc/self/fd").list();
+        if (names == null) {
+            throw new SystemCallException("opendir(\"/proc/self/fd\")", 0,
+                    "cannot list open descriptors (is /proc mounted?)");
+        }
+        Set<String> jvmFiles = new HashSet<>(Arrays.asList("/dev/random", "/dev/urandom", "/dev/null"));
+        for (String entry : classPath) {
+            jvmFiles.add(realPath(entry));
+        }
+        String home = realPath(javaHome) + "/";
+        List<OpenDescriptor> out = new ArrayList<>();
+        for (String name : names) {
+            int fd = Integer.parseInt(name);
+            String link = "/proc/self/fd/" + name;
+            String target;
+            try {
+                target = Files.readSymbolicLink(Path.of(link)).toString();
+            } catch (NoSuchFileException gone) {
+                continue; // the descriptor File.list used, closed by now
+            } catch (IOException e) {
+                throw new SystemCallException("readlink(" + q(link) + ")", 0, e.toString());
+            }
+            FileStat st = statOrNull(link);
+            if (st == null) {
+                continue;
+            }
+            out.add(new OpenDescriptor(fd, target, kindOf(fd, target, st, home, jvmFiles), OpenDescriptor.Action.KEPT));
+        }
+        out.sort((a, b) -> Integer.compare(a.fd(), b.fd()));
+        return out;
+    }
+
+    private static OpenDescriptor.Kind kindOf(int fd, String target, FileStat st, String home, Set<String> jvmFiles) {
+        int type = st.mode() & FileStat.S_IFMT;
+        if (type == FileStat.S_IFDIR) {
+            return OpenDescriptor.Kind.DIRECTORY;
+        }
+        if (fd <= 2) {
+            return OpenDescriptor.Kind.STANDARD;
+        }
+        if (target.startsWith("socket:")) {
+            return OpenDescriptor.Kind.SOCKET;
+        }
+        if (target.startsWith("pipe:") || type == 0010000) {
+            return OpenDescriptor.Kind.PIPE;
+        }
+        if (target.startsWith("anon_inode:")) {
+            return OpenDescriptor.Kind.ANON_INODE;
+        }
+        if (target.startsWith(home) || jvmFiles.contains(target)) {
+            return OpenDescriptor.Kind.JVM;
+        }
+        return OpenDescriptor.Kind.FILE;
+    }
+
+    private FileStat statOrNull(String path) {
+        Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE);
+        if (libc.statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, buf) != 0) {
+            return null;
+        }
+        return stat(buf);
+    }
+
+    private static String realPath(String path) {
+        try {
+            return Path.of(path).toRealPath().toString();
+        } catch (IOException | RuntimeException e) {
+            return path;
+        }
+    }
+
+    @Override
+    public int processesWithUid(long uid) {
+        String[] pids = new File("/proc").list();
+        if (pids == null) {
+            return 0;
+        }
+        String self = String.valueOf(ProcessHandle.current().pid());
+        int count = 0;
+        for (String pid : pids) {
+            if (pid.isEmpty() || !Character.isDigit(pid.charAt(0)) || pid.equals(self)) {
+                continue;
+            }
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", pid, "status"), StandardCharsets.ISO_8859_1)) {
+                    if (line.startsWith("Uid:")) {
+                        long[] ids = ProcStatus.parseIds(line);
+                        if (ids.length >= 2 && (ids[0] == uid || ids[1] == uid)) {
+                            count++;
+                        }
+                        break;
+                    }
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // the process exited while we looked
+            }
+        }
+        return count;
+    }
+
+    // ---- the jail directory -------------------------------------------------------------------
+
+    @Override
+    public int openRoot() throws SystemCallException {
+        int fd = libc.open("/", O_RDONLY | oDirectory | O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw failure("open(\"/\", " + openFlags(false) + ")");
+        }
+        return fd;
+    }
+
+    @Override
+    public int openDirectoryAt(int dirFd, String name) throws SystemCallException {
+        int fd = libc.openat(dirFd, name, O_RDONLY | oDirectory | oNofollow | O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw failure("openat(" + dirFd + ", " + q(name) + ", " + openFlags(true) + ")");
+        }
+        return fd;
+    }
+
+    @Override
+    public FileStat fstat(int fd) throws SystemCallException {
+        Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE);
+        if (libc.statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, buf) != 0) {
+            throw failure("statx(" + fd + ", \"\", AT_EMPTY_PATH)");
+        }
+        return stat(buf);
+    }
+
+    @Override
+    public FileStat lstatAt(int dirFd, String name) throws SystemCallException {
+        Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE);
+        if (libc.statx(dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) != 0) {
+            throw failure("statx(" + dirFd + ", " + q(name) + ", AT_SYMLINK_NOFOLLOW)");
+        }
+        return stat(buf);
+    }
+
+    /** Decodes struct statx: nlink@16, uid@20, gid@24, mode@28 (u16). */
+    private static FileStat stat(Pointer buf) {
+        return new FileStat(buf.getShort(28) & 0xFFFF, Integer.toUnsignedLong(buf.getInt(20)),
+                Integer.toUnsignedLong(buf.getInt(24)), Integer.toUnsignedLong(buf.getInt(16)));
+    }
+
+    @Override
+    public void close(int fd) {
+        libc.close(fd);
+    }
+
+    // ---- threads ----------------------------------------------------------------------------------
+
+    @Override
+    public List<TaskStatus> watchTasks() throws SystemCallException {
+        String[] tids = new File("/proc/self/task").list();
+        if (tids == null) {
+            throw new SystemCallException("opendir(\"/proc/self/task\")", 0, "cannot list threads");
+        }
+        List<TaskStatus> out = new ArrayList<>(tids.length);
+        for (String tid : tids) {
+            String path = "/proc/self/task/" + tid + "/status";
+            int fd = libc.open(path, O_RDONLY | O_CLOEXEC, 0);
+            if (fd < 0) {
+                int errno = errno();
+                if (errno == ENOENT || errno == ESRCH) {
+                    continue; // the thread exited after the listing
+                }
+                out.forEach(TaskStatus::close);
+                throw new SystemCallException("open(" + q(path) + ", O_RDONLY|O_CLOEXEC)", errno, errnoText(errno));
+            }
+            out.add(new TaskFile(Long.parseLong(tid), fd));
+        }
+        return out;
+    }
+
+    /** A needle in native memory, searched with glibc's {@code memmem}. */
+    private static final class NativeNeedle implements Needle {
+        final Pointer bytes;
+        final int length;
+
+        NativeNeedle(Pointer bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
+        }
+    }
+
+    @Override
+    public Needle needle(String text) {
+        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
+        Pointer p = Memory.allocateDirect(runtime, ascii.length);
+        p.put(0, ascii, 0, ascii.length);
+        return new NativeNeedle(p, ascii.length);
+    }
+
+    /**
+     * A thread's status file held as a regular-file descriptor (no escape: {@code openat}
+     * relative to it fails with ENOTDIR), re-read with {@code pread} at offset 0 into native
+     * memory allocated before the chroot and searched there with {@code memmem}, so the proof
+     * costs the same whether or not the JIT has compiled Java's string search yet.
+     */
+    private final class TaskFile implements TaskStatus {
+        private static final int SIZE = 16384;
+        private final long tid;
+        private final int fd;
+        private final Pointer buffer = Memory.allocateDirect(runtime, SIZE);
+        private long length;
+
+        TaskFile(long tid, int fd) {
+            this.tid = tid;
+            this.fd = fd;
+        }
+
+        @Override
+        public long tid() {
+            return tid;
+        }
+
+        @Override
+        public boolean reread() throws SystemCallException {
+            long n = libc.pread(fd, buffer, SIZE, 0);
+            if (n < 0) {
+                int errno = errno();
+                if (errno == ESRCH) {
+                    return false; // the thread has exited
+                }
+                throw new SystemCallException("pread(/proc/self/task/" + tid + "/status)", errno, errnoText(errno));
+            }
+            length = n;
+            return true;
+        }
+
+        @Override
+        public boolean contains(Needle line) {
+            NativeNeedle needle = (NativeNeedle) line;
+            return libc.memmem(buffer, length, needle.bytes, needle.length) != 0;
+        }
+
+        @Override
+        public String text() {
+            byte[] bytes = new byte[(int) length];
+            buffer.get(0, bytes, 0, bytes.length);
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() {
+            libc.close(fd);
+        }
+    }
+
+    // ---- the irreversible calls --------------------------------------------------------------------
+
+    @Override
+    public void rehearse() {
+        int none = -1;
+        libc.fchdir(none);                         // EBADF
+        byte[] empty = {0};
+        libc.chroot(empty);                        // ENOENT
+        libc.chdir(empty);                         // ENOENT
+        libc.setenv(empty, empty, 0);              // EINVAL: empty name
+        libc.dup2(none, none);                     // EBADF
+        libc.setgroups(65537, new int[1]);         // EINVAL: more than NGROUPS_MAX, checked first
+        libc.setresgid(none, none, none);          // -1 leaves every id unchanged
+        libc.setresuid(none, none, none);
+        libc.syscall(none, 0, 0, 0);               // ENOSYS: no system call -1
+        libc.syscall(none, 0, (Pointer) null);
+        libc.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+        libc.syscall(sys.seccomp(), none, 0, null); // EINVAL: no such seccomp operation
+        errno();
+    }
+
+    @Override
+    public int openDevNull() throws SystemCallException {
+        int fd = libc.open("/dev/null", O_RDWR | O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw failure("open(\"/dev/null\", O_RDWR|O_CLOEXEC)");
+        }
+        return fd;
+    }
+
+    @Override
+    public void dup2(int from, int to) throws SystemCallException {
+        if (libc.dup2(from, to) < 0) {
+            throw failure("dup2(" + from + ", " + to + ")");
+        }
+    }
+
+    @Override
+    public void fchdir(int fd) throws SystemCallException {
+        if (libc.fchdir(fd) != 0) {
+            throw failure("fchdir(" + fd + ")");
+        }
+    }
+
+    @Override
+    public void chroot(String path) throws SystemCallException {
+        if (libc.chroot(cString(path)) != 0) {
+            throw failure("chroot(" + q(path) + ")");
+        }
+    }
+
+    @Override
+    public void chdir(String path) throws SystemCallException {
+        if (libc.chdir(cString(path)) != 0) {
+            throw failure("chdir(" + q(path) + ")");
+        }
+    }
+
+    @Override
+    public void setenv(String name, String value) throws SystemCallException {
+        if (libc.setenv(cString(name), cString(value), 1) != 0) {
+            throw failure("setenv(" + q(name) + ", " + q(value) + ", 1)");
+        }
+    }
+
+    @Override
+    public void setgroups(long[] groups) throws SystemCallException {
+        if (libc.setgroups(groups.length, u32s(groups)) != 0) {
+            throw failure("setgroups(" + groups.length + ", " + Arrays.toString(groups) + ")");
+        }
+    }
+
+    @Override
+    public void setresgid(long rgid, long egid, long sgid) throws SystemCallException {
+        if (libc.setresgid(u32(rgid), u32(egid), u32(sgid)) != 0) {
+            throw failure("setresgid(" + rgid + ", " + egid + ", " + sgid + ")");
+        }
+    }
+
+    @Override
+    public void setresuid(long ruid, long euid, long suid) throws SystemCallException {
+        if (libc.setresuid(u32(ruid), u32(euid), u32(suid)) != 0) {
+            throw failure("setresuid(" + ruid + ", " + euid + ", " + suid + ")");
+        }
+    }
+
+    // The regain probes are raw system calls on the calling thread: a probe that unexpectedly
+    // succeeded must not be broadcast to every thread. Every other thread is proven through its
+    // status (ids in all slots, no capabilities), which leaves the kernel no way to let it regain.
+
+    @Override
+    public int trySetuid(long uid) {
+        return libc.syscall(sys.setuid(), u32(uid) & 0xFFFF_FFFFL, 0, 0) == 0 ? 0 : errno();
+    }
+
+    @Override
+    public int trySetgid(long gid) {
+        return libc.syscall(sys.setgid(), u32(gid) & 0xFFFF_FFFFL, 0, 0) == 0 ? 0 : errno();
+    }
+
+    @Override
+    public int trySeteuid(long uid) {
+        return libc.syscall(sys.setresuid(), 0xFFFF_FFFFL, u32(uid) & 0xFFFF_FFFFL, 0xFFFF_FFFFL) == 0 ? 0 : errno();
+    }
+
+    @Override
+    public int trySetgroups(long[] groups) {
+        Pointer list = Memory.allocateDirect(runtime, Math.max(4L * groups.length, 4));
+        for (int i = 0; i < groups.length; i++) {
+            list.putInt(4L * i, u32(groups[i]));
+        }
+        return libc.syscall(sys.setgroups(), groups.length, list) == 0 ? 0 : errno();
+    }
+
+    @Override
+    public void writeStderr(byte[] line) {
+        libc.write(2, line, line.length);
+    }
+
+    @Override
+    public void exit(int status) {
+        libc._exit(status);
+    }
+}

@@ -1,0 +1,64 @@
+package io.jail4j;
+
+import java.util.Locale;
+
+/**
+ * One open file descriptor of the process as {@code enter()} found it before the chroot, with
+ * what it points to and what {@code enter()} did with it.
+ *
+ * @param fd     the descriptor number
+ * @param target the {@code /proc/self/fd} link target, such as {@code /usr/lib/jvm/.../modules},
+ *               {@code socket:[1234]} or {@code anon_inode:[eventpoll]}
+ * @param kind   what the descriptor is
+ * @param action what {@code enter()} did with it
+ */
+public record OpenDescriptor(int fd, String target, Kind kind, Action action) {
+
+    /** What a descriptor points to. */
+    public enum Kind {
+        /** Descriptors 0, 1 and 2. */
+        STANDARD,
+        /** A directory: an escape route after the drop. */
+        DIRECTORY,
+        /** A file the JVM itself holds: the runtime image, class-path jars, random devices. */
+        JVM,
+        /** A socket, such as a listening port bound before the drop. */
+        SOCKET,
+        /** A pipe or FIFO. */
+        PIPE,
+        /** An anonymous inode: epoll, eventfd, signalfd, timerfd. */
+        ANON_INODE,
+        /** Any other file or device outside the jail. */
+        FILE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** What {@code enter()} did with a descriptor. */
+    public enum Action {
+        /** Left open as it was. */
+        KEPT,
+        /** Pointed at {@code /dev/null} with {@code dup2}, keeping its number taken
+         *  ({@link Jail#closeFds()}). */
+        NEUTRALISED,
+        /** Made {@code enter()} refuse. */
+        REFUSED;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    OpenDescriptor withAction(Action newAction) {
+        return new OpenDescriptor(fd, target, kind, newAction);
+    }
+
+    @Override
+    public String toString() {
+        return "fd " + fd + " " + kind + " " + target + " (" + action + ")";
+    }
+}

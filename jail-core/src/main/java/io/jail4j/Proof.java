@@ -1,0 +1,167 @@
+package io.jail4j;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Proves a drop against the kernel, as OpenSSH's {@code permanently_set_uid} does and then some:
+ * the ids in every slot, the groups as a set (the kernel sorts them), regain attempts that must
+ * fail, and every watched thread's status file.
+ */
+final class Proof {
+    private static final String[] CLEARED_SETS = {"CapPrm", "CapEff", "CapAmb"};
+
+    private Proof() {
+    }
+
+    /** A proof that did not hold; always ends the process. */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * What the proof saw beyond pass or fail.
+     *
+     * @param exited             watched threads that exited before they could be read
+     * @param inheritableThreads threads whose inheritable capability set is not empty
+     * @param inheritable        the union of those inheritable sets
+     */
+    record Result(int exited, int inheritableThreads, long inheritable) { }
+
+    /**
+     * The status lines every dropped thread must show, prepared before the point of no return so
+     * that the check inside the window is four searches per thread. A thread whose text lacks one
+     * of them is parsed field by field, which names what differs (or accepts a format this fast
+     * path did not expect).
+     */
+    static final class Expected {
+        private static final String ZERO = "0000000000000000\n";
+        private final Os.Needle[] lines;
+        private final Os.Needle noCapabilities;
+        private final Os.Needle noPermittedOrEffective;
+
+        Expected(TargetUser target, Os os) {
+            StringBuilder groups = new StringBuilder("\nGroups:\t");
+            for (long g : target.groups()) {
+                groups.append(g).append(' ');
+            }
+            lines = new Os.Needle[] {
+                os.needle(ids("Uid", target.uid()) + ids("Gid", target.gid()).substring(1)),
+                os.needle(groups.append('\n').toString()),
+                os.needle("\nCapAmb:\t" + ZERO + "NoNewPrivs:\t1\n")};
+            noCapabilities = os.needle("\nCapInh:\t" + ZERO + "CapPrm:\t" + ZERO + "CapEff:\t" + ZERO);
+            noPermittedOrEffective = os.needle("\nCapPrm:\t" + ZERO + "CapEff:\t" + ZERO);
+        }
+
+        private static String ids(String field, long id) {
+            return "\n" + field + ":\t" + id + "\t" + id + "\t" + id + "\t" + id + "\n";
+        }
+
+        /** Returns whether CapInh, CapPrm and CapEff are all empty (one search). */
+        boolean noCapabilities(Os.TaskStatus status) {
+            return status.contains(noCapabilities);
+        }
+
+        /** Returns whether the status shows every expected line, the inheritable set aside. */
+        boolean matches(Os.TaskStatus status, boolean noCapabilities) {
+            for (Os.Needle line : lines) {
+                if (!status.contains(line)) {
+                    return false;
+                }
+            }
+            return noCapabilities || status.contains(noPermittedOrEffective);
+        }
+    }
+
+    /** Checks everything, then every watched thread; the caller closes the status files. */
+    static Result verify(Os os, TargetUser target, Credentials before, List<Os.TaskStatus> tasks, Expected expected)
+            throws Failure, SystemCallException {
+        Credentials now = os.credentials();
+        long uid = target.uid();
+        long gid = target.gid();
+        if (now.ruid() != uid || now.euid() != uid || now.suid() != uid) {
+            throw new Failure("getresuid() = " + now.ruid() + "/" + now.euid() + "/" + now.suid()
+                    + ", expected " + uid + " in all three slots");
+        }
+        if (now.rgid() != gid || now.egid() != gid || now.sgid() != gid) {
+            throw new Failure("getresgid() = " + now.rgid() + "/" + now.egid() + "/" + now.sgid()
+                    + ", expected " + gid + " in all three slots");
+        }
+        if (!now.groups().equals(target.groups())) {
+            throw new Failure("getgroups() = " + now.groups() + ", expected " + target.groups());
+        }
+        regainMustFail("setuid(0)", os.trySetuid(0));
+        regainMustFail("setgid(0)", os.trySetgid(0));
+        regainMustFail("seteuid(0)", os.trySeteuid(0));
+        regainMustFail("setgroups(1, [0])", os.trySetgroups(new long[] {0}));
+        if (before.ruid() != uid && before.ruid() != 0) {
+            regainMustFail("setuid(" + before.ruid() + ")", os.trySetuid(before.ruid()));
+        }
+        if (!os.noNewPrivs()) {
+            throw new Failure("prctl(PR_GET_NO_NEW_PRIVS) = 0 after it was set");
+        }
+        int gone = 0;
+        int inheritableThreads = 0;
+        long inheritable = 0;
+        for (Os.TaskStatus task : tasks) {
+            if (!task.reread()) {
+                gone++;
+                continue;
+            }
+            boolean noCapabilities = expected.noCapabilities(task);
+            if (!expected.matches(task, noCapabilities)) {
+                checkTask(task.tid(), new ProcStatus(task.text()), target);
+            }
+            if (!noCapabilities) {
+                long inh = new ProcStatus(task.text()).caps("CapInh");
+                if (inh > 0) {
+                    inheritableThreads++;
+                    inheritable |= inh;
+                }
+            }
+        }
+        return new Result(gone, inheritableThreads, inheritable);
+    }
+
+    private static void regainMustFail(String call, int errno) throws Failure {
+        if (errno == 0) {
+            throw new Failure(call + " succeeded after the drop: the privileges can be regained");
+        }
+    }
+
+    private static void checkTask(long tid, ProcStatus status, TargetUser target) throws Failure {
+        expectAll(tid, "Uid", status.ids("Uid"), target.uid());
+        expectAll(tid, "Gid", status.ids("Gid"), target.gid());
+        Set<Long> groups = status.groups();
+        if (!groups.equals(target.groups())) {
+            throw new Failure("thread " + tid + ": Groups " + groups + ", expected " + target.groups());
+        }
+        if (!"1".equals(status.field("NoNewPrivs"))) {
+            throw new Failure("thread " + tid + ": NoNewPrivs " + status.field("NoNewPrivs") + ", expected 1");
+        }
+        for (String set : CLEARED_SETS) {
+            long caps = status.caps(set);
+            if (caps != 0) {
+                throw new Failure("thread " + tid + ": " + set + " " + Long.toHexString(caps) + ", expected 0");
+            }
+        }
+    }
+
+    private static void expectAll(long tid, String field, long[] ids, long expected) throws Failure {
+        boolean ok = ids.length == 4;
+        for (long id : ids) {
+            ok &= id == expected;
+        }
+        if (!ok) {
+            StringBuilder got = new StringBuilder();
+            for (long id : ids) {
+                got.append(' ').append(id);
+            }
+            throw new Failure("thread " + tid + ": " + field + got + ", expected " + expected + " in all four slots");
+        }
+    }
+}

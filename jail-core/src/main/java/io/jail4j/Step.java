@@ -1,0 +1,75 @@
+package io.jail4j;
+
+/**
+ * The steps of {@link Jail#enter()}, in the one order they always run.
+ *
+ * <p>The first six steps are <em>reversible</em>: they change nothing the caller can observe (they
+ * only read, open and close), and a failure throws a {@link JailException} with the process as
+ * it was. {@link #CLOSE_FDS} is the point of no return. From there on, any failure, including an
+ * unexpected {@link Throwable}, writes one line to standard error (a native {@code write(2)} on
+ * fd 2, naming the step, the call, its arguments and errno) and ends the process at once with a
+ * native {@code _exit(2)} and the step's {@linkplain #haltCode() exit code}: no shutdown hook, no
+ * {@code finally} block and no other thread runs as a half-jailed root.
+ *
+ * <p>glibc applies {@code setgroups}, {@code setresgid} and {@code setresuid} to every thread of
+ * the process; if threads disagree on the result, glibc itself aborts the process (exit status
+ * 134, {@code SIGABRT}).
+ */
+public enum Step {
+    /** Checks that this is the first {@code enter()}, that the process holds CAP_SYS_CHROOT,
+     *  CAP_SETUID and CAP_SETGID, and reads its current ids. */
+    CHECK_SYSTEM("check the live system", 0),
+    /** Resolves the target user and all its groups on the host (getpwnam_r, getgrouplist). */
+    RESOLVE_USER("resolve user and groups", 0),
+    /** Runs the plan's preload actions, in order. */
+    PRELOAD("run preloads", 0),
+    /** Lists {@code /proc/self/fd} and refuses if a directory descriptor is open. */
+    LIST_FDS("list open descriptors", 0),
+    /** Opens the jail component by component from {@code /} with {@code O_NOFOLLOW} and checks
+     *  owner and mode of each component on the opened descriptor. */
+    OPEN_JAIL("open and check the jail", 0),
+    /** Opens every thread's {@code /proc/self/task/TID/status} for the proof after the drop. */
+    WATCH_TASKS("open thread status files", 0),
+    /** Point of no return. With {@link Jail#closeFds()}: points stray descriptors at
+     *  {@code /dev/null}. */
+    CLOSE_FDS("neutralise stray descriptors", 90),
+    /** {@code fchdir(jail)}, {@code chroot(".")}, {@code chdir("/")}. */
+    CHROOT("change root", 91),
+    /** Sets {@code PWD=/}, {@code HOME=/}, {@code USER} and {@code LOGNAME} to the target. */
+    ENVIRONMENT("fix environment", 92),
+    /** {@code setgroups} with the target's resolved groups. */
+    SETGROUPS("set supplementary groups", 93),
+    /** {@code setresgid(gid, gid, gid)}. */
+    SETRESGID("set gid", 94),
+    /** {@code setresuid(uid, uid, uid)}; a caller whose ids were not all 0 first goes through
+     *  {@code setresuid(0, 0, 0)} so that the kernel clears its capabilities. */
+    SETRESUID("set uid", 95),
+    /** {@code prctl(PR_SET_NO_NEW_PRIVS)} on the calling thread, then an allow-all seccomp filter
+     *  installed with {@code SECCOMP_FILTER_FLAG_TSYNC}, which sets no_new_privs on every thread. */
+    NO_NEW_PRIVS("set no_new_privs on every thread", 96),
+    /** Proves the drop: ids in all slots, groups, regain attempts fail, every watched thread. */
+    VERIFY("prove the drop", 97);
+
+    private final String description;
+    private final int haltCode;
+
+    Step(String description, int haltCode) {
+        this.description = description;
+        this.haltCode = haltCode;
+    }
+
+    /** Returns a short human description of the step. */
+    public String description() {
+        return description;
+    }
+
+    /** Returns whether a failure in this step leaves the process unchanged (and throws). */
+    public boolean reversible() {
+        return haltCode == 0;
+    }
+
+    /** Returns the process exit code used when this step fails, or 0 for reversible steps. */
+    public int haltCode() {
+        return haltCode;
+    }
+}

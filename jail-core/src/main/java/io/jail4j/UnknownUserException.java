@@ -1,0 +1,18 @@
+package io.jail4j;
+
+/** Reports that the user named in {@link Jail#dropTo(String)} does not exist on the host. */
+public final class UnknownUserException extends JailException {
+    private static final long serialVersionUID = 1L;
+    private final String user;
+
+    UnknownUserException(String user) {
+        super("dropTo(\"" + user + "\"): no such user in the host's user database"
+                + " (getpwnam_r found no entry; check the name, or NSS/LDAP/sssd)");
+        this.user = user;
+    }
+
+    /** Returns the user name that could not be resolved. */
+    public String user() {
+        return user;
+    }
+}

@@ -1,0 +1,134 @@
+package io.jail4j;
+
+import java.io.BufferedReader;
+import java.io.FileOutputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The program root tests run in a forked JVM: it enters a jail as its arguments say, reports on
+ * stdout, optionally pauses so the test can inspect it from outside, then tries to escape.
+ *
+ * <p>Output lines: {@code REPORT <json>}, {@code ENTERED <pid>}, {@code ESCAPE <name> blocked|ESCAPED
+ * <detail>}, {@code AFTER-ENTER} (only ever printed when enter() returned), {@code DONE}; on a
+ * refused entry {@code REFUSED <exception class> <message>} and exit status 3.
+ */
+public final class EnterChild {
+    private EnterChild() {
+    }
+
+    /**
+     * Starts a thread that waits, spinning, until the chroot has happened ({@code /proc} is gone),
+     * then makes the given call fail on itself alone: the next glibc set*id broadcast of that call
+     * then gets different results from different threads. Spec: {@code NAME:ERRNO:ARG0}.
+     */
+    private static void startDisagreeingThread(String spec) throws Exception {
+        Runnable install = FaultFilter.prepare(spec, false);
+        java.io.File proc = new java.io.File("/proc/self/status");
+        CountDownLatch started = new CountDownLatch(1);
+        Thread odd = new Thread(() -> {
+            started.countDown();
+            while (proc.exists()) {
+                Thread.onSpinWait();
+            }
+            install.run();
+            while (true) { // stay alive: an exited thread cannot disagree
+                Thread.onSpinWait();
+            }
+        }, "disagreeing");
+        odd.setDaemon(true);
+        odd.start();
+        started.await();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jail = null;
+        String user = null;
+        long uid = -1;
+        long gid = -1;
+        boolean closeFds = false;
+        boolean pause = false;
+        boolean noEnter = false;
+        String disagree = null;
+        String marker = null;
+        int threads = 0;
+        List<Object> keep = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--jail": jail = Path.of(args[++i]); break;
+                case "--user": user = args[++i]; break;
+                case "--uid": uid = Long.parseLong(args[++i]); break;
+                case "--gid": gid = Long.parseLong(args[++i]); break;
+                case "--close-fds": closeFds = true; break;
+                case "--pause": pause = true; break;
+                case "--no-enter": noEnter = true; break;
+                case "--fault": FaultFilter.install(args[++i], true); break;
+                case "--disagree": disagree = args[++i]; break;
+                case "--hook":
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("HOOK-RAN")));
+                    break;
+                case "--marker": marker = args[++i]; break;
+                case "--threads": threads = Integer.parseInt(args[++i]); break;
+                case "--open-dir": {
+                    DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of(args[++i]));
+                    keep.add(dir);
+                    break;
+                }
+                case "--open-file": keep.add(new FileOutputStream(args[++i], true)); break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        CountDownLatch never = new CountDownLatch(1);
+        if (disagree != null) {
+            startDisagreeingThread(disagree);
+        }
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "idle-" + t);
+            th.setDaemon(true);
+            th.start();
+        }
+        if (noEnter) { // control run: the escape probes must see the host
+            Escapes.tryAll(marker, keep);
+            System.out.println("DONE");
+            return;
+        }
+        Jail plan = Jail.at(jail);
+        plan = user != null ? plan.dropTo(user) : plan.dropTo(uid, gid);
+        if (closeFds) {
+            plan = plan.closeFds();
+        }
+        Class.forName(Escapes.class.getName()); // loaded from a class directory: must happen before the chroot
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        EntryReport report;
+        try {
+            report = plan.enter();
+        } catch (JailException e) {
+            System.out.println("REFUSED " + e.getClass().getSimpleName() + " " + e.getMessage().replace('\n', ' '));
+            System.out.flush();
+            System.exit(3);
+            return;
+        }
+        System.out.println("AFTER-ENTER");
+        System.out.println("REPORT " + report.toJson());
+        System.out.println("ENTERED " + ProcessHandle.current().pid());
+        System.out.flush();
+        if (pause) {
+            in.readLine();
+        }
+        Escapes.tryAll(marker, keep);
+        System.out.println("DONE");
+        System.out.flush();
+    }
+}

@@ -1,0 +1,182 @@
+package io.jail4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Enters real jails in forked JVMs as root, on every test JDK, and checks the result from outside
+ * ({@code /proc/PID}) and from inside (escape attempts).
+ */
+class EnterRootTest {
+    private static final Set<String> PROBES = Set.of("absolute-read", "relative-read", "proc-visible", "setuid-0",
+            "seteuid-0", "setgid-0", "setgroups-0", "nested-chroot", "fd-escape");
+
+    private Path jail;
+    private Path marker;
+
+    static List<Path> jdks() {
+        return RootTests.jdks();
+    }
+
+    @BeforeEach
+    void setUp() {
+        RootTests.requireRoot();
+        jail = HostFixtures.jail();
+        marker = HostFixtures.marker();
+    }
+
+    @AfterEach
+    void tearDown() {
+        HostFixtures.delete(jail);
+        HostFixtures.delete(marker);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void userWithGroups_enter_isJailedOnEveryThreadAndCannotEscape(Path jdk) throws Exception {
+        HostFixtures.HostUser user = HostFixtures.user();
+        assertTrue(user.groups().size() >= 4, "the test user needs supplementary groups: " + user);
+        try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", user.name(),
+                "--marker", marker.toString(), "--threads", "8", "--pause")) {
+            String json = child.await("REPORT");
+            long pid = Long.parseLong(child.await("ENTERED"));
+            assertEquals(child.pid(), pid);
+            List<String> violations = Outside.violations(pid, jail, user.uid(), user.gid(), user.groups());
+            assertEquals(List.of(), violations, RootTests.label(jdk) + " not jailed");
+            assertTrue(json.contains("\"groups\":" + user.groups().toString().replace(" ", "")), json);
+            child.proceed();
+            List<String> rest = child.rest();
+            Set<String> blocked = new TreeSet<>();
+            for (String line : rest) {
+                if (line.startsWith("ESCAPE ")) {
+                    String[] f = line.split(" ", 4);
+                    assertEquals("blocked", f[2], RootTests.label(jdk) + ": " + line);
+                    blocked.add(f[1]);
+                }
+            }
+            assertEquals(PROBES, blocked, "every escape probe must have run");
+            assertTrue(rest.contains("DONE"), rest.toString());
+            assertEquals(0, child.exitCode(), child.stderr());
+            assertEquals("", child.stderr().strip(), RootTests.label(jdk) + " must print no warnings");
+        }
+    }
+
+    @Test
+    void noEnter_escapeProbes_seeTheHost() {
+        try (ForkedJvm child = ForkedJvm.start(Path.of(System.getProperty("java.home")), "--no-enter",
+                "--marker", marker.toString())) {
+            List<String> lines = child.rest();
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("ESCAPE absolute-read ESCAPED")),
+                    "the probes must be able to fail: " + lines);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("ESCAPE setuid-0 ESCAPED")), lines.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void numericTarget_enter_holdsOnlyThatGroup(Path jdk) throws Exception {
+        try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--uid", "4242", "--gid", "4243", "--pause")) {
+            long pid = Long.parseLong(child.await("ENTERED"));
+            assertEquals(List.of(), Outside.violations(pid, jail, 4242, 4243, Set.of(4243L)));
+            child.proceed();
+            assertTrue(child.rest().contains("DONE"));
+        }
+    }
+
+    private String refusal(List<String> prefix, String... args) {
+        try (ForkedJvm child = ForkedJvm.start(Path.of(System.getProperty("java.home")), prefix, args)) {
+            String refused = child.await("REFUSED");
+            assertEquals(3, child.exitCode(), child.stderr());
+            assertFalse(child.seen().contains("AFTER-ENTER"));
+            return refused;
+        }
+    }
+
+    @Test
+    void symlinkedJail_enter_refusesNamingTheLink() throws Exception {
+        Path link = jail.resolveSibling(jail.getFileName() + "-link");
+        Files.createSymbolicLink(link, jail);
+        try {
+            String refused = refusal(List.of(), "--jail", link.toString(), "--user", "nobody");
+            assertTrue(refused.startsWith("JailPathException") && refused.contains("symbolic link"), refused);
+        } finally {
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void worldWritableJail_enter_refusesNamingTheMode() {
+        jail.toFile().setWritable(true, false);
+        RootTests.run("chmod", "0777", jail.toString());
+        String refused = refusal(List.of(), "--jail", jail.toString(), "--user", "nobody");
+        assertTrue(refused.contains("writable by group and others (mode 0777)"), refused);
+    }
+
+    @Test
+    void jailOwnedByAUser_enter_refusesNamingTheOwner() {
+        RootTests.run("chown", "65534", jail.toString());
+        String refused = refusal(List.of(), "--jail", jail.toString(), "--user", "nobody");
+        assertTrue(refused.contains("owned by uid 65534, not root"), refused);
+    }
+
+    @Test
+    void unknownUser_enter_refusesNamingTheUser() {
+        String refused = refusal(List.of(), "--jail", jail.toString(), "--user", "no-such-user-j4j");
+        assertTrue(refused.startsWith("UnknownUserException") && refused.contains("no-such-user-j4j"), refused);
+    }
+
+    @Test
+    void openDirectoryDescriptor_enter_refusesNamingIt() {
+        String refused = refusal(List.of(), "--jail", jail.toString(), "--user", "nobody", "--close-fds", "--open-dir", "/etc");
+        assertTrue(refused.startsWith("OpenDirectoryException") && refused.contains("-> /etc"), refused);
+    }
+
+    @Test
+    void rootWithoutCapSysChroot_enter_refusesNamingTheCapability() {
+        String refused = refusal(List.of("setpriv", "--bounding-set=-sys_chroot", "--"),
+                "--jail", jail.toString(), "--user", "nobody");
+        assertTrue(refused.startsWith("MissingCapabilityException enter(): the process lacks CAP_SYS_CHROOT in its"
+                + " effective capability set"), refused);
+    }
+
+    @Test
+    void strayHostFile_closeFds_neutralisesIt() throws Exception {
+        Path log = Files.createTempFile("jail4j-log-", ".log");
+        try {
+            try (ForkedJvm child = ForkedJvm.start(Path.of(System.getProperty("java.home")), "--jail", jail.toString(),
+                    "--user", "nobody", "--close-fds", "--open-file", log.toString())) {
+                String json = child.await("REPORT");
+                assertTrue(json.contains("\"action\":\"neutralised\",\"target\":\"" + log + "\""), json);
+                assertTrue(child.rest().contains("DONE"));
+                assertEquals(0, child.exitCode(), child.stderr());
+            }
+            assertEquals("", Files.readString(log), "a write after enter() must not reach the host file");
+            try (ForkedJvm child = ForkedJvm.start(Path.of(System.getProperty("java.home")), "--jail", jail.toString(),
+                    "--user", "nobody", "--open-file", log.toString())) {
+                String json = child.await("REPORT");
+                assertTrue(json.contains("closeFds() would point it at /dev/null"), json);
+                assertTrue(child.rest().contains("DONE"));
+            }
+            assertEquals("written-after-enter\n", Files.readString(log), "control: without closeFds the write lands");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    static String describe(List<String> lines) {
+        return lines.stream().collect(Collectors.joining("\n"));
+    }
+}

@@ -1,0 +1,390 @@
+package io.jail4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EntryTest {
+    private static final Path SRV = Path.of("/srv/ftp");
+    private static final String SECCOMP = "Seccomp:\t0\nSeccomp_filters:\t0\n";
+    private final FakeOs os = new FakeOs();
+
+    private EntryReport enter(Jail plan) throws JailException {
+        return plan.enter(os);
+    }
+
+    private <T extends JailException> T refused(Class<T> type, Jail plan) {
+        String before = os.state();
+        T e = assertThrows(type, () -> enter(plan));
+        assertEquals(before, os.state(), "a refused entry must leave the process as it was");
+        assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("fchdir") || c.startsWith("chroot")
+                || c.startsWith("set") || c.startsWith("dup2")), "no irreversible call: " + os.calls);
+        return e;
+    }
+
+    private FakeOs.Halted halted(Jail plan) {
+        return assertThrows(FakeOs.Halted.class, () -> enter(plan));
+    }
+
+    @Test
+    void rootCaller_enter_makesTheCallsInTheOneOrder() throws Exception {
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        List<String> expected = List.of(
+                "getpwnam_r(\"ftp\")", "getgrouplist(\"ftp\", 1001)", "listFds()",
+                "open(\"/\")", "fstat(40)", "openat(40, \"srv\")", "close(40)", "fstat(41)",
+                "openat(41, \"ftp\")", "close(41)", "fstat(42)", "watchTasks()", "rehearse()",
+                "fchdir(42)", "chroot(\".\")", "chdir(\"/\")", "close(42)",
+                "setenv(\"PWD\", \"/\")", "setenv(\"HOME\", \"/\")", "setenv(\"USER\", \"ftp\")", "setenv(\"LOGNAME\", \"ftp\")",
+                "setgroups([1001, 2001, 2002])", "setresgid(1001, 1001, 1001)", "setresuid(1001, 1001, 1001)",
+                "noNewPrivsOnEveryThread()", "setuid(0)", "setgid(0)", "seteuid(0)", "setgroups([0])",
+                "closeTask(100)", "closeTask(101)", "closeTask(102)");
+        assertEquals(expected, os.calls);
+        assertEquals("/srv/ftp", os.root);
+        assertEquals("/srv/ftp", os.cwd);
+        assertEquals(new Credentials(1001, 1001, 1001, 1001, 1001, 1001, Set.of(1001L, 2001L, 2002L)), os.creds());
+        assertEquals(0, os.caps);
+        assertEquals(3, report.threadsVerified());
+        assertEquals(Set.of(1001L, 2001L, 2002L), report.target().groups());
+        assertEquals(report.after(), os.creds());
+    }
+
+    @Test
+    void anyBuilderOrder_enter_makesTheSameCalls() throws Exception {
+        Runnable noop = () -> { };
+        FakeOs other = new FakeOs();
+        Jail.at(SRV).preload(noop).closeFds().dropTo("ftp").enter(os);
+        Jail.at(SRV).dropTo("ftp").closeFds().preload(noop).enter(other);
+        assertEquals(os.calls, other.calls);
+    }
+
+    @Test
+    void capabilityOnlyCaller_enter_passesThroughUidZeroSoCapsAreCleared() throws Exception {
+        os.ruid = os.euid = os.suid = 999;
+        os.caps = (1L << 6) | (1L << 7) | (1L << 18);
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        int zero = os.calls.indexOf("setresuid(0, 0, 0)");
+        int target = os.calls.indexOf("setresuid(1001, 1001, 1001)");
+        assertTrue(zero >= 0 && zero < target, os.calls.toString());
+        assertEquals(0, os.caps);
+        assertTrue(os.calls.contains("setuid(999)"), "the old uid must be tried too: " + os.calls);
+        assertTrue(report.notes().stream().anyMatch(n -> n.contains("capability-only")), report.notes().toString());
+    }
+
+    @Test
+    void unknownUser_enter_throwsNamingTheUser() {
+        UnknownUserException e = refused(UnknownUserException.class, Jail.at(SRV).dropTo("ghost"));
+        assertEquals("ghost", e.user());
+        assertTrue(e.getMessage().contains("\"ghost\""), e.getMessage());
+    }
+
+    @Test
+    void userWithUidZero_enter_throwsInvalidTarget() {
+        os.users.put("toor", new Os.Passwd("toor", 0, 100));
+        InvalidTargetException e = refused(InvalidTargetException.class, Jail.at(SRV).dropTo("toor"));
+        assertTrue(e.getMessage().contains("toor") && e.getMessage().contains("uid 0"), e.getMessage());
+    }
+
+    @Test
+    void userWithGidZeroOrInGroupZero_enter_throwsInvalidTarget() {
+        os.users.put("op", new Os.Passwd("op", 500, 0));
+        assertTrue(refused(InvalidTargetException.class, Jail.at(SRV).dropTo("op")).getMessage().contains("gid 0"));
+        os.users.put("wheelie", new Os.Passwd("wheelie", 501, 501));
+        os.groupLists.put("wheelie", new long[] {501, 0});
+        assertTrue(refused(InvalidTargetException.class, Jail.at(SRV).dropTo("wheelie")).getMessage().contains("group 0"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"18, CAP_SYS_CHROOT", "7, CAP_SETUID", "6, CAP_SETGID"})
+    void rootWithoutOneCapability_enter_throwsNamingIt(int cap, String name) {
+        os.caps = FakeOs.ALL_CAPS & ~(1L << cap);
+        MissingCapabilityException e = refused(MissingCapabilityException.class, Jail.at(SRV).dropTo("ftp"));
+        assertEquals(List.of(name), e.missing());
+        assertTrue(e.getMessage().contains(name), e.getMessage());
+    }
+
+    @Test
+    void unprivilegedProcess_enter_throwsAlreadyUnprivileged() {
+        os.ruid = os.euid = os.suid = 1000;
+        os.rgid = os.egid = os.sgid = 1000;
+        os.caps = 0;
+        JailStateException e = refused(JailStateException.class, Jail.at(SRV).dropTo("ftp"));
+        assertTrue(e.getMessage().contains("already unprivileged"), e.getMessage());
+    }
+
+    @Test
+    void secondEnter_enter_throwsJailState() throws Exception {
+        enter(Jail.at(SRV).dropTo("ftp"));
+        os.caps = FakeOs.ALL_CAPS;
+        JailStateException e = assertThrows(JailStateException.class, () -> enter(Jail.at(SRV).dropTo("ftp")));
+        assertTrue(e.getMessage().contains("already entered"), e.getMessage());
+    }
+
+    @Test
+    void missingJail_enter_throwsNamingIt() {
+        JailPathException e = refused(JailPathException.class, Jail.at(Path.of("/srv/none")).dropTo("ftp"));
+        assertEquals(Path.of("/srv/none"), e.path());
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void jailIsAFile_enter_throwsNotADirectory() {
+        os.file("/srv/file");
+        JailPathException e = refused(JailPathException.class, Jail.at(Path.of("/srv/file")).dropTo("ftp"));
+        assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+    }
+
+    @Test
+    void symlinkedJailOrAncestor_enter_throwsNamingTheLink() {
+        os.symlink("/srv/link");
+        JailPathException e = refused(JailPathException.class, Jail.at(Path.of("/srv/link")).dropTo("ftp"));
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        os.symlink("/data");
+        e = refused(JailPathException.class, Jail.at(Path.of("/data/ftp")).dropTo("ftp"));
+        assertEquals(Path.of("/data"), e.path());
+        assertTrue(e.getMessage().contains("ancestor /data") && e.getMessage().contains("symbolic link"), e.getMessage());
+    }
+
+    @Test
+    void jailNotOwnedByRoot_enter_throwsNamingOwner() {
+        os.dir("/srv/ftp", 1001, 0, 0755);
+        JailPathException e = refused(JailPathException.class, Jail.at(SRV).dropTo("ftp"));
+        assertTrue(e.getMessage().contains("owned by uid 1001"), e.getMessage());
+    }
+
+    @Test
+    void ancestorNotOwnedByRoot_enter_throwsNamingAncestor() {
+        os.dir("/srv", 1001, 0, 0755);
+        JailPathException e = refused(JailPathException.class, Jail.at(SRV).dropTo("ftp"));
+        assertEquals(Path.of("/srv"), e.path());
+        assertTrue(e.getMessage().contains("ancestor /srv"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/srv/ftp, 0775, group", "/srv/ftp, 0757, others", "/srv, 0777, group and others", "/srv/ftp, 1777, group and others"})
+    void writableJailOrAncestor_enter_throwsNamingModeAndWho(String path, String mode, String who) {
+        os.dir(path, 0, 0, Integer.parseInt(mode, 8));
+        JailPathException e = refused(JailPathException.class, Jail.at(SRV).dropTo("ftp"));
+        assertEquals(Path.of(path), e.path());
+        assertTrue(e.getMessage().contains("writable by " + who) && e.getMessage().contains("mode " + mode), e.getMessage());
+    }
+
+    @Test
+    void stickyRootOwnedAncestor_enter_isAcceptedAndNoted() throws Exception {
+        os.dir("/tmp/jail", 0, 0, 0755);
+        EntryReport report = enter(Jail.at(Path.of("/tmp/jail")).dropTo("ftp"));
+        assertTrue(report.notes().stream().anyMatch(n -> n.contains("sticky ancestor /tmp")), report.notes().toString());
+    }
+
+    @Test
+    void stickyAncestorNotOwnedByRoot_enter_throws() {
+        os.dir("/tmp", 1000, 0, 01777);
+        os.dir("/tmp/jail", 0, 0, 0755);
+        refused(JailPathException.class, Jail.at(Path.of("/tmp/jail")).dropTo("ftp"));
+    }
+
+    @Test
+    void jailNotSearchableByTarget_enter_warns() throws Exception {
+        os.dir("/srv/ftp", 0, 0, 0700);
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        assertTrue(report.warnings().stream().anyMatch(w -> w.contains("not searchable")), report.warnings().toString());
+    }
+
+    @Test
+    void openDirectoryFd_enter_refusesWithOrWithoutCloseFds() {
+        os.fds.add(new OpenDescriptor(7, "/etc", OpenDescriptor.Kind.DIRECTORY, OpenDescriptor.Action.KEPT));
+        for (Jail plan : List.of(Jail.at(SRV).dropTo("ftp"), Jail.at(SRV).dropTo("ftp").closeFds())) {
+            OpenDirectoryException e = refused(OpenDirectoryException.class, plan);
+            assertEquals(7, e.descriptors().get(0).fd());
+            assertTrue(e.getMessage().contains("fd 7 -> /etc"), e.getMessage());
+        }
+    }
+
+    @Test
+    void strayFileFd_closeFds_pointsItAtDevNullAndKeepsTheRest() throws Exception {
+        os.fds.add(new OpenDescriptor(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, OpenDescriptor.Action.KEPT));
+        os.fds.add(new OpenDescriptor(9, "/srv/ftp/pub/x", OpenDescriptor.Kind.FILE, OpenDescriptor.Action.KEPT));
+        os.fds.add(new OpenDescriptor(10, "socket:[77]", OpenDescriptor.Kind.SOCKET, OpenDescriptor.Action.KEPT));
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp").closeFds());
+        assertTrue(os.calls.contains("dup2(43, 8)"), os.calls.toString());
+        assertFalse(os.calls.stream().anyMatch(c -> c.matches("dup2\\(\\d+, (9|10|0|3)\\)")), os.calls.toString());
+        assertTrue(os.calls.indexOf("dup2(43, 8)") < os.calls.indexOf("chroot(\".\")"));
+        assertEquals(OpenDescriptor.Action.NEUTRALISED, report.descriptors().stream().filter(d -> d.fd() == 8).findFirst().get().action());
+    }
+
+    @Test
+    void strayFileFdWithoutCloseFds_enter_keepsItAndWarns() throws Exception {
+        os.fds.add(new OpenDescriptor(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, OpenDescriptor.Action.KEPT));
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("dup2")));
+        assertTrue(report.warnings().stream().anyMatch(w -> w.contains("fd 8") && w.contains("closeFds()")), report.warnings().toString());
+    }
+
+    @Test
+    void preloads_enter_runInOrderBeforeTheFdListing() throws Exception {
+        List<String> ran = new ArrayList<>();
+        Runnable first = () -> ran.add("first:" + os.calls.size());
+        Runnable second = () -> ran.add("second");
+        enter(Jail.at(SRV).preload(first, second).dropTo("ftp"));
+        assertEquals(List.of("first:2", "second"), ran);
+    }
+
+    @Test
+    void failingPreload_enter_throwsNamingTheAction() {
+        Runnable ok = () -> { };
+        Runnable bad = new Runnable() {
+            @Override
+            public void run() {
+                throw new IllegalStateException("no config");
+            }
+
+            @Override
+            public String toString() {
+                return "read /etc/app.conf";
+            }
+        };
+        PreloadException e = refused(PreloadException.class, Jail.at(SRV).preload(ok, bad).dropTo("ftp"));
+        assertEquals(1, e.index());
+        assertEquals("read /etc/app.conf", e.action());
+        assertTrue(e.getMessage().contains("preload #2 (read /etc/app.conf)") && e.getMessage().contains("no config"), e.getMessage());
+        assertTrue(e.getCause() instanceof IllegalStateException);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "fchdir, 1, 91, CHROOT", "chroot, 1, 91, CHROOT", "chdir, 2, 91, CHROOT",
+        "setenv, 12, 92, ENVIRONMENT", "setgroups(, 1, 93, SETGROUPS", "setresgid, 11, 94, SETRESGID",
+        "setresuid, 11, 95, SETRESUID", "noNewPrivsOnEveryThread, 22, 96, NO_NEW_PRIVS"})
+    void failureAfterPointOfNoReturn_enter_haltsWithTheStepsCode(String call, int errno, int code, String step) {
+        os.fail(call, errno);
+        FakeOs.Halted h = halted(Jail.at(SRV).dropTo("ftp"));
+        assertEquals(code, h.status);
+        String failing = os.calls.stream().filter(c -> c.startsWith(call)).findFirst().orElseThrow();
+        assertEquals(List.of(failing, "write(2)", "_exit(" + code + ")"), os.calls.subList(os.calls.size() - 3, os.calls.size()),
+                "nothing may run between the failing call and the exit");
+        assertTrue(os.stderr.toString().startsWith("jail4j: halted at step " + step), os.stderr.toString());
+        assertTrue(os.stderr.toString().contains(failing) && os.stderr.toString().contains(Native.errnoText(errno)), os.stderr.toString());
+        assertTrue(os.stderr.toString().endsWith("\n") && os.stderr.toString().indexOf('\n') == os.stderr.length() - 1, "one line");
+    }
+
+    @Test
+    void devNullUnavailable_closeFds_haltsWithCloseFdsCode() {
+        os.fds.add(new OpenDescriptor(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, OpenDescriptor.Action.KEPT));
+        os.fail("open(\"/dev/null\")", 24);
+        assertEquals(90, halted(Jail.at(SRV).dropTo("ftp").closeFds()).status);
+        assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("chroot")));
+    }
+
+    @Test
+    void silentlyIgnoredSetresuid_enter_isCaughtByTheProof() {
+        os.ignore("setresuid");
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("getresuid() = 0/0/0, expected 1001"), os.stderr.toString());
+    }
+
+    @Test
+    void silentlyIgnoredSetgroups_enter_isCaughtByTheProof() {
+        os.ignore("setgroups([1001");
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("getgroups()"), os.stderr.toString());
+    }
+
+    @Test
+    void regainThatSucceeds_enter_halts() {
+        os.ignore("setuid(0)");
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("setuid(0) succeeded after the drop"), os.stderr.toString());
+    }
+
+    @Test
+    void threadStillRoot_enter_haltsNamingTheThread() {
+        os.taskOverrides.put(101L, "Uid:\t0\t0\t0\t0\nGid:\t1001\t1001\t1001\t1001\nGroups:\t1001 2001 2002\n"
+                + "CapPrm:\t0\nCapEff:\t0\nCapAmb:\t0\nNoNewPrivs:\t1\n" + SECCOMP);
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("thread 101: Uid 0 0 0 0, expected 1001 in all four slots"), os.stderr.toString());
+    }
+
+    @Test
+    void threadKeepingCapabilities_enter_halts() {
+        os.taskOverrides.put(102L, "Uid:\t1001\t1001\t1001\t1001\nGid:\t1001\t1001\t1001\t1001\nGroups:\t1001 2001 2002\n"
+                + "CapPrm:\t0\nCapEff:\t00000000000000c0\nCapAmb:\t0\nNoNewPrivs:\t1\n" + SECCOMP);
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("thread 102: CapEff c0, expected 0"), os.stderr.toString());
+    }
+
+    @Test
+    void threadWithoutNoNewPrivs_enter_halts() {
+        os.taskOverrides.put(100L, "Uid:\t1001\t1001\t1001\t1001\nGid:\t1001\t1001\t1001\t1001\nGroups:\t1001 2001 2002\n"
+                + "CapPrm:\t0\nCapEff:\t0\nCapAmb:\t0\nNoNewPrivs:\t0\n" + SECCOMP);
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("thread 100: NoNewPrivs 0, expected 1"), os.stderr.toString());
+    }
+
+    @Test
+    void keepCapsSecurebit_enter_refusesNamingIt() {
+        os.securebits = Entry.SECBIT_KEEP_CAPS;
+        JailStateException e = refused(JailStateException.class, Jail.at(SRV).dropTo("ftp"));
+        assertTrue(e.getMessage().contains("SECBIT_KEEP_CAPS"), e.getMessage());
+    }
+
+    @Test
+    void kernelWithoutSeccomp_enter_refuses() {
+        os.seccompSupported = false;
+        JailStateException e = refused(JailStateException.class, Jail.at(SRV).dropTo("ftp"));
+        assertTrue(e.getMessage().contains("no seccomp support"), e.getMessage());
+    }
+
+    @Test
+    void threadsWithDifferentSeccompFilters_enter_refusesBeforeThePointOfNoReturn() {
+        os.taskOverrides.put(102L, os.statusText().replace("Seccomp:\t0\nSeccomp_filters:\t0", "Seccomp:\t2\nSeccomp_filters:\t1"));
+        JailStateException e = refused(JailStateException.class, Jail.at(SRV).dropTo("ftp"));
+        assertTrue(e.getMessage().contains("thread 102: 2/1"), e.getMessage());
+        assertTrue(os.calls.contains("closeTask(100)"), "status files are closed on refusal: " + os.calls);
+    }
+
+    @Test
+    void threadThatExited_enter_isCountedNotFailed() throws Exception {
+        os.exitedTasks.add(101L);
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        assertEquals(2, report.threadsVerified());
+        assertEquals(1, report.threadsExited());
+    }
+
+    @Test
+    void nobodyOrSharedUid_enter_warnsToUseADedicatedUser() throws Exception {
+        EntryReport report = enter(Jail.at(SRV).dropTo("nobody"));
+        assertTrue(report.warnings().stream().anyMatch(w -> w.contains("nobody")), report.warnings().toString());
+        FakeOs shared = new FakeOs();
+        shared.processesByUid.put(1001L, 2);
+        report = Jail.at(SRV).dropTo("ftp").enter(shared);
+        assertTrue(report.warnings().stream().anyMatch(w -> w.contains("2 other process(es) run as uid 1001")), report.warnings().toString());
+    }
+
+    @Test
+    void numericTarget_enter_usesOnlyThatGroupAndNoNameLookup() throws Exception {
+        EntryReport report = enter(Jail.at(SRV).dropTo(4000, 4001));
+        assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("getpwnam")));
+        assertTrue(os.calls.contains("setgroups([4001])"));
+        assertEquals(Set.of(4001L), report.target().groups());
+        assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("setenv(\"USER\"")));
+    }
+
+    @Test
+    void report_toStringAndJson_nameEveryStep() throws Exception {
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        for (Step s : Step.values()) {
+            assertTrue(report.toString().contains(s.name().toLowerCase(java.util.Locale.ROOT)), s.name());
+            assertTrue(report.toJson().contains("\"" + s.name() + "\":"), s.name());
+        }
+        assertTrue(report.toJson().startsWith("{\"jail\":\"/srv/ftp\",\"target\":{\"name\":\"ftp\",\"uid\":1001"), report.toJson());
+        assertTrue(report.toString().contains("no (91)") && report.toString().contains("no (97)"), report.toString());
+    }
+}

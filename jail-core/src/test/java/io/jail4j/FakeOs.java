@@ -1,0 +1,454 @@
+package io.jail4j;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A recording fake of {@link Os}: a small model of the process state the kernel keeps (ids,
+ * groups, capabilities, root, cwd, descriptors, threads) and of a file tree, that records every
+ * call and can make any call fail with a chosen errno, or "succeed" without effect.
+ */
+final class FakeOs implements Os {
+    static final long ALL_CAPS = (1L << 41) - 1;
+
+    /** Thrown by {@link #exit(int)}: the fake's halt. */
+    static final class Halted extends Error {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Halted(int status) {
+            super("_exit(" + status + ")");
+            this.status = status;
+        }
+    }
+
+    // process state
+    long ruid;
+    long euid;
+    long suid;
+    long rgid;
+    long egid;
+    long sgid;
+    Set<Long> groups = new TreeSet<>();
+    long caps = ALL_CAPS;
+    String root = "/";
+    String cwd = "/root";
+    final Map<String, String> env = new LinkedHashMap<>();
+    boolean entered;
+    final List<OpenDescriptor> fds = new ArrayList<>();
+    final List<Long> tids = new ArrayList<>(List.of(100L, 101L, 102L));
+    final Map<Long, String> taskOverrides = new HashMap<>();
+    final Set<Long> exitedTasks = new TreeSet<>();
+
+    // the host
+    final Map<String, Passwd> users = new HashMap<>();
+    final Map<String, long[]> groupLists = new HashMap<>();
+    final Map<String, FileStat> files = new HashMap<>();
+    final Map<Long, Integer> processesByUid = new HashMap<>();
+
+    // recording and injection
+    final List<String> calls = new ArrayList<>();
+    final StringBuilder stderr = new StringBuilder();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private final Set<String> ignored = new TreeSet<>();
+    private final Map<Integer, String> openFiles = new HashMap<>();
+    private int nextFd = 40;
+
+    FakeOs() {
+        users.put("ftp", new Passwd("ftp", 1001, 1001));
+        groupLists.put("ftp", new long[] {1001, 2001, 2002});
+        users.put("nobody", new Passwd("nobody", 65534, 65534));
+        groupLists.put("nobody", new long[] {65534});
+        dir("/", 0, 0, 0755);
+        dir("/srv", 0, 0, 0755);
+        dir("/srv/ftp", 0, 0, 0755);
+        dir("/tmp", 0, 0, 01777);
+        fds.add(new OpenDescriptor(0, "/dev/pts/0", OpenDescriptor.Kind.STANDARD, OpenDescriptor.Action.KEPT));
+        fds.add(new OpenDescriptor(3, "/usr/lib/jvm/lib/modules", OpenDescriptor.Kind.JVM, OpenDescriptor.Action.KEPT));
+    }
+
+    FakeOs dir(String path, long uid, long gid, int perms) {
+        files.put(path, new FileStat(FileStat.S_IFDIR | perms, uid, gid, 2));
+        return this;
+    }
+
+    FakeOs file(String path) {
+        files.put(path, new FileStat(0100644, 0, 0, 1));
+        return this;
+    }
+
+    FakeOs symlink(String path) {
+        files.put(path, new FileStat(FileStat.S_IFLNK | 0777, 0, 0, 1));
+        return this;
+    }
+
+    /** Makes every later call whose recorded text starts with {@code prefix} fail with errno. */
+    FakeOs fail(String prefix, int errno) {
+        failures.put(prefix, errno);
+        return this;
+    }
+
+    /** Makes calls starting with {@code prefix} report success without changing anything. */
+    FakeOs ignore(String prefix) {
+        ignored.add(prefix);
+        return this;
+    }
+
+    Credentials creds() {
+        return new Credentials(ruid, euid, suid, rgid, egid, sgid, new TreeSet<>(groups));
+    }
+
+    /** Records the call; returns true if it should take effect, throws if it should fail. */
+    private boolean call(String text) throws SystemCallException {
+        calls.add(text);
+        for (Map.Entry<String, Integer> f : failures.entrySet()) {
+            if (text.startsWith(f.getKey())) {
+                throw new SystemCallException(text, f.getValue(), Native.errnoText(f.getValue()));
+            }
+        }
+        for (String prefix : ignored) {
+            if (text.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A regain attempt: fails with EPERM without the capability, unless told otherwise. */
+    private int tryCall(String text, int cap) {
+        try {
+            if (!call(text)) {
+                return 0; // "succeeds" without effect
+            }
+            return privileged(cap) ? 0 : 1;
+        } catch (SystemCallException e) {
+            return e.errno();
+        }
+    }
+
+    private boolean privileged(int cap) {
+        return (caps & (1L << cap)) != 0;
+    }
+
+    @Override
+    public boolean entered() {
+        return entered;
+    }
+
+    @Override
+    public void markEntered() {
+        entered = true;
+    }
+
+    int securebits;
+    boolean seccompSupported = true;
+    boolean noNewPrivs;
+
+    @Override
+    public int securebits() {
+        return securebits;
+    }
+
+    @Override
+    public int seccompMode() throws SystemCallException {
+        if (!seccompSupported) {
+            throw new SystemCallException("prctl(PR_GET_SECCOMP)", 22, Native.errnoText(22));
+        }
+        return 0;
+    }
+
+    @Override
+    public boolean noNewPrivs() {
+        return noNewPrivs;
+    }
+
+    @Override
+    public void noNewPrivsOnEveryThread() throws SystemCallException {
+        if (call("noNewPrivsOnEveryThread()")) {
+            noNewPrivs = true;
+        }
+    }
+
+    @Override
+    public long effectiveCapabilities() {
+        return caps;
+    }
+
+    @Override
+    public Credentials credentials() {
+        return creds();
+    }
+
+    @Override
+    public Passwd getpwnam(String name) throws SystemCallException {
+        call("getpwnam_r(\"" + name + "\")");
+        return users.get(name);
+    }
+
+    @Override
+    public long[] getgrouplist(String name, long gid) throws SystemCallException {
+        call("getgrouplist(\"" + name + "\", " + gid + ")");
+        return groupLists.getOrDefault(name, new long[] {gid});
+    }
+
+    @Override
+    public List<OpenDescriptor> listFds(String javaHome, List<String> classPath) throws SystemCallException {
+        call("listFds()");
+        return new ArrayList<>(fds);
+    }
+
+    @Override
+    public int processesWithUid(long uid) {
+        return processesByUid.getOrDefault(uid, 0);
+    }
+
+    @Override
+    public int openRoot() throws SystemCallException {
+        call("open(\"/\")");
+        int fd = nextFd++;
+        openFiles.put(fd, "/");
+        return fd;
+    }
+
+    @Override
+    public int openDirectoryAt(int dirFd, String name) throws SystemCallException {
+        call("openat(" + dirFd + ", \"" + name + "\")");
+        String base = openFiles.get(dirFd);
+        if (base == null) {
+            throw new SystemCallException("openat", 9, Native.errnoText(9));
+        }
+        String path = base.equals("/") ? "/" + name : base + "/" + name;
+        FileStat st = files.get(path);
+        if (st == null) {
+            throw new SystemCallException("openat", 2, Native.errnoText(2));
+        }
+        if (st.isSymlink()) {
+            throw new SystemCallException("openat", 40, Native.errnoText(40));
+        }
+        if (!st.isDirectory()) {
+            throw new SystemCallException("openat", 20, Native.errnoText(20));
+        }
+        int fd = nextFd++;
+        openFiles.put(fd, path);
+        return fd;
+    }
+
+    @Override
+    public FileStat fstat(int fd) throws SystemCallException {
+        call("fstat(" + fd + ")");
+        return files.get(openFiles.get(fd));
+    }
+
+    @Override
+    public FileStat lstatAt(int dirFd, String name) throws SystemCallException {
+        String base = openFiles.get(dirFd);
+        String path = base.equals("/") ? "/" + name : base + "/" + name;
+        FileStat st = files.get(path);
+        if (st == null) {
+            throw new SystemCallException("statx", 2, Native.errnoText(2));
+        }
+        return st;
+    }
+
+    @Override
+    public void close(int fd) {
+        calls.add("close(" + fd + ")");
+        openFiles.remove(fd);
+    }
+
+    @Override
+    public List<TaskStatus> watchTasks() throws SystemCallException {
+        call("watchTasks()");
+        List<TaskStatus> out = new ArrayList<>();
+        for (long tid : tids) {
+            out.add(new TaskStatus() {
+                private String text;
+
+                @Override
+                public long tid() {
+                    return tid;
+                }
+
+                @Override
+                public boolean reread() {
+                    if (exitedTasks.contains(tid)) {
+                        return false;
+                    }
+                    text = taskOverrides.getOrDefault(tid, statusText());
+                    return true;
+                }
+
+                @Override
+                public boolean contains(Needle line) {
+                    return text.contains(((TextNeedle) line).text);
+                }
+
+                @Override
+                public String text() {
+                    return text;
+                }
+
+                @Override
+                public void close() {
+                    calls.add("closeTask(" + tid + ")");
+                }
+            });
+        }
+        return out;
+    }
+
+    String statusText() {
+        StringBuilder g = new StringBuilder();
+        for (long id : groups) {
+            g.append(id).append(' ');
+        }
+        String capHex = String.format("%016x", caps);
+        return "Name:\tjava\nUid:\t" + ruid + "\t" + euid + "\t" + suid + "\t" + euid + "\n"
+                + "Gid:\t" + rgid + "\t" + egid + "\t" + sgid + "\t" + egid + "\n"
+                + "Groups:\t" + g + "\n"
+                + "CapInh:\t0000000000000000\nCapPrm:\t" + capHex + "\nCapEff:\t" + capHex + "\n"
+                + "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t" + (noNewPrivs ? 1 : 0)
+                + "\nSeccomp:\t0\nSeccomp_filters:\t0\n";
+    }
+
+    @Override
+    public void rehearse() {
+        calls.add("rehearse()");
+    }
+
+    /** A needle that is just its text. */
+    record TextNeedle(String text) implements Needle { }
+
+    @Override
+    public Needle needle(String text) {
+        return new TextNeedle(text);
+    }
+
+    @Override
+    public int openDevNull() throws SystemCallException {
+        call("open(\"/dev/null\")");
+        return nextFd++;
+    }
+
+    @Override
+    public void dup2(int from, int to) throws SystemCallException {
+        call("dup2(" + from + ", " + to + ")");
+    }
+
+    @Override
+    public void fchdir(int fd) throws SystemCallException {
+        if (call("fchdir(" + fd + ")")) {
+            cwd = openFiles.get(fd);
+        }
+    }
+
+    @Override
+    public void chroot(String path) throws SystemCallException {
+        if (!privileged(18)) {
+            call("chroot(\"" + path + "\")");
+            throw new SystemCallException("chroot", 1, Native.errnoText(1));
+        }
+        if (call("chroot(\"" + path + "\")")) {
+            root = path.equals(".") ? cwd : path;
+        }
+    }
+
+    @Override
+    public void chdir(String path) throws SystemCallException {
+        if (call("chdir(\"" + path + "\")")) {
+            cwd = path.equals("/") ? root : path;
+        }
+    }
+
+    @Override
+    public void setenv(String name, String value) throws SystemCallException {
+        if (call("setenv(\"" + name + "\", \"" + value + "\")")) {
+            env.put(name, value);
+        }
+    }
+
+    @Override
+    public void setgroups(long[] list) throws SystemCallException {
+        if (!privileged(6)) {
+            call("setgroups(" + java.util.Arrays.toString(list) + ")");
+            throw new SystemCallException("setgroups", 1, Native.errnoText(1));
+        }
+        if (call("setgroups(" + java.util.Arrays.toString(list) + ")")) {
+            groups = new TreeSet<>();
+            for (long g : list) {
+                groups.add(g);
+            }
+        }
+    }
+
+    @Override
+    public void setresgid(long r, long e, long s) throws SystemCallException {
+        if (call("setresgid(" + r + ", " + e + ", " + s + ")")) {
+            if (!privileged(6)) {
+                throw new SystemCallException("setresgid", 1, Native.errnoText(1));
+            }
+            rgid = r;
+            egid = e;
+            sgid = s;
+        }
+    }
+
+    @Override
+    public void setresuid(long r, long e, long s) throws SystemCallException {
+        if (call("setresuid(" + r + ", " + e + ", " + s + ")")) {
+            if (!privileged(7)) {
+                throw new SystemCallException("setresuid", 1, Native.errnoText(1));
+            }
+            boolean hadZero = ruid == 0 || euid == 0 || suid == 0;
+            ruid = r;
+            euid = e;
+            suid = s;
+            if (hadZero && r != 0 && e != 0 && s != 0) {
+                caps = 0; // capabilities(7): ids leave 0 entirely, without SECBIT_KEEP_CAPS
+            }
+        }
+    }
+
+    @Override
+    public int trySetuid(long uid) {
+        return tryCall("setuid(" + uid + ")", 7);
+    }
+
+    @Override
+    public int trySetgid(long gid) {
+        return tryCall("setgid(" + gid + ")", 6);
+    }
+
+    @Override
+    public int trySeteuid(long uid) {
+        return tryCall("seteuid(" + uid + ")", 7);
+    }
+
+    @Override
+    public int trySetgroups(long[] list) {
+        return tryCall("setgroups(" + java.util.Arrays.toString(list) + ")", 6);
+    }
+
+    @Override
+    public void writeStderr(byte[] line) {
+        calls.add("write(2)");
+        stderr.append(new String(line, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void exit(int status) {
+        calls.add("_exit(" + status + ")");
+        throw new Halted(status);
+    }
+
+    /** Returns a snapshot of everything the kernel would keep, for "unchanged" comparisons. */
+    String state() {
+        return creds() + " caps=" + Long.toHexString(caps) + " nnp=" + noNewPrivs + " root=" + root + " cwd=" + cwd + " env=" + env
+                + " entered=" + entered + " open=" + openFiles.keySet();
+    }
+}

@@ -1,0 +1,185 @@
+package io.jail4j.examples;
+
+import io.jail4j.EntryReport;
+import io.jail4j.Jail;
+import io.jail4j.JailException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The demo daemon: binds a privileged loopback port as root, enters a jail as an unprivileged
+ * user, prints the entry report, then answers each TCP connection, one at a time, with the live
+ * jailed state and closes it.
+ *
+ * <p>Order: bind, create the jail (unless given), {@code enter()} with a preload that loads every
+ * class of this package, formats a sample answer and makes a loopback round trip (everything the
+ * serving loop does, done once before the chroot), then serve.
+ */
+final class Demo {
+    private final DemoOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Demo(DemoOptions options, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the demo; returns the process exit status (see {@link Main}). */
+    int run() {
+        ListenAddress listen = options.listen();
+        ServerSocket server;
+        try {
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(listen.socketAddress(), 50);
+        } catch (IOException e) {
+            return fail(Main.IO_ERROR, "cannot listen on " + listen + ": " + e.getMessage());
+        }
+        String where = ListenAddress.format(server.getInetAddress(), server.getLocalPort());
+        Path created = null;
+        boolean entered = false;
+        try {
+            Path jail = options.jail().orElse(null);
+            if (jail == null) {
+                try {
+                    created = createJail();
+                } catch (IOException e) {
+                    return fail(Main.IO_ERROR, "cannot create a jail under the temp directory: " + e);
+                }
+                jail = created;
+            }
+            Jail plan;
+            try {
+                plan = Jail.at(jail).preload(new WarmUp(jail, listen.address())).closeFds().dropTo(options.user());
+            } catch (IllegalArgumentException e) {
+                return fail(Main.USAGE, e.getMessage());
+            }
+            EntryReport report;
+            try {
+                report = plan.enter();
+            } catch (JailException e) {
+                return fail(Main.REFUSED, e.getMessage());
+            }
+            entered = true;
+            if (options.json()) {
+                out.println(report.toJson());
+            } else {
+                out.print(report);
+            }
+            out.flush();
+            PrintStream status = options.json() ? err : out;
+            status.println("listening on " + where + " as " + options.user() + " in " + jail);
+            status.flush();
+            return serve(server, where, jail);
+        } finally {
+            if (!entered) {
+                closeQuietly(server);
+                if (created != null) {
+                    deleteQuietly(created);
+                }
+            }
+        }
+    }
+
+    private int serve(ServerSocket server, String where, Path jail) {
+        try (server) {
+            for (int served = 0; options.connections() == 0 || served < options.connections(); served++) {
+                Socket client;
+                try {
+                    client = server.accept();
+                } catch (IOException e) {
+                    return fail(Main.IO_ERROR, "accept on " + where + " failed: " + e.getMessage());
+                }
+                try (client) {
+                    answer(client, JailedState.describe(jail));
+                } catch (IOException e) {
+                    err.println("jail4j demo: answering " + client.getRemoteSocketAddress() + " failed: " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            return fail(Main.IO_ERROR, "closing " + where + " failed: " + e.getMessage());
+        }
+        return Main.OK;
+    }
+
+    /** Writes the answer and ends the output direction; the caller closes the socket. */
+    static void answer(Socket client, String text) throws IOException {
+        OutputStream o = client.getOutputStream();
+        o.write(text.getBytes(StandardCharsets.UTF_8));
+        o.flush();
+        client.shutdownOutput();
+    }
+
+    private static Path createJail() throws IOException {
+        Path dir = Files.createTempDirectory("jail4j-demo-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir.toRealPath();
+    }
+
+    private int fail(int status, String message) {
+        err.println("jail4j demo: " + message);
+        err.flush();
+        return status;
+    }
+
+    private static void closeQuietly(ServerSocket server) {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // the process is about to exit with the error that matters
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // an empty directory left in the temp dir is harmless
+        }
+    }
+
+    /** Does once, before the chroot, everything the serving loop does after it. */
+    private static final class WarmUp implements Runnable {
+        private final Path jail;
+        private final InetAddress address;
+
+        WarmUp(Path jail, InetAddress address) {
+            this.jail = jail;
+            this.address = address;
+        }
+
+        @Override
+        public void run() {
+            try {
+                PackageClasses.load(Demo.class);
+                String sample = JailedState.describe(jail);
+                try (ServerSocket probe = new ServerSocket(0, 1, address);
+                     Socket client = new Socket(address, probe.getLocalPort());
+                     Socket accepted = probe.accept()) {
+                    answer(accepted, sample);
+                    String.valueOf(accepted.getRemoteSocketAddress());
+                    client.getInputStream().readAllBytes();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "demo warm-up: load the demo's classes, format a sample answer, loopback round trip";
+        }
+    }
+}
