@@ -105,6 +105,8 @@ final class Entry {
                 step = Step.VERIFY;
                 proof = Proof.verify(os, target, before, tasks, expected);
                 lap(step, mark);
+                notes.add(boundingSet(tasks) + ": the bounding set is per thread and limits only what execve can grant,"
+                        + " which no_new_privs already reduces to nothing");
                 tasks.forEach(Os.TaskStatus::close);
             } catch (Throwable t) {
                 Halt.halt(os, step, t);
@@ -118,6 +120,17 @@ final class Entry {
             return new EntryReport(plan.dir(), target, before, after, timings(), System.nanoTime() - start,
                     fds, tasks.size() - proof.exited(), proof.exited(), warnings, notes);
         }
+    }
+
+    /** Describes CapBnd as the first watched thread's last read shows it. */
+    private static String boundingSet(List<Os.TaskStatus> tasks) {
+        for (Os.TaskStatus task : tasks) {
+            String text = task.text();
+            if (text != null && !text.isEmpty()) {
+                return "CapBnd " + Long.toHexString(new ProcStatus(text).caps("CapBnd")) + " on thread " + task.tid();
+            }
+        }
+        return "CapBnd unknown";
     }
 
     private long lap(Step step, long mark) {

@@ -251,16 +251,7 @@ final class Native implements Os {
 
     @Override
     public long effectiveCapabilities() throws SystemCallException {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("CapEff:")) {
-                    return Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                }
-            }
-            throw new SystemCallException("read(/proc/self/status)", 0, "no CapEff line");
-        } catch (IOException e) {
-            throw new SystemCallException("read(/proc/self/status)", 0, e.toString());
-        }
+        return ProcFs.effectiveCapabilities();
     }
 
     @Override
@@ -403,9 +394,9 @@ final class Native implements Os {
         }
         Set<String> jvmFiles = new HashSet<>(Arrays.asList("/dev/random", "/dev/urandom", "/dev/null"));
         for (String entry : classPath) {
-            jvmFiles.add(realPath(entry));
+            jvmFiles.add(ProcFs.realPath(entry));
         }
-        String home = realPath(javaHome) + "/";
+        String home = ProcFs.realPath(javaHome) + "/";
         List<OpenDescriptor> out = new ArrayList<>();
         for (String name : names) {
             int fd = Integer.parseInt(name);
@@ -422,33 +413,10 @@ final class Native implements Os {
             if (st == null) {
                 continue;
             }
-            out.add(new OpenDescriptor(fd, target, kindOf(fd, target, st, home, jvmFiles), OpenDescriptor.Action.KEPT));
+            out.add(new OpenDescriptor(fd, target, ProcFs.kindOf(fd, target, st.mode(), home, jvmFiles), OpenDescriptor.Action.KEPT));
         }
         out.sort((a, b) -> Integer.compare(a.fd(), b.fd()));
         return out;
-    }
-
-    private static OpenDescriptor.Kind kindOf(int fd, String target, FileStat st, String home, Set<String> jvmFiles) {
-        int type = st.mode() & FileStat.S_IFMT;
-        if (type == FileStat.S_IFDIR) {
-            return OpenDescriptor.Kind.DIRECTORY;
-        }
-        if (fd <= 2) {
-            return OpenDescriptor.Kind.STANDARD;
-        }
-        if (target.startsWith("socket:")) {
-            return OpenDescriptor.Kind.SOCKET;
-        }
-        if (target.startsWith("pipe:") || type == 0010000) {
-            return OpenDescriptor.Kind.PIPE;
-        }
-        if (target.startsWith("anon_inode:")) {
-            return OpenDescriptor.Kind.ANON_INODE;
-        }
-        if (target.startsWith(home) || jvmFiles.contains(target)) {
-            return OpenDescriptor.Kind.JVM;
-        }
-        return OpenDescriptor.Kind.FILE;
     }
 
     private FileStat statOrNull(String path) {
@@ -459,41 +427,9 @@ final class Native implements Os {
         return stat(buf);
     }
 
-    private static String realPath(String path) {
-        try {
-            return Path.of(path).toRealPath().toString();
-        } catch (IOException | RuntimeException e) {
-            return path;
-        }
-    }
-
     @Override
     public int processesWithUid(long uid) {
-        String[] pids = new File("/proc").list();
-        if (pids == null) {
-            return 0;
-        }
-        String self = String.valueOf(ProcessHandle.current().pid());
-        int count = 0;
-        for (String pid : pids) {
-            if (pid.isEmpty() || !Character.isDigit(pid.charAt(0)) || pid.equals(self)) {
-                continue;
-            }
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", pid, "status"), StandardCharsets.ISO_8859_1)) {
-                    if (line.startsWith("Uid:")) {
-                        long[] ids = ProcStatus.parseIds(line);
-                        if (ids.length >= 2 && (ids[0] == uid || ids[1] == uid)) {
-                            count++;
-                        }
-                        break;
-                    }
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // the process exited while we looked
-            }
-        }
-        return count;
+        return ProcFs.processesWithUid(uid);
     }
 
     // ---- the jail directory -------------------------------------------------------------------

@@ -47,6 +47,7 @@ class CapabilityRootTest {
             assertTrue(json.contains("\"before\":{\"ruid\":999,\"euid\":999,\"suid\":999"), json);
             assertTrue(json.contains("capability-only caller"), json);
             assertTrue(json.contains("CapInh 400c0 remains"), "the inheritable set must be reported: " + json);
+            assertTrue(json.contains("CapBnd "), "the bounding set must be reported: " + json);
             child.proceed();
             List<String> rest = child.rest();
             assertTrue(rest.stream().filter(l -> l.startsWith("ESCAPE")).allMatch(l -> l.contains(" blocked ")), rest.toString());

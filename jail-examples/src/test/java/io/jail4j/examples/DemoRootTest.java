@@ -78,6 +78,7 @@ class DemoRootTest {
             jail = Path.of(listening.substring(prefix.length()));
             assertTrue(jail.getFileName().toString().startsWith("jail4j-demo-"), listening);
 
+            demo.awaitStdout("{", 30); // printed before the listening line, but read by another thread
             List<String> stdout = demo.stdout();
             assertEquals(1, stdout.size(), "stdout must be the report alone, as one JSON object" + demo.describe());
             String report = stdout.get(0);

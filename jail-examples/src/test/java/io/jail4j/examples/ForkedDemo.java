@@ -93,19 +93,29 @@ final class ForkedDemo implements AutoCloseable {
 
     /** Waits up to {@code seconds} for a stderr line starting with {@code prefix} and returns it. */
     String awaitStderr(String prefix, int seconds) throws InterruptedException {
+        return await(stderr, pumps[1], "stderr", prefix, seconds);
+    }
+
+    /** Waits up to {@code seconds} for a stdout line starting with {@code prefix} and returns it. */
+    String awaitStdout(String prefix, int seconds) throws InterruptedException {
+        return await(stdout, pumps[0], "stdout", prefix, seconds);
+    }
+
+    private String await(List<String> sink, Thread pump, String name, String prefix, int seconds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        synchronized (stderr) {
+        synchronized (sink) {
             while (true) {
-                for (String line : stderr) {
+                for (String line : sink) {
                     if (line.startsWith(prefix)) {
                         return line;
                     }
                 }
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0 || (!process.isAlive() && !pumps[1].isAlive())) {
-                    fail("no stderr line starting with \"" + prefix + "\" within " + seconds + " s" + describe());
+                if (left <= 0 || (!process.isAlive() && !pump.isAlive())) {
+                    fail("no " + name + " line starting with \"" + prefix + "\" within " + seconds + " s" + describe());
                 }
-                stderr.wait(Math.min(left, 200));
+                sink.wait(Math.min(left, 200));
             }
         }
     }
