@@ -157,16 +157,7 @@ final class Entry {
         OwnClasses.load();
         Credentials creds = os.credentials();
         long caps = os.effectiveCapabilities();
-        List<String> missing = new ArrayList<>();
-        if ((caps & (1L << CAP_SYS_CHROOT)) == 0) {
-            missing.add("CAP_SYS_CHROOT");
-        }
-        if ((caps & (1L << CAP_SETUID)) == 0) {
-            missing.add("CAP_SETUID");
-        }
-        if ((caps & (1L << CAP_SETGID)) == 0) {
-            missing.add("CAP_SETGID");
-        }
+        List<String> missing = missingCapabilities(caps);
         if (missing.size() == 3 && !creds.anyRoot()) {
             throw new JailStateException("enter(): the process is already unprivileged (" + creds
                     + ", no CAP_SYS_CHROOT, CAP_SETUID or CAP_SETGID): there is nothing to drop;"
@@ -195,6 +186,20 @@ final class Entry {
                     + " so that the kernel clears the capabilities");
         }
         return creds;
+    }
+
+    private static List<String> missingCapabilities(long caps) {
+        List<String> missing = new ArrayList<>();
+        if ((caps & (1L << CAP_SYS_CHROOT)) == 0) {
+            missing.add("CAP_SYS_CHROOT");
+        }
+        if ((caps & (1L << CAP_SETUID)) == 0) {
+            missing.add("CAP_SETUID");
+        }
+        if ((caps & (1L << CAP_SETGID)) == 0) {
+            missing.add("CAP_SETGID");
+        }
+        return missing;
     }
 
     private TargetUser resolveUser() throws JailException {
@@ -275,8 +280,9 @@ final class Entry {
 
     /**
      * Opens every thread's status file and reads it once (so the read path is loaded before the
-     * chroot); refuses if threads differ in their seccomp filters, which would make the
-     * no_new_privs step fail past the point of no return.
+     * chroot). Refuses if threads differ in their seccomp filters (the no_new_privs step could not
+     * reach them all) or if a thread lacks one of the capabilities (capabilities are per thread:
+     * its set*id calls would fail while the others' succeed, and glibc aborts the process).
      */
     private List<Os.TaskStatus> watchTasks(int jailFd) throws JailException {
         List<Os.TaskStatus> tasks = null;
@@ -297,6 +303,14 @@ final class Entry {
                     throw new JailStateException("enter(): threads differ in their seccomp state (thread " + firstTid
                             + ": mode/filters " + firstFilters + ", thread " + task.tid() + ": " + filters
                             + "); no_new_privs could not be set on every thread with SECCOMP_FILTER_FLAG_TSYNC");
+                }
+                long caps = status.caps("CapEff");
+                List<String> missing = missingCapabilities(caps);
+                if (caps >= 0 && !missing.isEmpty()) {
+                    throw new MissingCapabilityException(missing, "enter(): thread " + task.tid() + " ("
+                            + status.field("Name") + ") lacks " + String.join(", ", missing) + " in its effective set"
+                            + " (CapEff=" + Long.toHexString(caps) + "); capabilities are per thread, and glibc aborts"
+                            + " the process when one thread's set*id call fails while the others' succeed");
                 }
             }
             return tasks;

@@ -47,6 +47,23 @@ public final class EnterChild {
         started.await();
     }
 
+    /** Starts a thread that changes itself alone with {@code change}, then stays alive. */
+    private static void startOddThread(Runnable change) throws InterruptedException {
+        CountDownLatch changed = new CountDownLatch(1);
+        Thread odd = new Thread(() -> {
+            change.run();
+            changed.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "odd");
+        odd.setDaemon(true);
+        odd.start();
+        changed.await();
+    }
+
     public static void main(String[] args) throws Exception {
         Path jail = null;
         String user = null;
@@ -70,6 +87,16 @@ public final class EnterChild {
                 case "--no-enter": noEnter = true; break;
                 case "--fault": FaultFilter.install(args[++i], true); break;
                 case "--disagree": disagree = args[++i]; break;
+                case "--odd-thread": {
+                    String spec = args[++i];
+                    startOddThread(() -> FaultFilter.install(spec, false));
+                    break;
+                }
+                case "--odd-caps": {
+                    int cap = Integer.parseInt(args[++i]);
+                    startOddThread(() -> FaultFilter.dropEffectiveOnThisThread(cap));
+                    break;
+                }
                 case "--hook":
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("HOOK-RAN")));
                     break;

@@ -306,7 +306,7 @@ class EntryTest {
 
     @Test
     void threadStillRoot_enter_haltsNamingTheThread() {
-        os.taskOverrides.put(101L, "Uid:\t0\t0\t0\t0\nGid:\t1001\t1001\t1001\t1001\nGroups:\t1001 2001 2002\n"
+        os.taskAfterEntry.put(101L, "Uid:\t0\t0\t0\t0\nGid:\t1001\t1001\t1001\t1001\nGroups:\t1001 2001 2002\n"
                 + "CapPrm:\t0\nCapEff:\t0\nCapAmb:\t0\nNoNewPrivs:\t1\n" + SECCOMP);
         assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
         assertTrue(os.stderr.toString().contains("thread 101: Uid 0 0 0 0, expected 1001 in all four slots"), os.stderr.toString());
@@ -314,7 +314,7 @@ class EntryTest {
 
     @Test
     void threadKeepingCapabilities_enter_halts() {
-        os.taskOverrides.put(102L, "Uid:\t1001\t1001\t1001\t1001\nGid:\t1001\t1001\t1001\t1001\nGroups:\t1001 2001 2002\n"
+        os.taskAfterEntry.put(102L, "Uid:\t1001\t1001\t1001\t1001\nGid:\t1001\t1001\t1001\t1001\nGroups:\t1001 2001 2002\n"
                 + "CapPrm:\t0\nCapEff:\t00000000000000c0\nCapAmb:\t0\nNoNewPrivs:\t1\n" + SECCOMP);
         assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
         assertTrue(os.stderr.toString().contains("thread 102: CapEff c0, expected 0"), os.stderr.toString());
@@ -322,7 +322,7 @@ class EntryTest {
 
     @Test
     void threadWithoutNoNewPrivs_enter_halts() {
-        os.taskOverrides.put(100L, "Uid:\t1001\t1001\t1001\t1001\nGid:\t1001\t1001\t1001\t1001\nGroups:\t1001 2001 2002\n"
+        os.taskAfterEntry.put(100L, "Uid:\t1001\t1001\t1001\t1001\nGid:\t1001\t1001\t1001\t1001\nGroups:\t1001 2001 2002\n"
                 + "CapPrm:\t0\nCapEff:\t0\nCapAmb:\t0\nNoNewPrivs:\t0\n" + SECCOMP);
         assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
         assertTrue(os.stderr.toString().contains("thread 100: NoNewPrivs 0, expected 1"), os.stderr.toString());
@@ -344,10 +344,19 @@ class EntryTest {
 
     @Test
     void threadsWithDifferentSeccompFilters_enter_refusesBeforeThePointOfNoReturn() {
-        os.taskOverrides.put(102L, os.statusText().replace("Seccomp:\t0\nSeccomp_filters:\t0", "Seccomp:\t2\nSeccomp_filters:\t1"));
+        os.taskBeforeEntry.put(102L, os.statusText().replace("Seccomp:\t0\nSeccomp_filters:\t0", "Seccomp:\t2\nSeccomp_filters:\t1"));
         JailStateException e = refused(JailStateException.class, Jail.at(SRV).dropTo("ftp"));
         assertTrue(e.getMessage().contains("thread 102: 2/1"), e.getMessage());
         assertTrue(os.calls.contains("closeTask(100)"), "status files are closed on refusal: " + os.calls);
+    }
+
+    @Test
+    void threadWithoutCapSetuid_enter_refusesNamingIt() {
+        os.taskBeforeEntry.put(101L, os.statusText().replace("CapEff:\t" + String.format("%016x", FakeOs.ALL_CAPS),
+                "CapEff:\t" + String.format("%016x", FakeOs.ALL_CAPS & ~(1L << 7))));
+        MissingCapabilityException e = refused(MissingCapabilityException.class, Jail.at(SRV).dropTo("ftp"));
+        assertEquals(List.of("CAP_SETUID"), e.missing());
+        assertTrue(e.getMessage().contains("thread 101 (java) lacks CAP_SETUID"), e.getMessage());
     }
 
     @Test

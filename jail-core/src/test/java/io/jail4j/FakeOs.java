@@ -42,7 +42,10 @@ final class FakeOs implements Os {
     boolean entered;
     final List<OpenDescriptor> fds = new ArrayList<>();
     final List<Long> tids = new ArrayList<>(List.of(100L, 101L, 102L));
-    final Map<Long, String> taskOverrides = new HashMap<>();
+    /** Status texts that replace the modelled one before the point of no return. */
+    final Map<Long, String> taskBeforeEntry = new HashMap<>();
+    /** Status texts that replace the modelled one after the point of no return. */
+    final Map<Long, String> taskAfterEntry = new HashMap<>();
     final Set<Long> exitedTasks = new TreeSet<>();
 
     // the host
@@ -279,7 +282,7 @@ final class FakeOs implements Os {
                     if (exitedTasks.contains(tid)) {
                         return false;
                     }
-                    text = taskOverrides.getOrDefault(tid, statusText());
+                    text = (entered ? taskAfterEntry : taskBeforeEntry).getOrDefault(tid, statusText());
                     return true;
                 }
 

@@ -19,6 +19,10 @@ final class FaultFilter {
     /** The libc calls the filter needs. */
     public interface Lib {
         long syscall(long number, long arg1, long arg2, Pointer arg3);
+
+        int capget(Pointer header, Pointer data);
+
+        int capset(Pointer header, Pointer data);
     }
 
     private static final boolean X86 = Platform.getNativePlatform().getCPU() == Platform.CPU.X86_64;
@@ -74,6 +78,27 @@ final class FaultFilter {
                         + " errno " + rt.getLastError());
             }
         };
+    }
+
+    /**
+     * Removes one capability from the calling thread's effective set only (capset is per thread),
+     * leaving every other thread as it was.
+     */
+    static void dropEffectiveOnThisThread(int cap) {
+        Lib lib = LibraryLoader.create(Lib.class).load("c");
+        Runtime rt = Runtime.getRuntime(lib);
+        Pointer header = Memory.allocateDirect(rt, 8);
+        header.putInt(0, 0x20080522); // _LINUX_CAPABILITY_VERSION_3
+        header.putInt(4, 0);          // this thread
+        Pointer data = Memory.allocateDirect(rt, 24); // two {effective, permitted, inheritable}
+        if (lib.capget(header, data) != 0) {
+            throw new IllegalStateException("capget failed: errno " + rt.getLastError());
+        }
+        int word = cap / 32;
+        data.putInt(word * 12L, data.getInt(word * 12L) & ~(1 << (cap % 32)));
+        if (lib.capset(header, data) != 0) {
+            throw new IllegalStateException("capset failed: errno " + rt.getLastError());
+        }
     }
 
     private static int insn(Pointer code, int index, int op, int jt, int jf, int k) {

@@ -28,7 +28,7 @@ public final class JailAssertions {
      *   <li>its root is the jail (real paths compared) and its working directory is inside it;</li>
      *   <li>every thread shows {@code uid} and {@code gid} in all four slots (real, effective,
      *       saved, filesystem), exactly {@code groups} as supplementary groups, and empty
-     *       permitted, effective and ambient capability sets;</li>
+     *       permitted, effective and ambient capability sets, and no_new_privs set;</li>
      *   <li>no descriptor points to a directory (an open directory is a way out of any jail, even
      *       for an unprivileged user);</li>
      *   <li>no descriptor open for writing points to a regular file outside the jail.</li>
@@ -83,6 +83,9 @@ public final class JailAssertions {
             checkCaps(found, task, "CapPrm", t.capPrm());
             checkCaps(found, task, "CapEff", t.capEff());
             checkCaps(found, task, "CapAmb", t.capAmb());
+            if (!t.noNewPrivs()) {
+                found.add(task + "NoNewPrivs 0, expected 1 (execve could still gain privileges)");
+            }
         }
         for (FdView f : view.fds()) {
             if (f.directory()) {

@@ -75,6 +75,16 @@ class JailAssertionsTest {
     }
 
     @Test
+    void taskWithoutNoNewPrivs_assertJailed_namesIt() {
+        List<TaskView> tasks = tasks();
+        tasks.add(new TaskView(13, "late", ids(NOBODY), ids(NOBODY), GROUPS, 0, 0, 0, 0, ALL_CAPS, false, 0));
+
+        AssertionError e = fails(view(jail, jail, tasks, fds()));
+
+        assertTrue(e.getMessage().contains("task 13 (late): NoNewPrivs 0, expected 1"), e.getMessage());
+    }
+
+    @Test
     void taskKeepingSavedUidZero_assertJailed_namesTaskAndSlots() {
         List<TaskView> tasks = tasks();
         tasks.add(task(12, List.of(NOBODY, NOBODY, 0L, NOBODY), ids(NOBODY), GROUPS, 0, 0, 0));
@@ -204,7 +214,7 @@ class JailAssertionsTest {
 
     private static TaskView task(long tid, List<Long> uids, List<Long> gids, Set<Long> groups,
                                  long capPrm, long capEff, long capAmb) {
-        return new TaskView(tid, "worker", uids, gids, groups, capPrm, capEff, capAmb, 0, ALL_CAPS, false, 0);
+        return new TaskView(tid, "worker", uids, gids, groups, capPrm, capEff, capAmb, 0, ALL_CAPS, true, 2);
     }
 
     private static List<Long> ids(long id) {
