@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,9 @@ final class Entry {
     private final long[] stepNanos = new long[Step.values().length];
     private final List<String> warnings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** What the ENVIRONMENT step sets (null value: unsets), decided before the point of no return. */
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private boolean clearEnvironment;
 
     Entry(Jail plan, Os os) {
         this.plan = plan;
@@ -62,7 +66,7 @@ final class Entry {
             Proof.Result proof = null;
             try {
                 os.markEntered();
-                fds = neutraliseStrayFds(fds);
+                neutralise(fds);
                 mark = lap(step, mark);
 
                 step = Step.CHROOT;
@@ -73,11 +77,15 @@ final class Entry {
                 mark = lap(step, mark);
 
                 step = Step.ENVIRONMENT;
-                os.setenv("PWD", "/");
-                os.setenv("HOME", "/");
-                if (target.name().isPresent()) {
-                    os.setenv("USER", target.name().get());
-                    os.setenv("LOGNAME", target.name().get());
+                if (clearEnvironment) {
+                    os.clearenv();
+                }
+                for (Map.Entry<String, String> e : environment.entrySet()) {
+                    if (e.getValue() == null) {
+                        os.unsetenv(e.getKey());
+                    } else {
+                        os.setenv(e.getKey(), e.getValue());
+                    }
                 }
                 mark = lap(step, mark);
 
@@ -227,8 +235,10 @@ final class Entry {
                         + " which grants root's group permissions; remove it from that group");
             }
             target = new TargetUser(name, pw.uid(), pw.gid(), groups);
+            planEnvironment(name, pw.home(), pw.shell());
         } else {
             target = new TargetUser(null, plan.uid(), plan.gid(), List.of(plan.gid()));
+            planEnvironment(null, "", "");
         }
         if (target.uid() == NOBODY || target.name().filter("nobody"::equals).isPresent()) {
             warnings.add("the target is nobody, which other daemons share: a jailed process can signal and"
@@ -243,39 +253,72 @@ final class Entry {
         return target;
     }
 
-    private void runPreloads() throws PreloadException {
+    /**
+     * Decides the environment the ENVIRONMENT step sets: the kept variables when the plan clears
+     * the rest, then PWD, HOME (the target's home mapped into the jail, else /), USER, LOGNAME and
+     * SHELL (unset for a numeric target, which has no name).
+     */
+    private void planEnvironment(String name, String home, String shell) {
+        if (plan.keepEnvironment() != null) {
+            clearEnvironment = true;
+            for (String keep : plan.keepEnvironment()) {
+                String value = os.getenv(keep);
+                if (value != null) {
+                    environment.put(keep, value);
+                }
+            }
+        }
+        environment.put("PWD", "/");
+        String jail = plan.dir().toString();
+        environment.put("HOME", home.startsWith(jail + "/") ? home.substring(jail.length()) : "/");
+        environment.put("USER", name);
+        environment.put("LOGNAME", name);
+        environment.put("SHELL", name == null || shell.isEmpty() ? null : shell);
+        StringBuilder set = new StringBuilder("environment: ");
+        environment.forEach((k, v) -> set.append(k).append(v == null ? " unset" : plan.keepEnvironment() != null
+                && plan.keepEnvironment().contains(k) ? " kept" : "=" + v).append(", "));
+        set.setLength(set.length() - 2);
+        notes.add(set + (clearEnvironment ? "; everything else cleared" : ""));
+        String userDir = System.getProperty("user.dir", "/");
+        if (!userDir.equals("/")) {
+            warnings.add("user.dir is " + userDir + ": after the chroot Java still resolves relative paths against it"
+                    + " (File.getAbsolutePath, Path.toAbsolutePath) while the kernel resolves them against /;"
+                    + " start the JVM with working directory / (systemd's default)");
+        }
+    }
+
+    private void runPreloads() throws JailException {
+        long waitStart = System.nanoTime();
+        boolean defaultsDone = Warmup.awaitDefaultPreload();
+        if (defaultsDone) {
+            notes.add(String.format(java.util.Locale.ROOT, "Jail.prepare() ran the default preload early (%.1f ms on its own"
+                    + " thread); enter() waited %.1f ms for it", Warmup.tookNanos() / 1e6, (System.nanoTime() - waitStart) / 1e6));
+        }
+        if (plan.defaultPreload() && !defaultsDone) {
+            for (Runnable row : DefaultPreload.actions()) {
+                runPreload(-1, row);
+            }
+        }
         List<Runnable> actions = plan.preloads();
         for (int i = 0; i < actions.size(); i++) {
-            Runnable action = actions.get(i);
-            try {
-                action.run();
-            } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError) {
-                    throw (VirtualMachineError) e;
-                }
-                throw new PreloadException(i, String.valueOf(action), e);
+            runPreload(i, actions.get(i));
+        }
+    }
+
+    private static void runPreload(int index, Runnable action) throws PreloadException {
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
             }
+            throw new PreloadException(index, String.valueOf(action), e);
         }
     }
 
     private List<OpenDescriptor> listFds() throws JailException {
         List<String> classPath = Arrays.asList(System.getProperty("java.class.path", "").split(java.io.File.pathSeparator));
-        List<OpenDescriptor> fds = os.listFds(System.getProperty("java.home"), classPath);
-        List<OpenDescriptor> dirs = new ArrayList<>();
-        for (OpenDescriptor d : fds) {
-            if (d.kind() == OpenDescriptor.Kind.DIRECTORY) {
-                dirs.add(d.withAction(OpenDescriptor.Action.REFUSED));
-            }
-        }
-        if (!dirs.isEmpty()) {
-            StringBuilder list = new StringBuilder();
-            for (OpenDescriptor d : dirs) {
-                list.append(list.length() == 0 ? "" : ", ").append("fd ").append(d.fd()).append(" -> ").append(d.target());
-            }
-            throw new OpenDirectoryException(dirs, "enter(): directory descriptor(s) open: " + list
-                    + "; any open directory is a way out of the jail even after the drop; close it before enter()");
-        }
-        return fds;
+        return FdPolicy.judge(os.listFds(System.getProperty("java.home"), classPath), plan, warnings);
     }
 
     /**
@@ -417,30 +460,20 @@ final class Entry {
 
     // ---- irreversible steps -----------------------------------------------------------------------
 
-    private List<OpenDescriptor> neutraliseStrayFds(List<OpenDescriptor> fds) throws SystemCallException {
-        String inside = plan.dir() + "/";
-        List<OpenDescriptor> out = new ArrayList<>(fds.size());
+    /** Points the descriptors judged NEUTRALISED at /dev/null, keeping their numbers taken. */
+    private void neutralise(List<OpenDescriptor> fds) throws SystemCallException {
         int devNull = -1;
         for (OpenDescriptor d : fds) {
-            boolean stray = d.kind() == OpenDescriptor.Kind.FILE && !d.target().startsWith(inside);
-            if (stray && plan.closesFds()) {
+            if (d.action() == OpenDescriptor.Action.NEUTRALISED) {
                 if (devNull < 0) {
                     devNull = os.openDevNull();
                 }
                 os.dup2(devNull, d.fd());
-                out.add(d.withAction(OpenDescriptor.Action.NEUTRALISED));
-            } else {
-                if (stray) {
-                    warnings.add("fd " + d.fd() + " stays open on " + d.target()
-                            + " outside the jail; closeFds() would point it at /dev/null");
-                }
-                out.add(d);
             }
         }
         if (devNull >= 0) {
             os.close(devNull);
         }
-        return out;
     }
 
     private static long[] toArray(Set<Long> set) {

@@ -3,8 +3,10 @@ package io.jail4j;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A plan to lock the calling JVM into a chroot jail and drop it to an unprivileged user.
@@ -28,8 +30,12 @@ import java.util.Objects;
  *   <li>resolve the target user and all its groups on the host ({@code getpwnam_r},
  *       {@code getgrouplist} through libc, so NSS, LDAP and sssd work); refuse uid 0, gid 0 and
  *       membership in group 0;</li>
- *   <li>run the preload actions, in order;</li>
- *   <li>list {@code /proc/self/fd}; refuse if any directory descriptor is open;</li>
+ *   <li>run the default preload (what every JVM loses at the chroot: security providers, crypto,
+ *       TLS, time zones, charsets, NIO, logging, MXBeans; see {@link #withoutDefaultPreload()}),
+ *       then the plan's preload actions, in order;</li>
+ *   <li>list {@code /proc/self/fd} and classify every descriptor; refuse if a directory is open,
+ *       or a descriptor writable to a host file outside the jail that is neither neutralised by
+ *       {@link #closeFds()} nor kept with {@link #insecureKeepWritable(Path, String)};</li>
  *   <li>open the jail component by component from {@code /} with
  *       {@code O_DIRECTORY|O_NOFOLLOW} and check owner and mode on those same descriptors:
  *       every component root-owned and not writable by group or others, except that a
@@ -41,7 +47,9 @@ import java.util.Objects;
  *   <li><b>point of no return</b>: with {@link #closeFds()}, point stray descriptors at
  *       {@code /dev/null};</li>
  *   <li>{@code fchdir(jail)}, {@code chroot(".")}, {@code chdir("/")};</li>
- *   <li>set {@code PWD=/}, {@code HOME=/}, {@code USER} and {@code LOGNAME} (natively; a
+ *   <li>set {@code PWD=/}, {@code HOME} (the target's home mapped into the jail, else {@code /}),
+ *       {@code USER}, {@code LOGNAME} and {@code SHELL}, after clearing the rest if
+ *       {@link #clearEnvironmentExcept(String...)} asks for it (natively; a
  *       {@link System#getenv()} map read earlier keeps its old values);</li>
  *   <li>{@code setgroups}, {@code setresgid}, {@code setresuid} through glibc, which applies each
  *       call to every thread of the JVM (a caller that is not root but holds the capabilities
@@ -52,7 +60,8 @@ import java.util.Objects;
  *       {@code getgroups} equals the resolved set, {@code setuid(0)}, {@code setgid(0)},
  *       {@code seteuid(0)} and {@code setgroups([0])} fail on every thread, and every thread's
  *       status shows the target ids in all four slots, the target's groups, empty CapPrm, CapEff
- *       and CapAmb, and NoNewPrivs 1.</li>
+ *       and CapAmb, and NoNewPrivs 1; no descriptor below the process's FDSize is a directory
+ *       (other threads may have opened one while {@code enter()} ran).</li>
  * </ol>
  *
  * <p><b>Guarantees.</b> A failure in steps 1-6 throws a {@link JailException} and leaves the
@@ -71,17 +80,36 @@ import java.util.Objects;
 public final class Jail {
     private static final long MAX_ID = 0xFFFF_FFFEL;
 
+    /** A descriptor the caller keeps open on purpose, by number or by the file it points to. */
+    record Keep(int fd, Path file, String why, boolean insecure) {
+        boolean matches(OpenDescriptor d) {
+            return file == null ? d.fd() == fd : d.target().equals(file.toString());
+        }
+
+        @Override
+        public String toString() {
+            return (insecure ? "INSECURE writable " : "") + (file == null ? "fd " + fd : file.toString()) + " (" + why + ")";
+        }
+    }
+
     private final Path dir;
     private final List<Runnable> preloads;
+    private final boolean defaultPreload;
     private final boolean closeFds;
+    private final List<Keep> keeps;
+    private final Set<String> keepEnvironment;
     private final String userName;
     private final long uid;
     private final long gid;
 
-    private Jail(Path dir, List<Runnable> preloads, boolean closeFds, String userName, long uid, long gid) {
+    private Jail(Path dir, List<Runnable> preloads, boolean defaultPreload, boolean closeFds, List<Keep> keeps,
+                 Set<String> keepEnvironment, String userName, long uid, long gid) {
         this.dir = dir;
         this.preloads = preloads;
+        this.defaultPreload = defaultPreload;
         this.closeFds = closeFds;
+        this.keeps = keeps;
+        this.keepEnvironment = keepEnvironment;
         this.userName = userName;
         this.uid = uid;
         this.gid = gid;
@@ -110,13 +138,25 @@ public final class Jail {
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("Jail.at: the path contains a NUL character");
         }
-        return new Jail(dir, List.of(), false, null, -1, -1);
+        return new Jail(dir, List.of(), true, false, List.of(), null, null, -1, -1);
+    }
+
+    /**
+     * Starts, on a thread of its own, the work {@code enter()} would otherwise do on the caller's
+     * time: loading the native binding and running the default preload (together about 0.2-0.5 s).
+     * Call it first thing in {@code main()}; it runs while the application starts up, and
+     * {@code enter()} then only waits for what is left. It changes nothing about the process;
+     * calling it again does nothing. A failure is reported by {@code enter()}.
+     */
+    public static void prepare() {
+        Warmup.start();
     }
 
     /**
      * Adds actions to run before the chroot, in the given order, after all actions added before.
-     * Use them to touch what the application needs from the host's disk. A failing action stops
-     * {@code enter()} with a {@link PreloadException} naming it (by its {@code toString()}).
+     * Use them to touch what the application needs from the host's disk ({@link Preload} has the
+     * common ones). A failing action stops {@code enter()} with a {@link PreloadException} naming
+     * it (by its {@code toString()}).
      */
     public Jail preload(Runnable... actions) {
         Objects.requireNonNull(actions, "preload: actions");
@@ -124,18 +164,98 @@ public final class Jail {
         for (int i = 0; i < actions.length; i++) {
             all.add(Objects.requireNonNull(actions[i], "preload: action #" + (i + 1) + " is null"));
         }
-        return new Jail(dir, Collections.unmodifiableList(all), closeFds, userName, uid, gid);
+        return new Jail(dir, Collections.unmodifiableList(all), defaultPreload, closeFds, keeps, keepEnvironment,
+                userName, uid, gid);
     }
 
     /**
-     * Points every descriptor that leads outside the jail and is not the JVM's own (standard
-     * streams, runtime image, class-path jars, random devices), a socket, a pipe or an anonymous
-     * inode at {@code /dev/null} with {@code dup2}, just before the chroot. The numbers stay taken,
-     * so no Java object ends up talking to a file opened later under a reused number. Directory
-     * descriptors make {@code enter()} refuse with or without this option.
+     * Skips the default preload. Without it, security providers, crypto, TLS, time zones, charsets,
+     * NIO channels, logging and MXBeans that were not used before {@code enter()} fail inside the
+     * jail, often silently or for good.
+     */
+    public Jail withoutDefaultPreload() {
+        return new Jail(dir, preloads, false, closeFds, keeps, keepEnvironment, userName, uid, gid);
+    }
+
+    /**
+     * Points every descriptor that leads to a file outside the jail and is not the JVM's own
+     * (standard streams, runtime image, class-path jars, random devices), a socket, a pipe, an
+     * anonymous inode or kept with {@link #keep(int, String)}, at {@code /dev/null} with
+     * {@code dup2}, just before the chroot. The numbers stay taken, so no Java object ends up
+     * talking to a file opened later under a reused number. Directory descriptors make
+     * {@code enter()} refuse with or without this option.
      */
     public Jail closeFds() {
-        return new Jail(dir, preloads, true, userName, uid, gid);
+        return new Jail(dir, preloads, defaultPreload, true, keeps, keepEnvironment, userName, uid, gid);
+    }
+
+    /**
+     * Keeps descriptor {@code fd} open as it is under {@link #closeFds()}; {@code why} appears in
+     * the report. A directory is never kept, and a descriptor writable to a host file outside the
+     * jail needs {@link #insecureKeepWritable(Path, String)}.
+     */
+    public Jail keep(int fd, String why) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("keep: fd " + fd + " is not a descriptor");
+        }
+        return withKeep(new Keep(fd, null, requireWhy("keep", why), false));
+    }
+
+    /**
+     * Keeps every descriptor open on {@code file} (compared by real path) as it is under
+     * {@link #closeFds()}, read-only ones included; {@code why} appears in the report.
+     */
+    public Jail keep(Path file, String why) {
+        return withKeep(new Keep(-1, requireAbsolute("keep", file), requireWhy("keep", why), false));
+    }
+
+    /**
+     * Keeps descriptors open <em>for writing</em> on a host file outside the jail, such as a log
+     * file opened before {@code enter()}. This weakens the jail: the jailed process can still write
+     * that host file. The report lists it under warnings.
+     */
+    public Jail insecureKeepWritable(Path file, String why) {
+        return withKeep(new Keep(-1, requireAbsolute("insecureKeepWritable", file),
+                requireWhy("insecureKeepWritable", why), true));
+    }
+
+    private Jail withKeep(Keep keep) {
+        List<Keep> all = new ArrayList<>(keeps);
+        all.add(keep);
+        return new Jail(dir, preloads, defaultPreload, closeFds, Collections.unmodifiableList(all), keepEnvironment,
+                userName, uid, gid);
+    }
+
+    private static String requireWhy(String call, String why) {
+        if (why == null || why.isBlank()) {
+            throw new IllegalArgumentException(call + ": give the reason the descriptor stays open");
+        }
+        return why;
+    }
+
+    private static Path requireAbsolute(String call, Path file) {
+        Objects.requireNonNull(file, call + ": file");
+        if (!file.isAbsolute()) {
+            throw new IllegalArgumentException(call + ": \"" + file + "\" is relative; pass the absolute path");
+        }
+        return file.normalize();
+    }
+
+    /**
+     * Clears the environment before the chroot except the named variables; {@code PWD},
+     * {@code HOME}, {@code USER}, {@code LOGNAME} and {@code SHELL} are then set for the target
+     * as always.
+     */
+    public Jail clearEnvironmentExcept(String... names) {
+        Set<String> keep = new LinkedHashSet<>();
+        for (String n : names) {
+            if (n == null || n.isEmpty() || n.indexOf('=') >= 0 || n.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("clearEnvironmentExcept: \"" + n + "\" is not a variable name");
+            }
+            keep.add(n);
+        }
+        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, Collections.unmodifiableSet(keep), userName,
+                uid, gid);
     }
 
     /**
@@ -143,7 +263,7 @@ public final class Jail {
      * user database (through NSS) reports them before the chroot.
      *
      * @throws IllegalArgumentException if the name is empty or contains {@code ':'}, whitespace
-     *                                  or NUL
+     *                                  or NUL, or is {@code root}
      * @throws IllegalStateException    if a different drop target was already set
      */
     public Jail dropTo(String user) {
@@ -156,7 +276,7 @@ public final class Jail {
             throw new IllegalArgumentException("dropTo: \"root\" is not a drop target");
         }
         requireNoOtherTarget(user, -1, -1);
-        return new Jail(dir, preloads, closeFds, user, -1, -1);
+        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, user, -1, -1);
     }
 
     /**
@@ -169,7 +289,7 @@ public final class Jail {
         checkId("uid", uid);
         checkId("gid", gid);
         requireNoOtherTarget(null, uid, gid);
-        return new Jail(dir, preloads, closeFds, null, uid, gid);
+        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, null, uid, gid);
     }
 
     private static void checkId(String what, long id) {
@@ -219,8 +339,21 @@ public final class Jail {
         return preloads;
     }
 
+    boolean defaultPreload() {
+        return defaultPreload;
+    }
+
     boolean closesFds() {
         return closeFds;
+    }
+
+    List<Keep> keeps() {
+        return keeps;
+    }
+
+    /** Returns the variables to keep, or null to keep the whole environment. */
+    Set<String> keepEnvironment() {
+        return keepEnvironment;
     }
 
     String userName() {
@@ -248,13 +381,16 @@ public final class Jail {
             return false;
         }
         Jail other = (Jail) o;
-        return dir.equals(other.dir) && preloads.equals(other.preloads) && closeFds == other.closeFds
+        return dir.equals(other.dir) && preloads.equals(other.preloads) && defaultPreload == other.defaultPreload
+                && closeFds == other.closeFds && new java.util.HashSet<>(keeps).equals(new java.util.HashSet<>(other.keeps))
+                && Objects.equals(keepEnvironment, other.keepEnvironment)
                 && Objects.equals(userName, other.userName) && uid == other.uid && gid == other.gid;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dir, preloads, closeFds, userName, uid, gid);
+        return Objects.hash(dir, preloads, defaultPreload, closeFds, new java.util.HashSet<>(keeps), keepEnvironment,
+                userName, uid, gid);
     }
 
     /** Returns the plan as it will run, such as
@@ -262,11 +398,20 @@ public final class Jail {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("Jail ").append(dir).append(": ");
+        if (!defaultPreload) {
+            s.append("no default preload, ");
+        }
         if (!preloads.isEmpty()) {
             s.append("preload ").append(preloads).append(", ");
         }
         if (closeFds) {
             s.append("close stray fds, ");
+        }
+        if (!keeps.isEmpty()) {
+            s.append("keep ").append(keeps).append(", ");
+        }
+        if (keepEnvironment != null) {
+            s.append("clear environment except ").append(keepEnvironment).append(", ");
         }
         return s.append("chroot, drop to ").append(targetText()).toString();
     }

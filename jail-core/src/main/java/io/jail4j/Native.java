@@ -48,6 +48,8 @@ final class Native implements Os {
 
         int statx(int dirfd, String path, int flags, int mask, Pointer buf);
 
+        int statx(int dirfd, @In byte[] path, int flags, int mask, Pointer buf);
+
         int close(int fd);
 
         @ssize_t long pread(int fd, Pointer buf, @size_t long count, long offset);
@@ -63,6 +65,12 @@ final class Native implements Os {
         int chdir(@In byte[] path);
 
         int setenv(@In byte[] name, @In byte[] value, int overwrite);
+
+        int unsetenv(@In byte[] name);
+
+        int clearenv();
+
+        String getenv(String name);
 
         int setgroups(@size_t long size, @In int[] list);
 
@@ -94,6 +102,7 @@ final class Native implements Os {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int STATX_TYPE = 0x1;
     private static final int STATX_SIZE = 256;
     private static final int O_RDONLY = 0;
     private static final int O_RDWR = 2;
@@ -114,6 +123,8 @@ final class Native implements Os {
     /** getresuid/getresgid results: six uint32 slots, reused under this object's lock. */
     private final Pointer ids;
     private final int[] groupBuffer = new int[256];
+    /** statx buffer for the descriptor sweep after the drop, allocated before the chroot. */
+    private final Pointer statBuffer;
 
     /** The system call numbers used without a glibc wrapper. */
     private record Syscalls(long seccomp, long setuid, long setgid, long setresuid, long setgroups) { }
@@ -125,6 +136,7 @@ final class Native implements Os {
         this.oNofollow = oNofollow;
         this.sys = sys;
         this.ids = Memory.allocateDirect(runtime, 24);
+        this.statBuffer = Memory.allocateDirect(runtime, STATX_SIZE);
         // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }: ret SECCOMP_RET_ALLOW
         this.allowAllCode = Memory.allocateDirect(runtime, 8);
         allowAllCode.putShort(0, (short) 0x06);  // BPF_RET | BPF_K
@@ -339,6 +351,11 @@ final class Native implements Os {
         }
     }
 
+    private static String stringAt(Pointer struct, long offset) {
+        Pointer p = struct.getPointer(offset);
+        return p == null || p.address() == 0 ? "" : p.getString(0);
+    }
+
     @Override
     public Passwd getpwnam(String name) throws SystemCallException {
         Pointer pwd = Memory.allocateDirect(runtime, 48);
@@ -356,10 +373,10 @@ final class Native implements Os {
             if (rc != 0) {
                 throw new SystemCallException("getpwnam_r(" + q(name) + ")", rc, errnoText(rc));
             }
-            // struct passwd on LP64: pw_name@0, pw_passwd@8, pw_uid@16, pw_gid@20
-            String resolved = pwd.getPointer(0).getString(0);
-            return new Passwd(resolved, Integer.toUnsignedLong(pwd.getInt(16)),
-                    Integer.toUnsignedLong(pwd.getInt(20)));
+            // struct passwd on LP64: pw_name@0, pw_passwd@8, pw_uid@16, pw_gid@20, pw_gecos@24,
+            // pw_dir@32, pw_shell@40
+            return new Passwd(stringAt(pwd, 0), Integer.toUnsignedLong(pwd.getInt(16)),
+                    Integer.toUnsignedLong(pwd.getInt(20)), stringAt(pwd, 32), stringAt(pwd, 40));
         }
     }
 
@@ -413,7 +430,8 @@ final class Native implements Os {
             if (st == null) {
                 continue;
             }
-            out.add(new OpenDescriptor(fd, target, ProcFs.kindOf(fd, target, st.mode(), home, jvmFiles), OpenDescriptor.Action.KEPT));
+            out.add(OpenDescriptor.found(fd, target, ProcFs.kindOf(fd, target, st.mode(), home, jvmFiles),
+                    ProcFs.writable(fd)));
         }
         out.sort((a, b) -> Integer.compare(a.fd(), b.fd()));
         return out;
@@ -591,6 +609,8 @@ final class Native implements Os {
         libc.chroot(empty);                        // ENOENT
         libc.chdir(empty);                         // ENOENT
         libc.setenv(empty, empty, 0);              // EINVAL: empty name
+        libc.unsetenv(empty);                      // EINVAL: empty name
+        libc.statx(none, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE, statBuffer); // EBADF
         libc.dup2(none, none);                     // EBADF
         libc.setgroups(65537, new int[1]);         // EINVAL: more than NGROUPS_MAX, checked first
         libc.setresgid(none, none, none);          // -1 leaves every id unchanged
@@ -647,6 +667,25 @@ final class Native implements Os {
     }
 
     @Override
+    public void unsetenv(String name) throws SystemCallException {
+        if (libc.unsetenv(cString(name)) != 0) {
+            throw failure("unsetenv(" + q(name) + ")");
+        }
+    }
+
+    @Override
+    public void clearenv() throws SystemCallException {
+        if (libc.clearenv() != 0) {
+            throw failure("clearenv()");
+        }
+    }
+
+    @Override
+    public String getenv(String name) {
+        return libc.getenv(name);
+    }
+
+    @Override
     public void setgroups(long[] groups) throws SystemCallException {
         if (libc.setgroups(groups.length, u32s(groups)) != 0) {
             throw failure("setgroups(" + groups.length + ", " + Arrays.toString(groups) + ")");
@@ -693,6 +732,21 @@ final class Native implements Os {
             list.putInt(4L * i, u32(groups[i]));
         }
         return libc.syscall(sys.setgroups(), groups.length, list) == 0 ? 0 : errno();
+    }
+
+    private static final byte[] EMPTY_PATH = {0};
+
+    @Override
+    public List<Integer> directoryDescriptors(int limit) {
+        List<Integer> out = new ArrayList<>();
+        Pointer buf = statBuffer;
+        for (int fd = 0; fd < limit; fd++) {
+            if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE, buf) == 0
+                    && ((buf.getShort(28) & 0xFFFF) & FileStat.S_IFMT) == FileStat.S_IFDIR) {
+                out.add(fd);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -6,13 +6,16 @@ import java.util.Locale;
  * One open file descriptor of the process as {@code enter()} found it before the chroot, with
  * what it points to and what {@code enter()} did with it.
  *
- * @param fd     the descriptor number
- * @param target the {@code /proc/self/fd} link target, such as {@code /usr/lib/jvm/.../modules},
- *               {@code socket:[1234]} or {@code anon_inode:[eventpoll]}
- * @param kind   what the descriptor is
- * @param action what {@code enter()} did with it
+ * @param fd       the descriptor number
+ * @param target   the {@code /proc/self/fd} link target, such as
+ *                 {@code /usr/lib/jvm/.../modules}, {@code socket:[1234]} or
+ *                 {@code anon_inode:[eventpoll]}
+ * @param kind     what the descriptor is
+ * @param writable whether it is open for writing ({@code O_WRONLY} or {@code O_RDWR})
+ * @param action   what {@code enter()} did with it
+ * @param reason   why, in a few words (empty when obvious)
  */
-public record OpenDescriptor(int fd, String target, Kind kind, Action action) {
+public record OpenDescriptor(int fd, String target, Kind kind, boolean writable, Action action, String reason) {
 
     /** What a descriptor points to. */
     public enum Kind {
@@ -28,7 +31,7 @@ public record OpenDescriptor(int fd, String target, Kind kind, Action action) {
         PIPE,
         /** An anonymous inode: epoll, eventfd, signalfd, timerfd. */
         ANON_INODE,
-        /** Any other file or device outside the jail. */
+        /** Any other file or device. */
         FILE;
 
         @Override
@@ -53,12 +56,18 @@ public record OpenDescriptor(int fd, String target, Kind kind, Action action) {
         }
     }
 
-    OpenDescriptor withAction(Action newAction) {
-        return new OpenDescriptor(fd, target, kind, newAction);
+    /** Creates a descriptor found open, not yet judged. */
+    static OpenDescriptor found(int fd, String target, Kind kind, boolean writable) {
+        return new OpenDescriptor(fd, target, kind, writable, Action.KEPT, "");
+    }
+
+    OpenDescriptor judged(Action newAction, String why) {
+        return new OpenDescriptor(fd, target, kind, writable, newAction, why);
     }
 
     @Override
     public String toString() {
-        return "fd " + fd + " " + kind + " " + target + " (" + action + ")";
+        return "fd " + fd + " " + kind + (writable ? " writable " : " ") + target + " (" + action
+                + (reason.isEmpty() ? "" : ": " + reason) + ")";
     }
 }

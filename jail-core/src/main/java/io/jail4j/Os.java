@@ -11,7 +11,7 @@ import java.util.List;
 interface Os {
 
     /** A user database entry. */
-    record Passwd(String name, long uid, long gid) { }
+    record Passwd(String name, long uid, long gid, String home, String shell) { }
 
     /** The fields of {@code statx} that the jail checks need. */
     record FileStat(int mode, long uid, long gid, long nlink) {
@@ -130,6 +130,14 @@ interface Os {
 
     void setenv(String name, String value) throws SystemCallException;
 
+    void unsetenv(String name) throws SystemCallException;
+
+    /** {@code clearenv()}: empties the process environment. */
+    void clearenv() throws SystemCallException;
+
+    /** Returns the variable from the process environment (not Java's snapshot), or null. */
+    String getenv(String name);
+
     void setgroups(long[] groups) throws SystemCallException;
 
     void setresgid(long rgid, long egid, long sgid) throws SystemCallException;
@@ -144,6 +152,9 @@ interface Os {
     int trySeteuid(long uid);
 
     int trySetgroups(long[] groups);
+
+    /** Returns the open descriptors below {@code limit} that are directories ({@code statx} each). */
+    List<Integer> directoryDescriptors(int limit);
 
     /** Writes the bytes to fd 2 with {@code write(2)}, ignoring failure. */
     void writeStderr(byte[] line);

@@ -7,12 +7,21 @@ public final class PreloadException extends JailException {
     private final String action;
 
     PreloadException(int index, String action, Throwable cause) {
-        super("preload #" + (index + 1) + " (" + action + ") failed: " + cause, cause);
+        super((index < 0 ? "default preload (" + action + ") failed: " + cause
+                + "; if the application does not need it, plan withoutDefaultPreload()"
+                : "preload #" + (index + 1) + " (" + action + ") failed: " + cause), cause);
         this.index = index;
         this.action = action;
     }
 
-    /** Returns the zero-based position of the failing action in the plan's preload list. */
+    static PreloadException defaultRow(String action, Throwable cause) {
+        return new PreloadException(-1, action, cause);
+    }
+
+    /**
+     * Returns the zero-based position of the failing action in the plan's preload list, or -1 for
+     * a row of the default preload.
+     */
     public int index() {
         return index;
     }

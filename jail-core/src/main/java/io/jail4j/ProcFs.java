@@ -50,6 +50,24 @@ final class ProcFs {
         return OpenDescriptor.Kind.FILE;
     }
 
+    /**
+     * Returns whether descriptor {@code fd} is open for writing, from the octal {@code flags:} line
+     * of {@code /proc/self/fdinfo/FD}; false if it is gone.
+     */
+    static boolean writable(int fd) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("flags:")) {
+                    int accmode = Integer.parseInt(line.substring(6).trim(), 8) & 3;
+                    return accmode == 1 || accmode == 2;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
     static String realPath(String path) {
         try {
             return Path.of(path).toRealPath().toString();

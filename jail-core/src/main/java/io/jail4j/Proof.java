@@ -124,7 +124,27 @@ final class Proof {
                 }
             }
         }
+        int fdSize = fdTableSize(tasks);
+        List<Integer> directories = os.directoryDescriptors(fdSize);
+        if (!directories.isEmpty()) {
+            throw new Failure("descriptor(s) " + directories + " are directories after the drop (another thread opened"
+                    + " them while enter() ran): each is a way out of the jail");
+        }
         return new Result(gone, inheritableThreads, inheritable);
+    }
+
+    /**
+     * Returns FDSize, the size of the process's descriptor table (threads share it): every open
+     * descriptor is below it. Falls back to a generous bound if no status could be read.
+     */
+    private static int fdTableSize(List<Os.TaskStatus> tasks) {
+        for (Os.TaskStatus task : tasks) {
+            String size = new ProcStatus(task.text()).field("FDSize");
+            if (size != null) {
+                return Integer.parseInt(size);
+            }
+        }
+        return 4096;
     }
 
     private static void regainMustFail(String call, int errno) throws Failure {

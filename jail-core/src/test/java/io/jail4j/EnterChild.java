@@ -72,6 +72,15 @@ public final class EnterChild {
         boolean closeFds = false;
         boolean pause = false;
         boolean noEnter = false;
+        boolean rows = false;
+        String[] clearEnvExcept = null;
+        boolean useLate = false;
+        boolean printEnv = false;
+        String resolveAfter = null;
+        java.nio.channels.ServerSocketChannel listener = null;
+        boolean noDefaultPreload = false;
+        List<Runnable> preloads = new ArrayList<>();
+        List<Path> insecure = new ArrayList<>();
         String disagree = null;
         String marker = null;
         int threads = 0;
@@ -85,6 +94,20 @@ public final class EnterChild {
                 case "--close-fds": closeFds = true; break;
                 case "--pause": pause = true; break;
                 case "--no-enter": noEnter = true; break;
+                case "--rows": rows = true; break;
+                case "--prepare": Jail.prepare(); break;
+                case "--use-late": useLate = true; break;
+                case "--print-env": printEnv = true; break;
+                case "--resolve-after": resolveAfter = args[++i]; break;
+                case "--listen":
+                    listener = java.nio.channels.ServerSocketChannel.open();
+                    listener.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+                    break;
+                case "--no-default-preload": noDefaultPreload = true; break;
+                case "--preload-packages": preloads.add(Preload.packages(args[++i].split(","))); break;
+                case "--preload-resources": preloads.add(Preload.resources(args[++i].split(","))); break;
+                case "--preload-hosts": preloads.add(Preload.hosts(args[++i].split(","))); break;
+                case "--insecure-keep": insecure.add(Path.of(args[++i])); break;
                 case "--fault": FaultFilter.install(args[++i], true); break;
                 case "--disagree": disagree = args[++i]; break;
                 case "--odd-thread": {
@@ -108,6 +131,8 @@ public final class EnterChild {
                     break;
                 }
                 case "--open-file": keep.add(new FileOutputStream(args[++i], true)); break;
+                case "--open-read": keep.add(new java.io.FileInputStream(args[++i])); break;
+                case "--clear-env-except": clearEnvExcept = args[++i].split(","); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -136,7 +161,18 @@ public final class EnterChild {
         if (closeFds) {
             plan = plan.closeFds();
         }
+        if (clearEnvExcept != null) {
+            plan = plan.clearEnvironmentExcept(clearEnvExcept);
+        }
+        if (noDefaultPreload) {
+            plan = plan.withoutDefaultPreload();
+        }
+        plan = plan.preload(preloads.toArray(new Runnable[0]));
+        for (Path file : insecure) {
+            plan = plan.insecureKeepWritable(file, "test");
+        }
         Class.forName(Escapes.class.getName()); // loaded from a class directory: must happen before the chroot
+        Class.forName(FeatureRows.class.getName());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         EntryReport report;
         try {
@@ -153,6 +189,42 @@ public final class EnterChild {
         System.out.flush();
         if (pause) {
             in.readLine();
+        }
+        if (rows) {
+            FeatureRows.runAll();
+        }
+        if (useLate) {
+            try {
+                Object hello = Class.forName("io.jail4j.late.LateClass").getMethod("hello").invoke(null);
+                System.out.println("LATE ok " + hello);
+            } catch (Throwable t) {
+                System.out.println("LATE FAIL " + t);
+            }
+        }
+        if (printEnv) {
+            Native n = Native.get();
+            StringBuilder env = new StringBuilder("ENV");
+            for (String name : new String[] {"PWD", "HOME", "USER", "LOGNAME", "SHELL", "KEEPME", "DROPME"}) {
+                env.append(' ').append(name).append('=').append(n.getenv(name));
+            }
+            System.out.println(env);
+        }
+        if (resolveAfter != null) {
+            String[] f = resolveAfter.split(":");
+            Thread.sleep(Long.parseLong(f[0]) * 1000);
+            try {
+                System.out.println("RESOLVE ok " + java.net.InetAddress.getByName(f[1]).getHostAddress());
+            } catch (java.io.IOException e) {
+                System.out.println("RESOLVE FAIL " + e);
+            }
+        }
+        if (listener != null) {
+            System.out.println("PORT " + ((java.net.InetSocketAddress) listener.getLocalAddress()).getPort());
+            System.out.flush();
+            try (java.nio.channels.SocketChannel client = listener.accept()) {
+                client.write(java.nio.ByteBuffer.wrap("hello from the jail\n".getBytes(StandardCharsets.US_ASCII)));
+            }
+            System.out.println("ACCEPTED");
         }
         Escapes.tryAll(marker, keep);
         System.out.println("DONE");

@@ -43,10 +43,11 @@ class EntryTest {
                 "open(\"/\")", "fstat(40)", "openat(40, \"srv\")", "close(40)", "fstat(41)",
                 "openat(41, \"ftp\")", "close(41)", "fstat(42)", "watchTasks()", "rehearse()",
                 "fchdir(42)", "chroot(\".\")", "chdir(\"/\")", "close(42)",
-                "setenv(\"PWD\", \"/\")", "setenv(\"HOME\", \"/\")", "setenv(\"USER\", \"ftp\")", "setenv(\"LOGNAME\", \"ftp\")",
+                "setenv(\"PWD\", \"/\")", "setenv(\"HOME\", \"/home/ftp\")", "setenv(\"USER\", \"ftp\")",
+                "setenv(\"LOGNAME\", \"ftp\")", "setenv(\"SHELL\", \"/usr/sbin/nologin\")",
                 "setgroups([1001, 2001, 2002])", "setresgid(1001, 1001, 1001)", "setresuid(1001, 1001, 1001)",
                 "noNewPrivsOnEveryThread()", "setuid(0)", "setgid(0)", "seteuid(0)", "setgroups([0])",
-                "closeTask(100)", "closeTask(101)", "closeTask(102)");
+                "directoryDescriptors(64)", "closeTask(100)", "closeTask(101)", "closeTask(102)");
         assertEquals(expected, os.calls);
         assertEquals("/srv/ftp", os.root);
         assertEquals("/srv/ftp", os.cwd);
@@ -88,16 +89,16 @@ class EntryTest {
 
     @Test
     void userWithUidZero_enter_throwsInvalidTarget() {
-        os.users.put("toor", new Os.Passwd("toor", 0, 100));
+        os.users.put("toor", new Os.Passwd("toor", 0, 100, "/", "/bin/sh"));
         InvalidTargetException e = refused(InvalidTargetException.class, Jail.at(SRV).dropTo("toor"));
         assertTrue(e.getMessage().contains("toor") && e.getMessage().contains("uid 0"), e.getMessage());
     }
 
     @Test
     void userWithGidZeroOrInGroupZero_enter_throwsInvalidTarget() {
-        os.users.put("op", new Os.Passwd("op", 500, 0));
+        os.users.put("op", new Os.Passwd("op", 500, 0, "/", "/bin/sh"));
         assertTrue(refused(InvalidTargetException.class, Jail.at(SRV).dropTo("op")).getMessage().contains("gid 0"));
-        os.users.put("wheelie", new Os.Passwd("wheelie", 501, 501));
+        os.users.put("wheelie", new Os.Passwd("wheelie", 501, 501, "/", "/bin/sh"));
         os.groupLists.put("wheelie", new long[] {501, 0});
         assertTrue(refused(InvalidTargetException.class, Jail.at(SRV).dropTo("wheelie")).getMessage().contains("group 0"));
     }
@@ -200,19 +201,19 @@ class EntryTest {
 
     @Test
     void openDirectoryFd_enter_refusesWithOrWithoutCloseFds() {
-        os.fds.add(new OpenDescriptor(7, "/etc", OpenDescriptor.Kind.DIRECTORY, OpenDescriptor.Action.KEPT));
+        os.fds.add(OpenDescriptor.found(7, "/etc", OpenDescriptor.Kind.DIRECTORY, false));
         for (Jail plan : List.of(Jail.at(SRV).dropTo("ftp"), Jail.at(SRV).dropTo("ftp").closeFds())) {
-            OpenDirectoryException e = refused(OpenDirectoryException.class, plan);
+            OpenDescriptorException e = refused(OpenDescriptorException.class, plan);
             assertEquals(7, e.descriptors().get(0).fd());
-            assertTrue(e.getMessage().contains("fd 7 -> /etc"), e.getMessage());
+            assertTrue(e.getMessage().contains("fd 7 -> /etc (an open directory is a way out"), e.getMessage());
         }
     }
 
     @Test
     void strayFileFd_closeFds_pointsItAtDevNullAndKeepsTheRest() throws Exception {
-        os.fds.add(new OpenDescriptor(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, OpenDescriptor.Action.KEPT));
-        os.fds.add(new OpenDescriptor(9, "/srv/ftp/pub/x", OpenDescriptor.Kind.FILE, OpenDescriptor.Action.KEPT));
-        os.fds.add(new OpenDescriptor(10, "socket:[77]", OpenDescriptor.Kind.SOCKET, OpenDescriptor.Action.KEPT));
+        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
+        os.fds.add(OpenDescriptor.found(9, "/srv/ftp/pub/x", OpenDescriptor.Kind.FILE, true));
+        os.fds.add(OpenDescriptor.found(10, "socket:[77]", OpenDescriptor.Kind.SOCKET, true));
         EntryReport report = enter(Jail.at(SRV).dropTo("ftp").closeFds());
         assertTrue(os.calls.contains("dup2(43, 8)"), os.calls.toString());
         assertFalse(os.calls.stream().anyMatch(c -> c.matches("dup2\\(\\d+, (9|10|0|3)\\)")), os.calls.toString());
@@ -222,10 +223,66 @@ class EntryTest {
 
     @Test
     void strayFileFdWithoutCloseFds_enter_keepsItAndWarns() throws Exception {
-        os.fds.add(new OpenDescriptor(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, OpenDescriptor.Action.KEPT));
+        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
         EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
         assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("dup2")));
         assertTrue(report.warnings().stream().anyMatch(w -> w.contains("fd 8") && w.contains("closeFds()")), report.warnings().toString());
+        assertEquals("read-only host file", report.descriptors().stream().filter(d -> d.fd() == 8).findFirst().get().reason());
+    }
+
+    @Test
+    void writableHostFileWithoutCloseFds_enter_refusesNamingIt() {
+        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        OpenDescriptorException e = refused(OpenDescriptorException.class, Jail.at(SRV).dropTo("ftp"));
+        assertTrue(e.getMessage().contains("fd 8 -> /var/log/app.log (writable host file outside the jail"), e.getMessage());
+    }
+
+    @Test
+    void writableHostFileKeptWithPlainKeep_enter_refusesPointingToTheInsecureOption() {
+        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        OpenDescriptorException e = refused(OpenDescriptorException.class,
+                Jail.at(SRV).dropTo("ftp").closeFds().keep(Path.of("/var/log/app.log"), "log"));
+        assertTrue(e.getMessage().contains("insecureKeepWritable(/var/log/app.log, why)"), e.getMessage());
+    }
+
+    @Test
+    void writableHostFileKeptInsecurely_enter_keepsItAndWarnsLoudly() throws Exception {
+        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp").closeFds()
+                .insecureKeepWritable(Path.of("/var/log/app.log"), "application log"));
+        assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("dup2")), os.calls.toString());
+        assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("INSECURE: fd 8") && w.contains("application log")),
+                report.warnings().toString());
+    }
+
+    @Test
+    void readOnlyHostFileKeptByNumber_closeFds_keepsItWithTheReason() throws Exception {
+        os.fds.add(OpenDescriptor.found(8, "/etc/app.conf", OpenDescriptor.Kind.FILE, false));
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp").closeFds().keep(8, "config reloads"));
+        assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("dup2")), os.calls.toString());
+        assertEquals("kept: config reloads", report.descriptors().stream().filter(d -> d.fd() == 8).findFirst().get().reason());
+    }
+
+    @Test
+    void directoryOpenedByAnotherThreadDuringEntry_enter_halts() {
+        os.lateDirectories.add(12);
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("descriptor(s) [12] are directories after the drop"), os.stderr.toString());
+    }
+
+    @Test
+    void clearEnvironmentExcept_enter_clearsThenRestoresKeptAndSetsTheTargets() throws Exception {
+        os.env.put("TZ", "UTC");
+        os.env.put("SECRET", "x");
+        enter(Jail.at(SRV).dropTo("ftp").clearEnvironmentExcept("TZ", "LANG"));
+        assertEquals("{TZ=UTC, PWD=/, HOME=/home/ftp, USER=ftp, LOGNAME=ftp, SHELL=/usr/sbin/nologin}", os.env.toString());
+        assertTrue(os.calls.indexOf("clearenv()") < os.calls.indexOf("setenv(\"TZ\", \"UTC\")"), os.calls.toString());
+    }
+
+    @Test
+    void homeOutsideTheJail_enter_setsHomeToRoot() throws Exception {
+        enter(Jail.at(SRV).dropTo("nobody"));
+        assertEquals("/", os.env.get("HOME"));
     }
 
     @Test
@@ -277,7 +334,7 @@ class EntryTest {
 
     @Test
     void devNullUnavailable_closeFds_haltsWithCloseFdsCode() {
-        os.fds.add(new OpenDescriptor(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, OpenDescriptor.Action.KEPT));
+        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
         os.fail("open(\"/dev/null\")", 24);
         assertEquals(90, halted(Jail.at(SRV).dropTo("ftp").closeFds()).status);
         assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("chroot")));
@@ -384,6 +441,7 @@ class EntryTest {
         assertTrue(os.calls.contains("setgroups([4001])"));
         assertEquals(Set.of(4001L), report.target().groups());
         assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("setenv(\"USER\"")));
+        assertTrue(os.calls.containsAll(List.of("unsetenv(\"USER\")", "unsetenv(\"LOGNAME\")", "unsetenv(\"SHELL\")")), os.calls.toString());
     }
 
     @Test

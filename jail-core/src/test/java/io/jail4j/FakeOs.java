@@ -63,16 +63,16 @@ final class FakeOs implements Os {
     private int nextFd = 40;
 
     FakeOs() {
-        users.put("ftp", new Passwd("ftp", 1001, 1001));
+        users.put("ftp", new Passwd("ftp", 1001, 1001, "/srv/ftp/home/ftp", "/usr/sbin/nologin"));
         groupLists.put("ftp", new long[] {1001, 2001, 2002});
-        users.put("nobody", new Passwd("nobody", 65534, 65534));
+        users.put("nobody", new Passwd("nobody", 65534, 65534, "/nonexistent", "/usr/sbin/nologin"));
         groupLists.put("nobody", new long[] {65534});
         dir("/", 0, 0, 0755);
         dir("/srv", 0, 0, 0755);
         dir("/srv/ftp", 0, 0, 0755);
         dir("/tmp", 0, 0, 01777);
-        fds.add(new OpenDescriptor(0, "/dev/pts/0", OpenDescriptor.Kind.STANDARD, OpenDescriptor.Action.KEPT));
-        fds.add(new OpenDescriptor(3, "/usr/lib/jvm/lib/modules", OpenDescriptor.Kind.JVM, OpenDescriptor.Action.KEPT));
+        fds.add(OpenDescriptor.found(0, "/dev/pts/0", OpenDescriptor.Kind.STANDARD, true));
+        fds.add(OpenDescriptor.found(3, "/usr/lib/jvm/lib/modules", OpenDescriptor.Kind.JVM, false));
     }
 
     FakeOs dir(String path, long uid, long gid, int perms) {
@@ -311,7 +311,7 @@ final class FakeOs implements Os {
             g.append(id).append(' ');
         }
         String capHex = String.format("%016x", caps);
-        return "Name:\tjava\nUid:\t" + ruid + "\t" + euid + "\t" + suid + "\t" + euid + "\n"
+        return "Name:\tjava\nFDSize:\t64\nUid:\t" + ruid + "\t" + euid + "\t" + suid + "\t" + euid + "\n"
                 + "Gid:\t" + rgid + "\t" + egid + "\t" + sgid + "\t" + egid + "\n"
                 + "Groups:\t" + g + "\n"
                 + "CapInh:\t0000000000000000\nCapPrm:\t" + capHex + "\nCapEff:\t" + capHex + "\n"
@@ -373,6 +373,34 @@ final class FakeOs implements Os {
         if (call("setenv(\"" + name + "\", \"" + value + "\")")) {
             env.put(name, value);
         }
+    }
+
+    @Override
+    public void unsetenv(String name) throws SystemCallException {
+        if (call("unsetenv(\"" + name + "\")")) {
+            env.remove(name);
+        }
+    }
+
+    @Override
+    public void clearenv() throws SystemCallException {
+        if (call("clearenv()")) {
+            env.clear();
+        }
+    }
+
+    @Override
+    public String getenv(String name) {
+        return env.get(name);
+    }
+
+    /** Directory descriptors that appear after the point of no return (opened by "another thread"). */
+    final List<Integer> lateDirectories = new ArrayList<>();
+
+    @Override
+    public List<Integer> directoryDescriptors(int limit) {
+        calls.add("directoryDescriptors(" + limit + ")");
+        return lateDirectories;
     }
 
     @Override

@@ -38,8 +38,14 @@ final class ForkedJvm implements AutoCloseable {
     }
 
     static ForkedJvm startAs(Path jdk, List<String> prefix, String classPath, String... args) {
+        return startWith(jdk, prefix, List.of(), classPath, args);
+    }
+
+    /** Starts {@link EnterChild}: {@code prefix java [flags] jvmArgs -cp classPath EnterChild args}. */
+    static ForkedJvm startWith(Path jdk, List<String> prefix, List<String> jvmArgs, String classPath, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(RootTests.javaCommand(jdk));
+        cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(EnterChild.class.getName());

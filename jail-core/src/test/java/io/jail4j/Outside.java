@@ -17,6 +17,17 @@ final class Outside {
     private Outside() {
     }
 
+    /** Reads the access mode from {@code /proc/PID/fdinfo/FD}, independently of the library. */
+    private static boolean writable(Path proc, String fd) throws IOException {
+        for (String line : Files.readAllLines(proc.resolve("fdinfo").resolve(fd))) {
+            if (line.startsWith("flags:")) {
+                int mode = Integer.parseInt(line.substring(6).trim(), 8) & 3;
+                return mode != 0;
+            }
+        }
+        return false;
+    }
+
     static List<String> violations(long pid, Path jail, long uid, long gid, Set<Long> groups) throws IOException {
         List<String> bad = new ArrayList<>();
         Path proc = Path.of("/proc", String.valueOf(pid));
@@ -82,6 +93,10 @@ final class Outside {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 if (Files.isDirectory(fd)) {
                     bad.add("fd " + fd.getFileName() + " is a directory: " + Files.readSymbolicLink(fd));
+                }
+                Path target = Files.readSymbolicLink(fd);
+                if (Files.isRegularFile(fd) && !target.startsWith(jail) && writable(proc, fd.getFileName().toString())) {
+                    bad.add("fd " + fd.getFileName() + " is open for writing on " + target + ", outside the jail");
                 }
             }
         }

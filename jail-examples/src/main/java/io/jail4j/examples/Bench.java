@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * next to a bare JVM's start to {@code main()}.
  */
 final class Bench {
+    /** The application's own start-up simulated in the {@code Jail.prepare()} rounds. */
+    private static final int STARTUP_MILLIS = 500;
+    /** CPU time of the child that {@link #lines(List)} ran last, in milliseconds. */
+    private static double lastCpuMillis;
     private final int runs;
     private final String user;
     private final PrintStream out;
@@ -86,6 +90,9 @@ final class Bench {
             List<Double> blocked = new ArrayList<>();
             List<Double> bare = new ArrayList<>();
             List<Double> load = new ArrayList<>();
+            List<Double> prepared = new ArrayList<>();
+            List<Double> cpuEnter = new ArrayList<>();
+            List<Double> cpuBare = new ArrayList<>();
             List<Double> ratio = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 double cUs = Double.parseDouble(field(lines(List.of(ref.toString(), jail.toString(), user,
@@ -97,10 +104,19 @@ final class Bench {
                 ratio.add(jUs / cUs);
                 blocked.add(Long.parseLong(field(j.get(1), "total")) / 1e6);
                 load.add(Long.parseLong(field(j.get(1), "load")) / 1e6);
+                cpuEnter.add(lastCpuMillis);
+                List<String> p = lines(jvmCommand("--prepare", String.valueOf(STARTUP_MILLIS), jail.toString(), user));
+                prepared.add(Long.parseLong(field(p.get(1), "total")) / 1e6);
                 bare.add(startToMain(jvmCommand("--bare")));
+                cpuBare.add(lastCpuMillis);
             }
             report(threads, new Stats(c), new Stats(jvm), new Stats(ratio), new Stats(blocked), new Stats(bare),
                     new Stats(load));
+            out.println("  enter() after Jail.prepare() and " + STARTUP_MILLIS + " ms of application start-up");
+            out.println("                " + new Stats(prepared).describe("ms"));
+            out.println("CPU time of the whole JVM process (all threads):");
+            out.println("  enter() run   " + new Stats(cpuEnter).describe("ms"));
+            out.println("  bare JVM      " + new Stats(cpuBare).describe("ms"));
             return 0;
         } finally {
             try (Stream<Path> all = Files.walk(work)) {
@@ -118,7 +134,8 @@ final class Bench {
         out.printf(Locale.ROOT, "  ratio         %9.2f x   (median of per-round ratios; IQR %.2f-%.2f; ratio of medians %.2f)%n",
                 ratio.median(), ratio.quantile(0.25), ratio.quantile(0.75), jvm.median() / c.median());
         out.println("what enter() blocks its caller for, native binding loaded before:");
-        out.println("  enter()       " + blocked.describe("ms"));
+        out.println("  enter() with the default preload inline");
+        out.println("                " + blocked.describe("ms"));
         out.println("  native load   " + load.describe("ms") + "  (jnr-ffi, once per process, before enter())");
         out.println("  bare JVM start to main()");
         out.println("                " + bare.describe("ms"));
@@ -177,7 +194,9 @@ final class Bench {
 
     private static List<String> lines(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessHandle handle = p.toHandle();
         List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        lastCpuMillis = handle.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
             throw new IOException(String.join(" ", cmd.subList(0, 1)) + " failed (exit "
                     + (p.isAlive() ? "timeout" : p.exitValue()) + "): " + out);

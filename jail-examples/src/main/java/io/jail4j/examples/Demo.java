@@ -38,6 +38,7 @@ final class Demo {
 
     /** Runs the demo; returns the process exit status (see {@link Main}). */
     int run() {
+        Jail.prepare(); // native binding and default preload load while the demo binds and builds its jail
         ListenAddress listen = options.listen();
         ServerSocket server;
         try {

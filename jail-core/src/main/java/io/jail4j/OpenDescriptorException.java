@@ -1,0 +1,26 @@
+package io.jail4j;
+
+import java.util.List;
+
+/**
+ * Reports that the process holds a descriptor that would leave a way out of the jail: a
+ * directory (a complete escape even for an unprivileged user: {@code openat(fd, "../../etc")} or
+ * {@code fchdir(fd)}), refused with or without {@link Jail#closeFds()}; or a descriptor writable
+ * to a host file outside the jail that {@link Jail#closeFds()} does not neutralise and
+ * {@link Jail#insecureKeepWritable(java.nio.file.Path, String)} does not keep. Close the named
+ * descriptors (for example an unclosed {@link java.nio.file.DirectoryStream}) before entering.
+ */
+public final class OpenDescriptorException extends JailException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<OpenDescriptor> descriptors;
+
+    OpenDescriptorException(List<OpenDescriptor> descriptors, String message) {
+        super(message);
+        this.descriptors = List.copyOf(descriptors);
+    }
+
+    /** Returns the refused descriptors, each with the reason in {@link OpenDescriptor#reason()}. */
+    public List<OpenDescriptor> descriptors() {
+        return descriptors;
+    }
+}
