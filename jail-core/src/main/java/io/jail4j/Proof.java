@@ -139,7 +139,8 @@ final class Proof {
      */
     private static int fdTableSize(List<Os.TaskStatus> tasks) {
         for (Os.TaskStatus task : tasks) {
-            String size = new ProcStatus(task.text()).field("FDSize");
+            String text = task.text();
+            String size = text == null ? null : new ProcStatus(text).field("FDSize");
             if (size != null) {
                 return Integer.parseInt(size);
             }

@@ -416,6 +416,155 @@ class EntryTest {
         assertTrue(e.getMessage().contains("thread 101 (java) lacks CAP_SETUID"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource({"setgid(0), setgid(0) succeeded", "seteuid(0), seteuid(0) succeeded",
+        "setgroups([0]), setgroups(1, [0]) succeeded"})
+    void anyRegainProbeThatSucceeds_enter_halts(String probe, String message) {
+        os.ignore(probe);
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains(message), os.stderr.toString());
+    }
+
+    @Test
+    void capabilityOnlyCallerWhoCanReturnToItsOldUid_enter_halts() {
+        os.ruid = os.euid = os.suid = 999;
+        os.caps = (1L << 6) | (1L << 7) | (1L << 18);
+        os.ignore("setuid(999)");
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("setuid(999) succeeded"), os.stderr.toString());
+    }
+
+    @Test
+    void threadWithOnlyCapEffLeftInTheRealFormat_enter_halts() {
+        os.taskAfterEntry.put(101L, dropped().replace("CapEff:\t0000000000000000", "CapEff:\t00000000000000c0"));
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("thread 101: CapEff c0, expected 0"), os.stderr.toString());
+    }
+
+    @Test
+    void threadWithOnlyCapPrmLeftInTheRealFormat_enter_halts() {
+        os.taskAfterEntry.put(102L, dropped().replace("CapPrm:\t0000000000000000", "CapPrm:\t0000000000000040"));
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("thread 102: CapPrm 40, expected 0"), os.stderr.toString());
+    }
+
+    @Test
+    void threadWithAnInheritableSet_enter_entersAndReportsIt() throws Exception {
+        os.taskAfterEntry.put(101L, dropped().replace("CapInh:\t0000000000000000", "CapInh:\t00000000000400c0"));
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("CapInh 400c0 remains on 1 thread(s)")),
+                report.notes().toString());
+    }
+
+    /** A dropped thread's status in the kernel's format, as the fake renders it. */
+    private static String dropped() {
+        FakeOs after = new FakeOs();
+        after.ruid = after.euid = after.suid = 1001;
+        after.rgid = after.egid = after.sgid = 1001;
+        after.groups = new java.util.TreeSet<>(List.of(1001L, 2001L, 2002L));
+        after.caps = 0;
+        after.noNewPrivs = true;
+        return after.statusText();
+    }
+
+    @Test
+    void unexpectedExceptionPastThePointOfNoReturn_enter_haltsNamingIt() {
+        os.explodeOn = "setenv(\"HOME\"";
+        assertEquals(92, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("exit 92: java.lang.IllegalStateException: boom in setenv(\"HOME\""),
+                os.stderr.toString());
+    }
+
+    @Test
+    void everyThreadGone_enter_sweepsAGenerousDescriptorRange() throws Exception {
+        os.exitedTasks.addAll(os.tids);
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        assertEquals(0, report.threadsVerified());
+        assertTrue(os.calls.contains("directoryDescriptors(4096)"), os.calls.toString());
+    }
+
+    @Test
+    void keepByNumber_closeFds_keepsOnlyThatDescriptor() throws Exception {
+        os.fds.add(OpenDescriptor.found(8, "/etc/a.conf", OpenDescriptor.Kind.FILE, false));
+        os.fds.add(OpenDescriptor.found(9, "/etc/b.conf", OpenDescriptor.Kind.FILE, false));
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp").closeFds().keep(8, "reload"));
+        assertEquals(List.of("dup2(43, 9)"), os.calls.stream().filter(c -> c.startsWith("dup2")).toList());
+        assertTrue(report.toString().contains("kept"), report.toString());
+    }
+
+    @Test
+    void defaultPreloadSkippedOrInline_enter_saysSoInTheReport() throws Exception {
+        EntryReport skipped = enter(Jail.at(SRV).dropTo("ftp").withoutDefaultPreload());
+        assertTrue(skipped.warnings().stream().anyMatch(w -> w.startsWith("default preload skipped")), skipped.warnings().toString());
+        EntryReport inline = Jail.at(SRV).dropTo("ftp").enter(new FakeOs());
+        assertTrue(inline.notes().stream().anyMatch(n -> n.startsWith("default preload ran inline")), inline.notes().toString());
+    }
+
+    @Test
+    void rootCaller_enter_reportsEnvironmentBoundingSetAndConsistentTimes() throws Exception {
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        assertTrue(report.notes().contains("environment: PWD=/, HOME=/home/ftp, USER=ftp, LOGNAME=ftp,"
+                + " SHELL=/usr/sbin/nologin"), report.notes().toString());
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("CapBnd 1ffffffffff on thread 100")), report.notes().toString());
+        assertEquals(1, report.warnings().size(), "only the user.dir warning: " + report.warnings());
+        assertTrue(report.warnings().get(0).startsWith("user.dir is "), "tests run outside /");
+        long total = report.totalTime().toNanos();
+        long sum = 0;
+        for (Step step : Step.values()) {
+            long t = report.time(step).toNanos();
+            assertTrue(t >= 0 && t <= total, step + " took " + t + " of " + total);
+            sum += t;
+        }
+        assertTrue(sum <= total && report.irreversibleTime().toNanos() <= sum, sum + " vs " + total);
+        assertEquals("the JVM's own", report.descriptors().stream().filter(d -> d.fd() == 3).findFirst().get().reason());
+    }
+
+    @Test
+    void clearedEnvironment_enter_isNotedWithoutTheKeptValues() throws Exception {
+        os.env.put("TZ", "secret-ish");
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp").clearEnvironmentExcept("TZ"));
+        assertTrue(report.notes().contains("environment: TZ kept, PWD=/, HOME=/home/ftp, USER=ftp, LOGNAME=ftp,"
+                + " SHELL=/usr/sbin/nologin; everything else cleared"), report.notes().toString());
+    }
+
+    @Test
+    void oneOtherProcessWithTheUid_enter_warns() throws Exception {
+        os.processesByUid.put(1001L, 1);
+        EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
+        assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("1 other process(es) run as uid 1001")),
+                report.warnings().toString());
+    }
+
+    @Test
+    void threadWithNoCapabilityAtAll_enter_refusesNamingAllThree() {
+        os.taskBeforeEntry.put(101L, os.statusText().replace("CapEff:\t" + String.format("%016x", FakeOs.ALL_CAPS),
+                "CapEff:\t0000000000000000"));
+        MissingCapabilityException e = refused(MissingCapabilityException.class, Jail.at(SRV).dropTo("ftp"));
+        assertEquals(List.of("CAP_SYS_CHROOT", "CAP_SETUID", "CAP_SETGID"), e.missing());
+    }
+
+    @Test
+    void threadWithTheWrongGidOnly_enter_halts() {
+        os.taskAfterEntry.put(101L, dropped().replace("Gid:\t1001\t1001\t1001\t1001", "Gid:\t1001\t1001\t0\t1001"));
+        assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
+        assertTrue(os.stderr.toString().contains("thread 101: Gid 1001 1001 0 1001, expected 1001"), os.stderr.toString());
+    }
+
+    @Test
+    void writableRootDirectory_enter_refusesNamingSlash() {
+        os.dir("/", 0, 0, 0775);
+        JailPathException e = refused(JailPathException.class, Jail.at(SRV).dropTo("ftp"));
+        assertEquals(Path.of("/"), e.path());
+    }
+
+    @Test
+    void devNullUsedForNeutralising_enter_isClosedAgain() throws Exception {
+        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        enter(Jail.at(SRV).dropTo("ftp").closeFds());
+        int dup = os.calls.indexOf("dup2(43, 8)");
+        assertTrue(dup > 0 && os.calls.get(dup + 1).equals("close(43)"), os.calls.toString());
+    }
+
     @Test
     void threadThatExited_enter_isCountedNotFailed() throws Exception {
         os.exitedTasks.add(101L);

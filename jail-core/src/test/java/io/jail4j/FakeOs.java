@@ -90,6 +90,18 @@ final class FakeOs implements Os {
         return this;
     }
 
+    /** Positions in {@link #calls} of the calls that can fail (every one made through the model). */
+    final List<Integer> failable = new ArrayList<>();
+    private int failAt = -1;
+    private int failAtErrno;
+
+    /** Makes the call recorded at position {@code index} of {@link #calls} fail with {@code errno}. */
+    FakeOs failAt(int index, int errno) {
+        failAt = index;
+        failAtErrno = errno;
+        return this;
+    }
+
     /** Makes every later call whose recorded text starts with {@code prefix} fail with errno. */
     FakeOs fail(String prefix, int errno) {
         failures.put(prefix, errno);
@@ -107,8 +119,18 @@ final class FakeOs implements Os {
     }
 
     /** Records the call; returns true if it should take effect, throws if it should fail. */
+    /** Calls starting with this prefix throw an unexpected runtime exception, as a bug would. */
+    String explodeOn;
+
     private boolean call(String text) throws SystemCallException {
         calls.add(text);
+        if (explodeOn != null && text.startsWith(explodeOn)) {
+            throw new IllegalStateException("boom in " + text);
+        }
+        failable.add(calls.size() - 1);
+        if (failAt == calls.size() - 1) {
+            throw new SystemCallException(text, failAtErrno, Native.errnoText(failAtErrno));
+        }
         for (Map.Entry<String, Integer> f : failures.entrySet()) {
             if (text.startsWith(f.getKey())) {
                 throw new SystemCallException(text, f.getValue(), Native.errnoText(f.getValue()));

@@ -100,6 +100,50 @@ class JailTest {
     }
 
     @Test
+    void keepsAndEnvironment_toString_readLikeThePlan() {
+        assertEquals("Jail /srv/ftp: no default preload, close stray fds, keep [fd 7 (config), INSECURE writable"
+                + " /var/log/x.log (log)], clear environment except [TZ], chroot, drop to user \"ftp\"",
+                Jail.at(SRV).dropTo("ftp").withoutDefaultPreload().closeFds().keep(7, "config")
+                        .insecureKeepWritable(Path.of("/var/log/x.log"), "log").clearEnvironmentExcept("TZ").toString());
+    }
+
+    @Test
+    void badKeepsAndVariables_build_throwNamingTheValue() {
+        assertThrows(IllegalArgumentException.class, () -> Jail.at(SRV).keep(-1, "x"));
+        assertThrows(IllegalArgumentException.class, () -> Jail.at(SRV).keep(3, " "));
+        assertThrows(IllegalArgumentException.class, () -> Jail.at(SRV).keep(Path.of("rel.log"), "x"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Jail.at(SRV).clearEnvironmentExcept("A=B"));
+        assertTrue(e.getMessage().contains("\"A=B\""), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Jail.at(SRV).clearEnvironmentExcept(""));
+        assertEquals(Jail.at(SRV).dropTo(1, 1), Jail.at(SRV).dropTo(1, 1), "1 is the smallest valid id");
+        assertEquals(Jail.at(SRV).dropTo(0xFFFF_FFFEL, 1).hashCode(), Jail.at(SRV).dropTo(0xFFFF_FFFEL, 1).hashCode());
+    }
+
+    @Test
+    void samePlanBuiltTwice_equalsAndHashCode_agree() {
+        Jail a = Jail.at(SRV).dropTo("ftp").keep(5, "x");
+        Jail b = Jail.at(SRV).keep(5, "x").dropTo("ftp");
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertNotEquals(a, Jail.at(SRV).dropTo("ftp").keep(6, "x"));
+        assertNotEquals(a.hashCode(), Jail.at(SRV).dropTo("www").keep(5, "x").hashCode());
+    }
+
+    @Test
+    void edgeValues_build_areAcceptedOrNamed() {
+        assertEquals("Jail /srv/ftp: keep [fd 0 (stdin)], chroot, drop to (no target yet)",
+                Jail.at(SRV).keep(0, "stdin").toString());
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> Jail.at(SRV).preload(A, null));
+        assertEquals("preload: action #2 is null", npe.getMessage());
+        assertThrows(IllegalStateException.class, () -> Jail.at(SRV).dropTo("ftp").dropTo(5, 5));
+        assertThrows(IllegalStateException.class, () -> Jail.at(SRV).dropTo(5, 5).dropTo(5, 6));
+        assertThrows(IllegalArgumentException.class, () -> Jail.at(SRV).clearEnvironmentExcept("=A"));
+        assertThrows(IllegalArgumentException.class, () -> Jail.at(SRV).clearEnvironmentExcept("\0A"));
+        assertEquals("Jail /x: chroot, drop to uid 1 gid 1", Jail.at(Path.of("/x")).dropTo(1, 1).toString());
+    }
+
+    @Test
     void noTarget_enter_throwsJailStateException() {
         JailStateException e = assertThrows(JailStateException.class, () -> Jail.at(SRV).enter());
         assertTrue(e.getMessage().contains("dropTo"), e.getMessage());

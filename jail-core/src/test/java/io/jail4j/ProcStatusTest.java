@@ -34,6 +34,14 @@ class ProcStatusTest {
     }
 
     @Test
+    void manyGroups_parse_growsTheBuffer() {
+        assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L),
+                new ProcStatus("Groups:\t1 2 3 4 5 6 7 8 9 10 11 \n").groups());
+        assertArrayEquals(new long[] {7}, ProcStatus.numbers("7"));
+        assertArrayEquals(new long[0], ProcStatus.numbers(" \t "));
+    }
+
+    @Test
     void largeUnsignedIds_parse_stayPositive() {
         assertArrayEquals(new long[] {4294967294L, 1}, ProcStatus.parseIds("Uid:\t4294967294 1"));
     }
