@@ -57,12 +57,15 @@ class JailUseChains {
         }
     }
 
-    static final class Enter extends Action.JustMutate<World> {
+    /** An action on a live process: nothing runs in a process that halted. */
+    abstract static class OnLiveProcess extends Action.JustMutate<World> {
         @Override
         public boolean precondition(World w) {
             return !w.halted;
         }
+    }
 
+    static final class Enter extends OnLiveProcess {
         @Override
         public void mutate(World w) {
             w.enter();
@@ -75,12 +78,7 @@ class JailUseChains {
     }
 
     /** The application drops privileges on its own, without jail4j (setresuid to 1000). */
-    static final class ManualSetuid extends Action.JustMutate<World> {
-        @Override
-        public boolean precondition(World w) {
-            return !w.halted;
-        }
-
+    static final class ManualSetuid extends OnLiveProcess {
         @Override
         public void mutate(World w) {
             if (w.os.euid == 0) {
@@ -97,12 +95,7 @@ class JailUseChains {
     }
 
     /** Two threads call enter() on the same process at once. */
-    static final class ConcurrentEnter extends Action.JustMutate<World> {
-        @Override
-        public boolean precondition(World w) {
-            return !w.halted;
-        }
-
+    static final class ConcurrentEnter extends OnLiveProcess {
         @Override
         public void mutate(World w) {
             CountDownLatch go = new CountDownLatch(1);
