@@ -50,6 +50,9 @@ final class Entry {
             runPreloads();
             mark = lap(Step.PRELOAD, mark);
 
+            audit(target);
+            mark = lap(Step.AUDIT_JAIL, mark);
+
             List<OpenDescriptor> fds = listFds();
             mark = lap(Step.LIST_FDS, mark);
 
@@ -309,6 +312,32 @@ final class Entry {
         for (int i = 0; i < actions.size(); i++) {
             runPreload(i, actions.get(i));
         }
+    }
+
+    /**
+     * Audits the jail as the plan asks. Runs before the descriptors are listed: the audit closes
+     * every directory it opens and its worker threads end before it returns.
+     */
+    private void audit(TargetUser target) throws JailException {
+        Jail.Audit audit = plan.auditPlan();
+        if (audit == null) {
+            return;
+        }
+        io.jail4j.layout.JailAudit check = io.jail4j.layout.JailAudit.forUser(target);
+        if (audit.allowed() != null) {
+            check = check.allowing(audit.allowed());
+        }
+        io.jail4j.layout.AuditReport report;
+        try {
+            report = check.audit(plan.dir());
+        } catch (io.jail4j.layout.AuditException e) {
+            throw new JailException("enter(): cannot audit the jail " + plan.dir() + ": " + e.getMessage(), e);
+        }
+        if (!report.passed()) {
+            throw new JailAuditException(report);
+        }
+        notes.add("audit passed: " + report.entries() + " entries, " + report.count(io.jail4j.layout.Severity.INFO)
+                + " note(s)");
     }
 
     private static void runPreload(int index, Runnable action) throws PreloadException {

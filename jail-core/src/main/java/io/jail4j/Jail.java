@@ -33,6 +33,7 @@ import java.util.Set;
  *   <li>run the default preload (what every JVM loses at the chroot: security providers, crypto,
  *       TLS, time zones, charsets, NIO, logging, MXBeans; see {@link #withoutDefaultPreload()}),
  *       then the plan's preload actions, in order;</li>
+ *   <li>with {@link #audit()}: audit the jail for the target user and refuse on a warning;</li>
  *   <li>list {@code /proc/self/fd} and classify every descriptor; refuse if a directory is open,
  *       or a descriptor writable to a host file outside the jail that is neither neutralised by
  *       {@link #closeFds()} nor kept with {@link #insecureKeepWritable(Path, String)};</li>
@@ -64,11 +65,11 @@ import java.util.Set;
  *       (other threads may have opened one while {@code enter()} ran).</li>
  * </ol>
  *
- * <p><b>Guarantees.</b> A failure in steps 1-6 throws a {@link JailException} and leaves the
- * process as it was. A failure from step 7 on never returns: it writes one line to standard
+ * <p><b>Guarantees.</b> A failure in steps 1-7 throws a {@link JailException} and leaves the
+ * process as it was. A failure from step 8 on never returns: it writes one line to standard
  * error and ends the process with {@code _exit} and the step's documented exit code
  * ({@link Step#haltCode()}), so the process never continues half-jailed as root. Threads started
- * after step 6 (G1 adds GC threads over time) are changed by glibc like every other thread but
+ * after step 7 (G1 adds GC threads over time) are changed by glibc like every other thread but
  * cannot be read once {@code /proc} is out of reach; the report says how many were read.
  *
  * <p><b>Limits.</b> After {@code enter()} the JVM can only open files inside the jail: classes
@@ -98,18 +99,23 @@ public final class Jail {
     private final boolean closeFds;
     private final List<Keep> keeps;
     private final Set<String> keepEnvironment;
+    private final Audit audit;
     private final String userName;
     private final long uid;
     private final long gid;
 
+    /** The audit {@link #audit()} asks for; {@code allowed} may be null. */
+    record Audit(io.jail4j.layout.JailLayout allowed) { }
+
     private Jail(Path dir, List<Runnable> preloads, boolean defaultPreload, boolean closeFds, List<Keep> keeps,
-                 Set<String> keepEnvironment, String userName, long uid, long gid) {
+                 Set<String> keepEnvironment, Audit audit, String userName, long uid, long gid) {
         this.dir = dir;
         this.preloads = preloads;
         this.defaultPreload = defaultPreload;
         this.closeFds = closeFds;
         this.keeps = keeps;
         this.keepEnvironment = keepEnvironment;
+        this.audit = audit;
         this.userName = userName;
         this.uid = uid;
         this.gid = gid;
@@ -138,7 +144,7 @@ public final class Jail {
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("Jail.at: the path contains a NUL character");
         }
-        return new Jail(dir, List.of(), true, false, List.of(), null, null, -1, -1);
+        return new Jail(dir, List.of(), true, false, List.of(), null, null, null, -1, -1);
     }
 
     /**
@@ -165,7 +171,7 @@ public final class Jail {
             all.add(Objects.requireNonNull(actions[i], "preload: action #" + (i + 1) + " is null"));
         }
         return new Jail(dir, Collections.unmodifiableList(all), defaultPreload, closeFds, keeps, keepEnvironment,
-                userName, uid, gid);
+                audit, userName, uid, gid);
     }
 
     /**
@@ -174,7 +180,7 @@ public final class Jail {
      * jail, often silently or for good.
      */
     public Jail withoutDefaultPreload() {
-        return new Jail(dir, preloads, false, closeFds, keeps, keepEnvironment, userName, uid, gid);
+        return new Jail(dir, preloads, false, closeFds, keeps, keepEnvironment, audit, userName, uid, gid);
     }
 
     /**
@@ -186,7 +192,7 @@ public final class Jail {
      * {@code enter()} refuse with or without this option.
      */
     public Jail closeFds() {
-        return new Jail(dir, preloads, defaultPreload, true, keeps, keepEnvironment, userName, uid, gid);
+        return new Jail(dir, preloads, defaultPreload, true, keeps, keepEnvironment, audit, userName, uid, gid);
     }
 
     /**
@@ -223,7 +229,7 @@ public final class Jail {
         List<Keep> all = new ArrayList<>(keeps);
         all.add(keep);
         return new Jail(dir, preloads, defaultPreload, closeFds, Collections.unmodifiableList(all), keepEnvironment,
-                userName, uid, gid);
+                audit, userName, uid, gid);
     }
 
     private static String requireWhy(String call, String why) {
@@ -254,7 +260,24 @@ public final class Jail {
             }
             keep.add(n);
         }
-        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, Collections.unmodifiableSet(keep), userName,
+        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, Collections.unmodifiableSet(keep), audit,
+                userName, uid, gid);
+    }
+
+    /**
+     * Audits the jail for the target user before the chroot ({@link io.jail4j.layout.JailAudit}:
+     * owners, write access, setuid files, device nodes, hard links and symbolic links leading out,
+     * sockets, fifos, mounts, shells, passwd/group entries, readable secrets) and refuses with a
+     * {@link JailAuditException} on any warning or error.
+     */
+    public Jail audit() {
+        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, new Audit(null), userName, uid, gid);
+    }
+
+    /** Like {@link #audit()}, allowing what {@code allowed} declares (such as an upload directory). */
+    public Jail audit(io.jail4j.layout.JailLayout allowed) {
+        Objects.requireNonNull(allowed, "audit: allowed");
+        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, new Audit(allowed), userName,
                 uid, gid);
     }
 
@@ -276,7 +299,7 @@ public final class Jail {
             throw new IllegalArgumentException("dropTo: \"root\" is not a drop target");
         }
         requireNoOtherTarget(user, -1, -1);
-        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, user, -1, -1);
+        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, audit, user, -1, -1);
     }
 
     /**
@@ -289,7 +312,7 @@ public final class Jail {
         checkId("uid", uid);
         checkId("gid", gid);
         requireNoOtherTarget(null, uid, gid);
-        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, null, uid, gid);
+        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, audit, null, uid, gid);
     }
 
     private static void checkId(String what, long id) {
@@ -351,6 +374,11 @@ public final class Jail {
         return keeps;
     }
 
+    /** Returns the audit to run, or null. */
+    Audit auditPlan() {
+        return audit;
+    }
+
     /** Returns the variables to keep, or null to keep the whole environment. */
     Set<String> keepEnvironment() {
         return keepEnvironment;
@@ -383,14 +411,14 @@ public final class Jail {
         Jail other = (Jail) o;
         return dir.equals(other.dir) && preloads.equals(other.preloads) && defaultPreload == other.defaultPreload
                 && closeFds == other.closeFds && new java.util.HashSet<>(keeps).equals(new java.util.HashSet<>(other.keeps))
-                && Objects.equals(keepEnvironment, other.keepEnvironment)
+                && Objects.equals(keepEnvironment, other.keepEnvironment) && Objects.equals(audit, other.audit)
                 && Objects.equals(userName, other.userName) && uid == other.uid && gid == other.gid;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(dir, preloads, defaultPreload, closeFds, new java.util.HashSet<>(keeps), keepEnvironment,
-                userName, uid, gid);
+                audit, userName, uid, gid);
     }
 
     /** Returns the plan as it will run, such as
@@ -412,6 +440,9 @@ public final class Jail {
         }
         if (keepEnvironment != null) {
             s.append("clear environment except ").append(keepEnvironment).append(", ");
+        }
+        if (audit != null) {
+            s.append(audit.allowed() == null ? "audit, " : "audit allowing a layout, ");
         }
         return s.append("chroot, drop to ").append(targetText()).toString();
     }

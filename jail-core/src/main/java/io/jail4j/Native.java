@@ -23,6 +23,7 @@ import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
+import jnr.ffi.types.dev_t;
 import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
@@ -57,6 +58,8 @@ final class Native implements Os {
         @intptr_t long memmem(Pointer haystack, @size_t long haystackLength, Pointer needle, @size_t long needleLength);
 
         int dup2(int oldfd, int newfd);
+
+        int mknodat(int dirfd, String path, int mode, @dev_t long dev);
 
         int fchdir(int fd);
 
@@ -635,6 +638,19 @@ final class Native implements Os {
     public void dup2(int from, int to) throws SystemCallException {
         if (libc.dup2(from, to) < 0) {
             throw failure("dup2(" + from + ", " + to + ")");
+        }
+    }
+
+    /**
+     * Creates a character device node at {@code path} ({@code mknodat}, which fails with EEXIST
+     * rather than follow a symbolic link). Used by jail layouts, never by {@code enter()}.
+     */
+    void mknodCharDevice(String path, int permissions, long major, long minor) throws SystemCallException {
+        long dev = ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12)
+                | (minor & 0xffL); // glibc's makedev
+        if (libc.mknodat(AT_FDCWD, path, 0020000 | (permissions & 07777), dev) != 0) {
+            throw failure("mknodat(AT_FDCWD, " + q(path) + ", S_IFCHR|0" + Integer.toOctalString(permissions & 07777)
+                    + ", makedev(" + major + ", " + minor + "))");
         }
     }
 

@@ -3,7 +3,7 @@ package io.jail4j;
 /**
  * The steps of {@link Jail#enter()}, in the one order they always run.
  *
- * <p>The first six steps are <em>reversible</em>: they change nothing the caller can observe (they
+ * <p>The first seven steps are <em>reversible</em>: they change nothing the caller can observe (they
  * only read, open and close), and a failure throws a {@link JailException} with the process as
  * it was. {@link #CLOSE_FDS} is the point of no return. From there on, any failure, including an
  * unexpected {@link Throwable}, writes one line to standard error (a native {@code write(2)} on
@@ -21,8 +21,10 @@ public enum Step {
     CHECK_SYSTEM("check the live system", 0),
     /** Resolves the target user and all its groups on the host (getpwnam_r, getgrouplist). */
     RESOLVE_USER("resolve user and groups", 0),
-    /** Runs the plan's preload actions, in order. */
+    /** Runs the default preload and the plan's preload actions, in order. */
     PRELOAD("run preloads", 0),
+    /** With {@link Jail#audit()}: audits the jail for the target user and refuses on a warning. */
+    AUDIT_JAIL("audit the jail", 0),
     /** Lists {@code /proc/self/fd} and refuses if a directory descriptor is open. */
     LIST_FDS("list open descriptors", 0),
     /** Opens the jail component by component from {@code /} with {@code O_NOFOLLOW} and checks

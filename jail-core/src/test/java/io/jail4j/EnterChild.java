@@ -73,6 +73,7 @@ public final class EnterChild {
         boolean pause = false;
         boolean noEnter = false;
         boolean rows = false;
+        boolean audit = false;
         String[] clearEnvExcept = null;
         boolean useLate = false;
         boolean printEnv = false;
@@ -96,6 +97,7 @@ public final class EnterChild {
                 case "--no-enter": noEnter = true; break;
                 case "--rows": rows = true; break;
                 case "--prepare": Jail.prepare(); break;
+                case "--audit": audit = true; break;
                 case "--use-late": useLate = true; break;
                 case "--print-env": printEnv = true; break;
                 case "--resolve-after": resolveAfter = args[++i]; break;
@@ -163,6 +165,9 @@ public final class EnterChild {
         }
         if (clearEnvExcept != null) {
             plan = plan.clearEnvironmentExcept(clearEnvExcept);
+        }
+        if (audit) {
+            plan = plan.audit();
         }
         if (noDefaultPreload) {
             plan = plan.withoutDefaultPreload();

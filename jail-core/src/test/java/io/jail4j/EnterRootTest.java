@@ -176,6 +176,25 @@ class EnterRootTest {
         }
     }
 
+    @Test
+    void auditedJailWithASetuidFile_enter_refusesNamingIt() throws Exception {
+        Path tool = jail.resolve("tool");
+        Files.writeString(tool, "#!/bin/sh\n");
+        RootTests.run("chmod", "4755", tool.toString());
+        String refused = refusal(List.of(), "--jail", jail.toString(), "--user", "nobody", "--audit");
+        assertTrue(refused.startsWith("JailAuditException") && refused.contains("tool"), refused);
+    }
+
+    @Test
+    void auditedCleanJail_enter_entersAndNotesTheAudit() {
+        try (ForkedJvm child = ForkedJvm.start(Path.of(System.getProperty("java.home")), "--jail", jail.toString(),
+                "--user", "nobody", "--audit")) {
+            String json = child.await("REPORT");
+            assertTrue(json.contains("audit passed: "), json);
+            assertTrue(child.rest().contains("DONE"));
+        }
+    }
+
     static String describe(List<String> lines) {
         return lines.stream().collect(Collectors.joining("\n"));
     }

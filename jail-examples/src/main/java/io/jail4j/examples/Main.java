@@ -38,6 +38,17 @@ public final class Main {
             "      Measure enter() against the same work in C (compiled here with cc), interleaved, N runs",
             "      each (default 21): median and spread of the irreversible window and their ratio, and",
             "      what enter() blocks its caller for next to a bare JVM's start to main(). Needs root.",
+            "  " + Audit.USAGE,
+            "      Check DIR as a chroot jail for a runtime user (default: any unprivileged user): the path as",
+            "      enter() checks it, write access, owners, setuid/setgid, devices, hard and symbolic links",
+            "      leading out, sockets, fifos, mounts, shells/su/sudo, passwd/group entries, readable secrets.",
+            "      --layout SPEC allows what the spec declares; --json prints a JSON array. Exit 0 when nothing",
+            "      worse than a note was found, 1 otherwise.",
+            "  " + Layout.USAGE,
+            "      Compare DIR with a layout spec (plan; exit 1 if something would change) or make it match",
+            "      (apply), printing every change with its reason.",
+            "  audit-bench [--files N] [--runs R]",
+            "      Time the audit against jailkit's jk_check on the same N-file tree (default 100000), interleaved.",
             "  --help, -h",
             "      Show this text.",
             "",
@@ -74,6 +85,12 @@ public final class Main {
                     return new Inspect(InspectOptions.parse(rest), out, err).run();
                 case "bench":
                     return Bench.main(rest, out, err);
+                case "audit":
+                    return Audit.main(rest, out, err);
+                case "layout":
+                    return Layout.main(rest, out, err);
+                case "audit-bench":
+                    return AuditBench.main(rest, out, err);
                 default:
                     err.println("jail4j: unknown command \"" + command + "\"");
                     err.print(USAGE_TEXT);

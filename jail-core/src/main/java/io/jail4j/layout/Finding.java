@@ -1,0 +1,68 @@
+package io.jail4j.layout;
+
+import java.util.Objects;
+
+/**
+ * One problem (or note) found by {@link JailAudit}: where, which check, how bad, why, and how to
+ * fix it. Paths inside the jail are relative to it ({@code "."} is the jail itself, such as
+ * {@code etc/shadow}); the jail's ancestors, which lie outside it, are absolute host paths.
+ */
+public final class Finding {
+    private final String path;
+    private final Check check;
+    private final Severity severity;
+    private final String message;
+    private final String fix;
+
+    Finding(String path, Check check, Severity severity, String message, String fix) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.check = Objects.requireNonNull(check, "check");
+        this.severity = Objects.requireNonNull(severity, "severity");
+        this.message = Objects.requireNonNull(message, "message");
+        this.fix = Objects.requireNonNull(fix, "fix");
+    }
+
+    /** Returns the path relative to the jail ({@code "."} for the jail), or an absolute path for an ancestor. */
+    public String path() {
+        return path;
+    }
+
+    public Check check() {
+        return check;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    /** Returns what is wrong and why it matters. */
+    public String message() {
+        return message;
+    }
+
+    /** Returns what to do about it (empty for an informational finding with nothing to do). */
+    public String fix() {
+        return fix;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Finding)) {
+            return false;
+        }
+        Finding f = (Finding) o;
+        return path.equals(f.path) && check == f.check && severity == f.severity && message.equals(f.message)
+                && fix.equals(f.fix);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, check, severity, message, fix);
+    }
+
+    /** Returns {@code severity check path: message (fix: ...)}. */
+    @Override
+    public String toString() {
+        return severity.id() + " " + check.id() + " " + path + ": " + message + (fix.isEmpty() ? "" : " (fix: " + fix + ")");
+    }
+}

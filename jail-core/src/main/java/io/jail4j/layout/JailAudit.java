@@ -1,0 +1,133 @@
+package io.jail4j.layout;
+
+import io.jail4j.TargetUser;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks a directory as a chroot jail for a runtime user, and reports every finding with the
+ * path, the check, a severity, why it matters and how to fix it. It reads only, stats every
+ * entry once ({@code lstat}, never following a link) and does not walk into kernel file systems
+ * ({@code proc}, {@code sysfs}, ...) mounted inside.
+ *
+ * <pre>{@code
+ * AuditReport report = JailAudit.forUser("ftp", 4242, Set.of(4242L))
+ *         .allowing(layout)                     // what the layout declares is allowed
+ *         .audit(Path.of("/srv/ftp"));
+ * if (!report.passed()) { System.err.print(report); }
+ * }</pre>
+ *
+ * <p>The checks ({@link Check}): the jail path as {@code enter()} checks it; entries writable by the
+ * runtime user or by group or others; entries not owned by root; setuid and setgid files; device
+ * nodes other than {@code dev/null}, {@code dev/zero}, {@code dev/random}, {@code dev/urandom} (or
+ * the layout's), or with the wrong numbers; hard links whose other names lie outside the jail;
+ * symbolic links that leave the jail when followed on the host, or lead nowhere inside; sockets
+ * and fifos; mounts inside; shells, {@code su}, {@code sudo}, interpreters and other helpful tools;
+ * {@code etc/passwd} and {@code etc/group} entries beyond root, the runtime user, its groups and
+ * the layout's, a second uid 0, members of group 0, password hashes; secrets ({@code etc/shadow},
+ * private keys, key stores) readable by more than root; and a listable {@code dev}.
+ *
+ * <p>A layout passed to {@link #allowing} turns findings about paths it declares exactly as they
+ * are (type, owner, mode, device numbers) into {@link Severity#INFO}, as it does for ownership
+ * and write access inside its data directories.
+ *
+ * <p>The audit is a snapshot read by path: it complements, and does not replace, the checks
+ * {@code enter()} makes on the descriptors it opens.
+ */
+public final class JailAudit {
+    private final AuditUser user;
+    private final JailLayout layout;
+
+    private JailAudit(AuditUser user, JailLayout layout) {
+        this.user = user;
+        this.layout = layout;
+    }
+
+    /** Audits for the user {@code enter()} resolved: its name, uid and every group. */
+    public static JailAudit forUser(TargetUser user) {
+        Objects.requireNonNull(user, "forUser: user");
+        return forUser(user.name().orElse(null), user.uid(), user.groups());
+    }
+
+    /**
+     * Audits for a runtime user given by name (may be null), uid and groups (the primary group
+     * included).
+     *
+     * @throws IllegalArgumentException if uid is 0 (root is never a runtime user) or an id is out of range
+     */
+    public static JailAudit forUser(String name, long uid, Collection<Long> groups) {
+        Objects.requireNonNull(groups, "forUser: groups");
+        if (uid == 0) {
+            throw new IllegalArgumentException("forUser: uid 0 is not a runtime user; a jail only holds root when"
+                    + " nothing else does");
+        }
+        LayoutPaths.id("forUser: uid", uid);
+        Set<Long> g = new TreeSet<>();
+        for (Long id : groups) {
+            LayoutPaths.id("forUser: group", Objects.requireNonNull(id, "forUser: a group is null"));
+            g.add(id);
+        }
+        return new JailAudit(new AuditUser(name, uid, g), null);
+    }
+
+    /** Audits for an unknown runtime user: write and read access count through the bits for others only. */
+    public static JailAudit forAnyUser() {
+        return new JailAudit(AuditUser.ANY, null);
+    }
+
+    /** Returns an audit that allows what {@code layout} declares. */
+    public JailAudit allowing(JailLayout layout) {
+        return new JailAudit(user, Objects.requireNonNull(layout, "allowing: layout"));
+    }
+
+    /**
+     * Audits {@code jail}.
+     *
+     * @throws AuditException if the jail or an ancestor is missing or not a directory, the mount
+     *                        table cannot be read, or the layout is inconsistent
+     */
+    public AuditReport audit(Path jail) throws AuditException {
+        Objects.requireNonNull(jail, "audit: jail");
+        long start = System.nanoTime();
+        ResolvedLayout resolved = null;
+        if (layout != null) {
+            try {
+                resolved = ResolvedLayout.of(layout);
+            } catch (LayoutException e) {
+                throw new AuditException(jail, "cannot audit " + jail + " against the layout: " + e.getMessage(), e);
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        try {
+            Path real = PathChecks.check(findings, jail);
+            AuditRun run = new AuditRun(user, resolved, real);
+            run.findings.addAll(findings);
+            List<Mounts.Mount> mounts = Mounts.read();
+            for (Mounts.Mount m : mounts) {
+                if (m.point.startsWith(real) && !m.point.equals(real)) {
+                    run.mounts.put(real.relativize(m.point).toString(), m);
+                }
+            }
+            long entries = run.walk();
+            LinkChecks.check(run);
+            AccountChecks.check(run);
+            PathChecks.mounts(run, mounts);
+            return new AuditReport(real, user.toString(), entries, System.nanoTime() - start, run.findings);
+        } catch (IOException e) {
+            throw new AuditException(jail, "cannot audit " + jail + ": " + e, e);
+        }
+    }
+
+    /** Returns {@code JailAudit for ftp (uid 4242, groups [4242]) allowing a layout of N paths}. */
+    @Override
+    public String toString() {
+        return "JailAudit for " + user + (layout == null ? "" : " allowing a layout of " + layout.entries().size() + " paths");
+    }
+}

@@ -1,0 +1,92 @@
+package io.jail4j.layout;
+
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Walks a tree depth-first, parents before children, siblings in name order, with exactly one
+ * {@link Stat} ({@code lstat}) per entry. It never follows symbolic links and lists a directory
+ * only after the visitor has seen it, so a visitor that tightens a directory does so before
+ * anything below it is read. (Files.walkFileTree stats every entry itself and hides the unix
+ * fields behind BasicFileAttributes, which would cost a second stat per entry.)
+ */
+final class Walker {
+
+    /** Receives every entry below the start directory. */
+    interface Visitor {
+        /**
+         * Sees one entry; for a directory, returns whether to walk into it.
+         *
+         * @param rel  the path relative to the start, components joined by '/'
+         * @param path the path on the host
+         */
+        boolean visit(String rel, Path path, Stat st) throws IOException;
+
+        /** Hears that an entry could not be statted or a directory not listed. */
+        void failed(String rel, Path path, IOException e) throws IOException;
+    }
+
+    private Walker() {
+    }
+
+    /** Walks everything below {@code start} (not {@code start} itself); returns how many entries it saw. */
+    static long walk(Path start, Visitor visitor) throws IOException {
+        long count = 0;
+        Deque<String> rels = new ArrayDeque<>();
+        Deque<Path> dirs = new ArrayDeque<>();
+        rels.push("");
+        dirs.push(start);
+        List<Path> children = new ArrayList<>();
+        while (!dirs.isEmpty()) {
+            String rel = rels.pop();
+            Path dir = dirs.pop();
+            children.clear();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                for (Path child : stream) {
+                    children.add(child);
+                }
+            } catch (IOException e) {
+                visitor.failed(rel.isEmpty() ? "." : rel, dir, e);
+                continue;
+            } catch (DirectoryIteratorException e) {
+                visitor.failed(rel.isEmpty() ? "." : rel, dir, e.getCause());
+                continue;
+            }
+            children.sort(null);
+            // Push in reverse so that the stack pops siblings in name order.
+            List<String> subRels = new ArrayList<>();
+            List<Path> subDirs = new ArrayList<>();
+            for (Path child : children) {
+                String name = child.getFileName().toString();
+                String childRel = rel.isEmpty() ? name : rel + "/" + name;
+                Stat st;
+                try {
+                    st = Stat.of(child);
+                } catch (IOException e) {
+                    visitor.failed(childRel, child, e);
+                    continue;
+                }
+                if (st == null) {
+                    continue; // removed while we walked
+                }
+                count++;
+                if (visitor.visit(childRel, child, st) && st.isDirectory()) {
+                    subRels.add(childRel);
+                    subDirs.add(child);
+                }
+            }
+            for (int i = subDirs.size() - 1; i >= 0; i--) {
+                rels.push(subRels.get(i));
+                dirs.push(subDirs.get(i));
+            }
+        }
+        return count;
+    }
+}
