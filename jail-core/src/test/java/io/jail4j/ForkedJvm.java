@@ -22,11 +22,12 @@ final class ForkedJvm implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
     private final StringBuilder stderr = new StringBuilder();
+    private final Thread stderrPump;
 
     private ForkedJvm(Process process) {
         this.process = process;
         pump(process.getInputStream(), line -> lines.add(line), () -> lines.add(EOF));
-        pump(process.getErrorStream(), line -> {
+        stderrPump = pump(process.getErrorStream(), line -> {
             synchronized (stderr) {
                 stderr.append(line).append('\n');
             }
@@ -61,7 +62,7 @@ final class ForkedJvm implements AutoCloseable {
         return start(jdk, List.of(), args);
     }
 
-    private static void pump(java.io.InputStream in, java.util.function.Consumer<String> sink, Runnable atEnd) {
+    private static Thread pump(java.io.InputStream in, java.util.function.Consumer<String> sink, Runnable atEnd) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
@@ -75,6 +76,7 @@ final class ForkedJvm implements AutoCloseable {
         }, "forked-jvm-pump");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     long pid() {
@@ -138,6 +140,11 @@ final class ForkedJvm implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+        try {
+            stderrPump.join(TimeUnit.SECONDS.toMillis(10)); // all of stderr is read once the child is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return process.exitValue();
     }
