@@ -1,5 +1,9 @@
 package io.jail4j.examples;
 
+import io.jail4j.examples.dns.DnsBench;
+import io.jail4j.examples.dns.Dnsd;
+import io.jail4j.examples.ftp.FtpBench;
+import io.jail4j.examples.ftp.Ftpd;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +11,10 @@ import java.util.List;
 /**
  * The {@code jail4j} command line: {@code demo} runs a daemon that jails itself,
  * {@code inspect} shows any process's jail-relevant state from outside, {@code bench} measures
- * {@code enter()} against C.
+ * {@code enter()} against C, {@code ftpd} and {@code dnsd} are daemons that jail themselves,
+ * {@code audit} and {@code layout} check and build jails, {@code hosts-check} and
+ * {@code tcpdmatch} decide TCP wrapper rules as libwrap does; the {@code *-bench} commands measure
+ * against the real peers.
  *
  * <p>Exit status: 0 success, 1 refused by jail4j (or no such process), 2 usage error, 3 I/O
  * error, 4 the inspected process is not jailed as expected.
@@ -38,6 +45,35 @@ public final class Main {
             "      Measure enter() against the same work in C (compiled here with cc), interleaved, N runs",
             "      each (default 21): median and spread of the irreversible window and their ratio, and",
             "      what enter() blocks its caller for next to a bare JVM's start to main(). Needs root.",
+            "  ftpd --listen ADDR:PORT --root DIR [--user NAME] [--pasv-ports LOW-HIGH] [--allow FILE --deny FILE]",
+            "       [--upload SUBDIR] [--tls-cert PEM [--tls-key PEM] | --tls-self-signed]",
+            "      Anonymous read-only FTP server (RFC 959, 2389, 2428, 3659; explicit FTPS, RFC 4217): binds",
+            "      ADDR:PORT as root, enters DIR as its jail and drops to NAME (default ftp, else nobody). DIR must",
+            "      be owned by root and not group/other-writable; --upload takes anonymous uploads into a",
+            "      write-only drop box DIR/SUBDIR. TCP wrappers rules for daemon name ftpd. Logs to stderr.",
+            "  ftp-bench [--runs N] [--mib N]",
+            "      Download a 100 MiB file with curl from the jailed ftpd and from vsftpd, interleaved; print",
+            "      MB/s of both, median and spread, and the ratio. Needs root, curl and vsftpd.",
+            "  " + Dnsd.USAGE,
+            "      Serve zones like NSD (authoritative answers, referrals, wildcards, CNAME chains, EDNS, TC",
+            "      over UDP and whole over TCP) on a loopback address, UDP and TCP bound as root (default",
+            "      127.0.0.1:53), jailed as an unprivileged user (default nobody) in --jail DIR (zones inside it)",
+            "      or in a fresh jail under the temp directory the zones are copied to. SIGHUP reloads the zones",
+            "      from inside the jail. Zone transfers only for clients the --allow/--deny rules admit",
+            "      (hosts_access(5), daemon dnsd-axfr). Only 127.0.0.0/8 and [::1] are accepted for --listen.",
+            "  " + DnsBench.USAGE,
+            "      dnsperf against the jailed dnsd and against NSD on the same zone and queries, interleaved:",
+            "      queries/s, latency, medians, ranges and the ratio. Needs root, nsd and dnsperf.",
+            "  " + HostsCheck.USAGE,
+            "      Decide TCP wrapper requests read from stdin, one per line (DAEMON CLIENT_NAME CLIENT_ADDR",
+            "      USER, - for unknown), against the two files as libwrap's hosts_ctl would in a dry run;",
+            "      print ALLOW or DENY per line and nothing else. Warnings about the files go to stderr.",
+            "  " + TcpdMatch.USAGE,
+            "      Show what tcpdmatch(8) shows for one request, plus the rule that decided (matched:  FILE",
+            "      line N) and its options; -d reads hosts.allow and hosts.deny in the current directory.",
+            "  tcpd-bench [--rounds N] [--rules N]",
+            "      Time jail4j's rule check against libwrap's hosts_ctl (compiled here with cc -lwrap) on the",
+            "      same 1000-line hosts.allow and queries, interleaved; then one check against 10,000 rules.",
             "  " + Audit.USAGE,
             "      Check DIR as a chroot jail for a runtime user (default: any unprivileged user): the path as",
             "      enter() checks it, write access, owners, setuid/setgid, devices, hard and symbolic links",
@@ -52,7 +88,8 @@ public final class Main {
             "  --help, -h",
             "      Show this text.",
             "",
-            "exit status: 0 ok, 1 refused by jail4j or no such process, 2 usage error, 3 I/O error",
+            "exit status: 0 ok, 1 refused by jail4j or no such process, 2 usage error (or an invalid zone or",
+            "rule file), 3 I/O error",
             "(such as a port in use), 4 not jailed (inspect).",
             "");
 
@@ -72,7 +109,9 @@ public final class Main {
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
-        boolean known = command.equals("demo") || command.equals("inspect") || command.equals("bench");
+        boolean known = command.equals("demo") || command.equals("inspect") || command.equals("bench")
+                || command.equals("ftpd") || command.equals("ftp-bench") || command.equals("dnsd")
+                || command.equals("dnsbench");
         if (command.equals("--help") || command.equals("-h") || (known && wantsHelp(rest))) {
             out.print(USAGE_TEXT);
             return OK;
@@ -85,6 +124,20 @@ public final class Main {
                     return new Inspect(InspectOptions.parse(rest), out, err).run();
                 case "bench":
                     return Bench.main(rest, out, err);
+                case "ftpd":
+                    return Ftpd.main(rest, out, err);
+                case "ftp-bench":
+                    return FtpBench.main(rest, out, err);
+                case "dnsd":
+                    return Dnsd.main(rest, out, err);
+                case "dnsbench":
+                    return DnsBench.main(rest, out, err);
+                case "hosts-check":
+                    return HostsCheck.main(rest, out, err);
+                case "tcpdmatch":
+                    return TcpdMatch.main(rest, out, err);
+                case "tcpd-bench":
+                    return TcpdBench.main(rest, out, err);
                 case "audit":
                     return Audit.main(rest, out, err);
                 case "layout":

@@ -1,0 +1,127 @@
+package io.jail4j.tcpd;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The answer of {@link HostsAccess#check(Request)}: whether access is granted, which file and
+ * line decided it (none when no rule matched and access is granted by default), the effects the
+ * rule's options ask of the caller, and an explanation in the words of {@code tcpdmatch(8)}.
+ */
+public final class Decision {
+    /** What one table contributed: the rule that matched (or none) and its options' trace. */
+    record Part(Table table, Rule rule, List<String> trace) {
+    }
+
+    private final boolean allowed;
+    private final boolean delegated;
+    private final Part decidedBy;
+    private final Part allowPart;
+    private final Part denyPart;
+    private final Level severity;
+    private final boolean keepAlive;
+    private final int linger;
+    private final byte[] banner;
+    private final Request request;
+    private final Set<String> interfaces;
+
+    Decision(boolean allowed, boolean delegated, Part allowPart, Part denyPart, Level severity, boolean keepAlive,
+             int linger, byte[] banner, Request request, Set<String> interfaces) {
+        this.request = request;
+        this.interfaces = interfaces;
+        this.allowed = allowed;
+        this.delegated = delegated;
+        this.allowPart = allowPart;
+        this.denyPart = denyPart;
+        this.decidedBy = denyPart != null ? denyPart : allowPart;
+        this.severity = severity != null ? severity : allowed ? Level.INFO : Level.WARNING;
+        this.keepAlive = keepAlive;
+        this.linger = linger;
+        this.banner = banner;
+    }
+
+    /** Returns whether the connection may be served. */
+    public boolean allowed() {
+        return allowed;
+    }
+
+    /**
+     * Returns whether a {@code twist} handler took the connection over (then
+     * {@link #allowed()} is false: the caller must not serve it).
+     */
+    public boolean delegated() {
+        return delegated;
+    }
+
+    /** Returns the file whose rule decided, or empty when no rule matched. */
+    public Optional<Path> file() {
+        Rule rule = decidedBy.rule();
+        return rule == null ? Optional.empty() : Optional.of(decidedBy.table().path);
+    }
+
+    /** Returns the line of the rule that decided, as libwrap counts it, or 0 when none did. */
+    public int line() {
+        Rule rule = decidedBy.rule();
+        return rule == null ? 0 : rule.line;
+    }
+
+    /** Returns the text of the rule that decided (continuation lines joined), or "". */
+    public String rule() {
+        Rule rule = decidedBy.rule();
+        return rule == null ? "" : CText.text(rule.text);
+    }
+
+    /**
+     * Returns the level libwrap would log this connection at: its {@code severity} option if the
+     * rule had one, else {@code INFO} when allowed and {@code WARNING} when refused.
+     */
+    public Level severity() {
+        return severity;
+    }
+
+    /** Returns whether the rule asked for TCP keep-alive ({@code keepalive}). */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Returns the {@code SO_LINGER} seconds the rule asked for ({@code linger}), if any. */
+    public OptionalInt linger() {
+        return linger < 0 ? OptionalInt.empty() : OptionalInt.of(linger);
+    }
+
+    /** Returns the banner to send to the client before anything else (empty if none). */
+    public byte[] banner() {
+        return banner.clone();
+    }
+
+    /**
+     * Returns how the decision was reached, line by line as {@code tcpdmatch(8)} shows it:
+     * warnings met while scanning each file, {@code matched:  FILE line N}, each option as it
+     * was carried out ({@code option:   name value}) and errors. Empty when no file had a rule
+     * or a remark.
+     */
+    public List<String> explanation() {
+        List<String> out = new ArrayList<>();
+        explain(allowPart, out);
+        if (denyPart != null) {
+            explain(denyPart, out);
+        }
+        return out;
+    }
+
+    private void explain(Part part, List<String> out) {
+        part.table().explain(request, interfaces, part.rule(), part.trace(), out);
+    }
+
+    @Override
+    public String toString() {
+        String verdict = delegated ? "delegated" : allowed ? "granted" : "denied";
+        Rule rule = decidedBy.rule();
+        return rule == null ? verdict : verdict + " by " + decidedBy.table().path + " line " + rule.line;
+    }
+}

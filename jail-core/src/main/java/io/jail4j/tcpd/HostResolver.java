@@ -1,0 +1,299 @@
+package io.jail4j.tcpd;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Finds a client's host name the way libwrap does ({@code sock_hostname}, Debian): the reverse
+ * lookup of the address gives a name; the forward lookup of that name must give the same
+ * canonical name (unless it is {@code localhost}) and include the address, else the name is
+ * {@code paranoid}; a reverse lookup that fails leaves it {@code unknown}; a reverse answer that
+ * is itself numeric is {@code paranoid}.
+ *
+ * <p><b>Why not the JDK's resolver.</b> {@link InetAddress} asks glibc, whose NSS reads
+ * {@code /etc/nsswitch.conf}, {@code /etc/hosts} and {@code /etc/resolv.conf} and loads NSS
+ * modules at run time: after the chroot those files are the jail's or missing. This resolver
+ * reads {@code /etc/hosts} and the name servers of {@code /etc/resolv.conf} once, when created
+ * (before the chroot), and then needs no file: it looks in the hosts table first, then asks the
+ * name servers over UDP itself ({@code files dns} order; {@code nsswitch.conf} is not read, and
+ * names are asked as given, without search domains). Lookups time out (default: resolv.conf's
+ * {@code timeout} and {@code attempts}, 5 s and 2) and results are cached (by TTL, at most an
+ * hour; failures for a minute; 4096 addresses).
+ */
+public final class HostResolver {
+    private static final HostResolver NONE = new HostResolver(new EtcHosts(List.of()), null, 0);
+    private static final long NEGATIVE_NANOS = Duration.ofMinutes(1).toNanos();
+    private static final long MAX_NANOS = Duration.ofHours(1).toNanos();
+
+    private final EtcHosts hosts;
+    private final Dns dns;
+    private final int cacheSize;
+    private final Map<InetAddress, Cached> cache;
+
+    private record Cached(String name, long until) {
+    }
+
+    private HostResolver(EtcHosts hosts, Dns dns, int cacheSize) {
+        this.hosts = hosts;
+        this.dns = dns;
+        this.cacheSize = cacheSize;
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<InetAddress, Cached> eldest) {
+                return size() > HostResolver.this.cacheSize;
+            }
+        };
+    }
+
+    /** Returns a resolver that knows no names: every client name is unknown (no lookups at all). */
+    public static HostResolver none() {
+        return NONE;
+    }
+
+    /**
+     * Returns a resolver configured from this host's {@code /etc/hosts} and
+     * {@code /etc/resolv.conf}, read now.
+     *
+     * @throws IOException if a file exists but cannot be read
+     */
+    public static HostResolver system() throws IOException {
+        return builder().build();
+    }
+
+    /** Returns a builder starting from {@code /etc/hosts} and {@code /etc/resolv.conf}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the client's host name as libwrap would find it: the name, {@code paranoid}, or
+     * {@code unknown}. Blocks for at most the configured timeouts; thread-safe.
+     */
+    public String nameOf(InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        long now = System.nanoTime();
+        synchronized (cache) {
+            Cached c = cache.get(address);
+            if (c != null && c.until() - now > 0) {
+                return c.name();
+            }
+        }
+        long[] ttl = {MAX_NANOS};
+        String name = lookUp(address, ttl);
+        if (cacheSize > 0) {
+            synchronized (cache) {
+                cache.put(address, new Cached(name, now + ttl[0]));
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Returns the request for a connection to {@code daemon} from {@code client} to
+     * {@code server}: addresses as libwrap prints them, ports, and, if asked, the client's name
+     * found with {@link #nameOf}.
+     */
+    Request request(String daemon, InetSocketAddress client, InetSocketAddress server, boolean lookUpName) {
+        String name = lookUpName && this != NONE ? nameOf(client.getAddress()) : null;
+        return Request.of(daemon, Endpoint.UNKNOWN.equals(name) ? null : name, InetText.format(client.getAddress()), null)
+                .withServer(null, server == null ? null : InetText.format(server.getAddress()))
+                .withPorts(server == null ? -1 : server.getPort(), client.getPort());
+    }
+
+    private String lookUp(InetAddress address, long[] ttl) {
+        String name = hosts.reverse(address);
+        if (name == null && dns != null) {
+            Dns.Answer a = dns.query(Dns.reverseName(address), Dns.PTR);
+            if (a == null || !a.found()) {
+                ttl[0] = NEGATIVE_NANOS;
+                return Endpoint.UNKNOWN;
+            }
+            ttl[0] = Math.min(ttl[0], Duration.ofSeconds(a.ttlSeconds()).toNanos());
+            name = (String) a.records().get(0);
+        }
+        if (name == null) {
+            ttl[0] = NEGATIVE_NANOS;
+            return Endpoint.UNKNOWN;
+        }
+        name = CText.text(CText.cString(CText.bytes(name)));
+        if (CText.bytes(name).length() > Request.MAX_FIELD) {
+            return Endpoint.UNKNOWN; // libwrap's buffer: getnameinfo fails
+        }
+        boolean numeric = address instanceof Inet4Address ? CNumbers.inetAddr(name) != CNumbers.NONE
+                || name.equals("255.255.255.255") : Inet6.parse(name, java.util.Set.of()) != null;
+        if (numeric) {
+            return Endpoint.PARANOID; // "reverse lookup results in non-FQDN"
+        }
+        String canonical;
+        List<InetAddress> addresses = new ArrayList<>();
+        EtcHosts.Forward f = hosts.forward(name, address);
+        if (f != null) {
+            canonical = f.canonical();
+            addresses.addAll(f.addresses());
+        } else if (dns != null) {
+            Dns.Answer a = dns.query(name, address instanceof Inet4Address ? Dns.A : Dns.AAAA);
+            if (a == null || !a.found()) {
+                ttl[0] = NEGATIVE_NANOS;
+                return Endpoint.PARANOID; // "can't verify hostname"
+            }
+            ttl[0] = Math.min(ttl[0], Duration.ofSeconds(a.ttlSeconds()).toNanos());
+            canonical = a.canonical();
+            for (Object o : a.records()) {
+                try {
+                    addresses.add(InetAddress.getByAddress((byte[]) o));
+                } catch (UnknownHostException e) {
+                    // a record of the wrong length: skip it
+                }
+            }
+        } else {
+            return Endpoint.PARANOID;
+        }
+        if (!CText.eqIgnoreCase(canonical, name) && !CText.eqIgnoreCase(name, "localhost")) {
+            return Endpoint.PARANOID; // "host name/name mismatch"
+        }
+        for (InetAddress a : addresses) {
+            if (java.util.Arrays.equals(a.getAddress(), address.getAddress())) {
+                return name;
+            }
+        }
+        return Endpoint.PARANOID; // "host name/address mismatch"
+    }
+
+    @Override
+    public String toString() {
+        return this == NONE ? "HostResolver[none]" : "HostResolver[" + (dns == null ? "hosts file only" : "hosts file, dns")
+                + "]";
+    }
+
+    /** Configures where names come from, the timeout and the cache. */
+    public static final class Builder {
+        private Path hostsFile = Path.of("/etc/hosts");
+        private Path resolvConf = Path.of("/etc/resolv.conf");
+        private List<InetSocketAddress> servers;
+        private Duration timeout;
+        private int attempts = -1;
+        private int cacheSize = 4096;
+
+        private Builder() {
+        }
+
+        /** Reads host names from {@code file} instead of {@code /etc/hosts}. */
+        public Builder hostsFile(Path file) {
+            this.hostsFile = Objects.requireNonNull(file, "hostsFile");
+            return this;
+        }
+
+        /** Takes name servers and options from {@code file} instead of {@code /etc/resolv.conf}. */
+        public Builder resolvConf(Path file) {
+            this.resolvConf = Objects.requireNonNull(file, "resolvConf");
+            return this;
+        }
+
+        /** Asks these name servers instead of resolv.conf's; none: no DNS, the hosts file only. */
+        public Builder nameServers(List<InetSocketAddress> servers) {
+            this.servers = List.copyOf(servers);
+            return this;
+        }
+
+        /** Sets the time to wait for one answer (default: resolv.conf's, else 5 s; 1 ms - 30 s). */
+        public Builder timeout(Duration timeout) {
+            if (timeout.toMillis() < 1 || timeout.toSeconds() > 30) {
+                throw new IllegalArgumentException("timeout: " + timeout + " is not between 1 ms and 30 s");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Sets how often each server is asked (default: resolv.conf's, else 2; 1-5). */
+        public Builder attempts(int attempts) {
+            if (attempts < 1 || attempts > 5) {
+                throw new IllegalArgumentException("attempts: " + attempts + " is not between 1 and 5");
+            }
+            this.attempts = attempts;
+            return this;
+        }
+
+        /** Sets how many addresses' names are cached (default 4096; 0 turns the cache off). */
+        public Builder cacheSize(int entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("cacheSize: " + entries + " is negative");
+            }
+            this.cacheSize = entries;
+            return this;
+        }
+
+        /**
+         * Reads the files now (before the chroot).
+         *
+         * @throws IOException if a file exists but cannot be read
+         */
+        public HostResolver build() throws IOException {
+            TcpdClasses.load();
+            EtcHosts hosts = EtcHosts.parse(readIfPresent(hostsFile));
+            List<InetSocketAddress> ns = new ArrayList<>();
+            int confTimeout = 5;
+            int confAttempts = 2;
+            for (String line : new String(readIfPresent(resolvConf), StandardCharsets.ISO_8859_1).split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 2 && f[0].equals("nameserver")) {
+                    InetAddress a = numeric(f[1]);
+                    if (a != null && ns.size() < 3) {
+                        ns.add(new InetSocketAddress(a, 53));
+                    }
+                } else if (f.length >= 2 && f[0].equals("options")) {
+                    for (int i = 1; i < f.length; i++) {
+                        if (f[i].startsWith("timeout:")) {
+                            confTimeout = Math.max(1, Math.min(30, (int) CNumbers.strtol(f[i].substring(8))));
+                        } else if (f[i].startsWith("attempts:")) {
+                            confAttempts = Math.max(1, Math.min(5, (int) CNumbers.strtol(f[i].substring(9))));
+                        }
+                    }
+                }
+            }
+            if (ns.isEmpty()) {
+                ns.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53)); // glibc's default
+            }
+            List<InetSocketAddress> use = servers != null ? servers : ns;
+            int millis = timeout != null ? (int) timeout.toMillis() : confTimeout * 1000;
+            Dns dns = use.isEmpty() ? null : new Dns(use, millis, attempts > 0 ? attempts : confAttempts);
+            return new HostResolver(hosts, dns, cacheSize);
+        }
+
+        private static InetAddress numeric(String text) {
+            try {
+                byte[] v6 = Inet6.pton(text, 0, text.indexOf('%') < 0 ? text.length() : text.indexOf('%'));
+                if (v6 != null) {
+                    return InetAddress.getByAddress(v6);
+                }
+                long v4 = CNumbers.inetAddr(text);
+                return v4 == CNumbers.NONE ? null : InetAddress.getByAddress(new byte[] {(byte) (v4 >> 24),
+                    (byte) (v4 >> 16), (byte) (v4 >> 8), (byte) v4});
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+
+        private static byte[] readIfPresent(Path file) throws IOException {
+            try {
+                return Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                return new byte[0];
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package io.jail4j.tcpd;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An immutable set of TCP wrapper rules ({@code hosts_access(5)}, {@code hosts_options(5)}),
+ * read once (before the chroot) and checked in-process, deciding exactly as Debian's libwrap
+ * 7.6.q does for the same files and the same {@link Request}.
+ *
+ * <pre>{@code
+ * HostsAccess rules = HostsAccess.load(Path.of("/etc/hosts.allow"), Path.of("/etc/hosts.deny"));
+ * Decision d = rules.check(Request.of("in.ftpd", "ftp.example.org", "127.0.0.7", null));
+ * if (!d.allowed()) { ... close the connection ... }
+ * }</pre>
+ *
+ * <p><b>The decision.</b> The first rule of the allow file whose daemon list and client list both
+ * match grants access; otherwise the first matching rule of the deny file denies it; otherwise
+ * access is granted. A missing file is an empty file. A rule's options can turn its verdict
+ * ({@code allow}, {@code deny}) or deny on an error, as in libwrap. Everything libwrap reads at
+ * each check ({@code /path} list files, {@code banners} directories) is read here at load time.
+ *
+ * <p><b>Malformed files</b> are decided as libwrap decides them, and reported in
+ * {@link #warnings()}: a line without {@code :} is skipped; a line of 2047 bytes or more, or a
+ * last line without a newline, ends the file there, and a check that reaches that point without a
+ * match counts as an error: in the deny file that denies every such client. A line indented
+ * before its {@code #} is not a comment. A rule whose options are wrong denies access when it
+ * matches.
+ *
+ * <p><b>Deliberate differences</b>, all failing closed at load with a {@link HostsFileException}
+ * that names the file and line: options that would run a shell or change the whole process
+ * ({@code spawn}, {@code twist}, {@code aclexec}, {@code user}, {@code group}, {@code umask},
+ * {@code nice}, {@code setenv}) need an {@link OptionHandler}; a rule file that exists but cannot
+ * be read, is a directory, or exceeds 16 MiB is refused (libwrap would skip an unreadable allow
+ * file and deny everyone for an unreadable deny file, at every connection); list files that
+ * include each other in a loop, and list-file patterns too long for libwrap's buffer, are refused
+ * (libwrap would crash). Netgroups ({@code @group}) never match (no NIS lookups from a jail); the
+ * {@code rfc931} option makes no ident lookup.
+ *
+ * <p>Checks are thread-safe and do no I/O; rules are indexed by daemon name and by client
+ * address, so a check against thousands of rules costs about as much as against a few.
+ */
+public final class HostsAccess {
+    /** The allow file libwrap reads by default. */
+    public static final Path HOSTS_ALLOW = Path.of("/etc/hosts.allow");
+    /** The deny file libwrap reads by default. */
+    public static final Path HOSTS_DENY = Path.of("/etc/hosts.deny");
+    private static final byte[] NO_BANNER = new byte[0];
+
+    private final Table allow;
+    private final Table deny;
+    private final Set<String> interfaces;
+    private final Map<String, OptionHandler> handlers;
+    private final List<Note> notes;
+    private final List<Stamp> stamps;
+    private final Decision.Part[] allowRules;
+    private final Decision.Part[] denyRules;
+    private final Decision.Part allowNone;
+    private final Decision.Part denyNone;
+    private final Ctx ctx;
+    private final boolean needsNames;
+
+    private HostsAccess(Table allow, Table deny, Set<String> interfaces, Map<String, OptionHandler> handlers,
+                        Loading loading) {
+        this.allow = allow;
+        this.deny = deny;
+        this.interfaces = interfaces;
+        this.handlers = handlers;
+        this.notes = List.copyOf(loading.notes);
+        this.stamps = List.copyOf(loading.stamps);
+        this.ctx = new Ctx(interfaces, null);
+        this.allowNone = new Decision.Part(allow, null, List.of());
+        this.denyNone = new Decision.Part(deny, null, List.of());
+        this.allowRules = parts(allow);
+        this.denyRules = parts(deny);
+        boolean names = false;
+        for (Table t : List.of(allow, deny)) {
+            for (Rule rule : t.rules) {
+                names |= rule.needsClientName();
+            }
+        }
+        this.needsNames = names;
+    }
+
+    private static Decision.Part[] parts(Table table) {
+        Decision.Part[] parts = new Decision.Part[table.rules.size()];
+        for (Rule r : table.rules) {
+            parts[r.index] = new Decision.Part(table, r, List.of());
+        }
+        return parts;
+    }
+
+    private Decision plain(boolean allowed, Decision.Part allowPart, Decision.Part denyPart, Request r) {
+        return new Decision(allowed, false, allowPart, denyPart, null, false, -1, NO_BANNER, r, interfaces);
+    }
+
+    /**
+     * Reads the two rule files (and the list files and banner directories they name), with no
+     * option handlers.
+     *
+     * @throws HostsFileException if a file cannot be loaded (see the class comment)
+     */
+    public static HostsAccess load(Path allow, Path deny) throws HostsFileException {
+        return builder().allowFile(allow).denyFile(deny).load();
+    }
+
+    /** Returns a builder reading {@link #HOSTS_ALLOW} and {@link #HOSTS_DENY} unless told otherwise. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Decides a request; thread-safe; runs option handlers of the matching rule, if any. */
+    public Decision check(Request r) {
+        Objects.requireNonNull(r, "request");
+        Rule a = allow.first(r, ctx);
+        Decision.Part allowPart = allowNone;
+        if (a != null) {
+            if (a.options == null) {
+                return plain(true, allowRules[a.index], null, r);
+            }
+            OptionRun run = OptionRun.run(allow, a, r);
+            allowPart = new Decision.Part(allow, a, List.copyOf(run.trace));
+            if (run.outcome != OptionRun.Outcome.NO_MATCH) {
+                boolean granted = run.outcome == OptionRun.Outcome.MATCH || run.outcome == OptionRun.Outcome.ALLOW;
+                return decided(granted, run, allowPart, null, r);
+            }
+        }
+        Rule d = deny.first(r, ctx);
+        if (d == null) {
+            return plain(!deny.broken, allowPart, denyNone, r); // a broken deny file denies (libwrap)
+        }
+        if (d.options == null) {
+            return plain(false, allowPart, denyRules[d.index], r);
+        }
+        OptionRun run = OptionRun.run(deny, d, r);
+        boolean granted = run.outcome == OptionRun.Outcome.ALLOW || run.outcome == OptionRun.Outcome.NO_MATCH;
+        return decided(granted, run, allowPart, new Decision.Part(deny, d, List.copyOf(run.trace)), r);
+    }
+
+    private Decision decided(boolean granted, OptionRun run, Decision.Part allowPart, Decision.Part denyPart,
+                             Request r) {
+        boolean delegated = run.outcome == OptionRun.Outcome.DELEGATED;
+        return new Decision(granted && !delegated, delegated, allowPart, denyPart, run.severity, run.keepAlive,
+                run.linger, run.banner, r, interfaces);
+    }
+
+    /**
+     * Returns what libwrap would warn about or treat as an error in these files, in its words
+     * ({@code warning: FILE, line N: message}): skipped lines, files cut short, options that
+     * deny when their rule matches, unreadable list files.
+     */
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        for (Note n : notes) {
+            out.add(n.toString());
+        }
+        return out;
+    }
+
+    /** Returns the allow file this rule set was read from. */
+    public Path allowFile() {
+        return allow.path;
+    }
+
+    /** Returns the deny file this rule set was read from. */
+    public Path denyFile() {
+        return deny.path;
+    }
+
+    /** Returns the number of rules read from the allow and deny files together. */
+    public int size() {
+        return allow.rules.size() + deny.rules.size();
+    }
+
+    /**
+     * Returns whether some rule may look at the client's host name (a name, domain, wildcard,
+     * {@code KNOWN}, {@code LOCAL} or {@code PARANOID} pattern, or {@code %n}); if not, callers
+     * can skip the name lookup, as libwrap does.
+     */
+    public boolean needsClientNames() {
+        return needsNames;
+    }
+
+    /** Returns whether a file read for this rule set has changed, appeared or gone since. */
+    boolean stale() {
+        for (Stamp s : stamps) {
+            if (s.stale()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads the same files again with the same handlers and interface names. */
+    HostsAccess reload() throws HostsFileException {
+        return read(allow.path, deny.path, handlers, interfaces);
+    }
+
+    private static HostsAccess read(Path allowFile, Path denyFile, Map<String, OptionHandler> handlers,
+                                    Set<String> interfaces) throws HostsFileException {
+        Loading ctx = new Loading(interfaces, handlers);
+        Table allow = Table.parse(allowFile, readTable(allowFile, ctx), true, ctx);
+        Table deny = Table.parse(denyFile, readTable(denyFile, ctx), false, ctx);
+        return new HostsAccess(allow, deny, interfaces, handlers, ctx);
+    }
+
+    private static byte[] readTable(Path file, Loading ctx) throws HostsFileException {
+        ctx.stamps.add(Stamp.of(file));
+        if (Files.isDirectory(file)) {
+            throw new HostsFileException(file, 0, "is a directory (libwrap would read it as an empty file)");
+        }
+        try {
+            return Limits.DEFAULT.read(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new HostsFileException(file, 0, "cannot read: " + Stamp.reason(e), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HostsAccess[" + allow.path + " (" + allow.rules.size() + " rules), " + deny.path + " ("
+                + deny.rules.size() + " rules)" + (notes.isEmpty() ? "" : ", " + notes.size() + " warnings") + "]";
+    }
+
+    /** Configures which files to read and which refused options to accept through handlers. */
+    public static final class Builder {
+        private Path allow = HOSTS_ALLOW;
+        private Path deny = HOSTS_DENY;
+        private final Map<String, OptionHandler> handlers = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /** Sets the allow file (default {@code /etc/hosts.allow}). */
+        public Builder allowFile(Path file) {
+            this.allow = Objects.requireNonNull(file, "allowFile");
+            return this;
+        }
+
+        /** Sets the deny file (default {@code /etc/hosts.deny}). */
+        public Builder denyFile(Path file) {
+            this.deny = Objects.requireNonNull(file, "denyFile");
+            return this;
+        }
+
+        /**
+         * Accepts rules that use {@code option}, one of {@code spawn}, {@code twist},
+         * {@code aclexec}, {@code user}, {@code group}, {@code umask}, {@code nice},
+         * {@code setenv}, by handing it to {@code handler} when such a rule matches.
+         */
+        public Builder handle(String option, OptionHandler handler) {
+            String name = option == null ? "" : option.toLowerCase(Locale.ROOT);
+            if (!Options.HANDLED.contains(name)) {
+                throw new IllegalArgumentException("handle: \"" + option + "\" is not an option jail4j leaves to a "
+                        + "handler; expected one of " + Options.HANDLED);
+            }
+            handlers.put(name, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Reads the files now (call before the chroot if they live outside the jail).
+         *
+         * @throws HostsFileException if a file cannot be loaded (see {@link HostsAccess})
+         */
+        public HostsAccess load() throws HostsFileException {
+            TcpdClasses.load();
+            return read(allow, deny, Map.copyOf(handlers), Inet6.interfaceNames());
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.jail4j.tcpd;
+
+import java.util.Objects;
+
+/**
+ * What a connection is checked on, as libwrap's {@code request_info} holds it: the daemon name,
+ * the client's host name, address and user, and optionally the server's host name, address and
+ * port. Immutable; each {@code with} method returns a new request.
+ *
+ * <p>An empty or {@code null} field is unknown, as in libwrap ({@code unknown} in patterns and
+ * expansions). A client name is whatever the caller determined: pass {@code "paranoid"} for a
+ * name whose forward lookup did not give the address back ({@link HostResolver} does this), so
+ * that {@code PARANOID} matches. Text is compared as its UTF-8 bytes, ignoring ASCII case, and
+ * is cut at a NUL character as C would. A field longer than 127 bytes (libwrap's buffer) is
+ * treated as unknown; libwrap's {@code hosts_ctl} would cut it to 127 bytes instead.
+ */
+public final class Request {
+    static final int MAX_FIELD = 127;
+
+    private final String daemon;
+    private final String clientName;
+    private final String clientAddress;
+    private final String user;
+    private final String serverName;
+    private final String serverAddress;
+    private final int serverPort;
+    private final int clientPort;
+
+    private final String daemonBytes;
+    private Subject daemonSubject;
+    private Subject userSubject;
+    private Endpoint client;
+    private Endpoint server;
+
+    private Request(String daemon, String clientName, String clientAddress, String user, String serverName,
+                    String serverAddress, int serverPort, int clientPort) {
+        this.daemon = daemon;
+        this.clientName = clientName;
+        this.clientAddress = clientAddress;
+        this.user = user;
+        this.serverName = serverName;
+        this.serverAddress = serverAddress;
+        this.serverPort = serverPort;
+        this.clientPort = clientPort;
+        Daemon last = lastDaemon;
+        if (last != null && last.name == daemon) {
+            this.daemonBytes = last.bytes;
+            this.daemonSubject = last.subject;
+            return;
+        }
+        String d = field(daemon);
+        if (d.length() > MAX_FIELD) {
+            throw new IllegalArgumentException("daemon: \"" + daemon + "\" is longer than " + MAX_FIELD + " bytes");
+        }
+        this.daemonBytes = d;
+        Subject s = new Subject(d);
+        this.daemonSubject = s;
+        lastDaemon = new Daemon(daemon, d, s);
+    }
+
+    /** The last daemon name seen, kept by identity: a server passes the same string each time. */
+    private record Daemon(String name, String bytes, Subject subject) {
+    }
+
+    private static volatile Daemon lastDaemon;
+
+    /** The daemon name as {@code string_match} sees it. */
+    Subject daemonSubject() {
+        return daemonSubject;
+    }
+
+    /** {@code eval_user}: the user as given, or {@code unknown}. */
+    String rawUser() {
+        String u = field(user);
+        return u.isEmpty() || u.length() > MAX_FIELD ? Endpoint.UNKNOWN : u;
+    }
+
+    Subject userSubject() {
+        Subject s = userSubject;
+        if (s == null) {
+            s = new Subject(rawUser());
+            userSubject = s;
+        }
+        return s;
+    }
+
+    /** {@code eval_daemon}: the daemon name as given (never {@code unknown}). */
+    String rawDaemon() {
+        return daemonBytes;
+    }
+
+    Endpoint client() {
+        Endpoint e = client;
+        if (e == null) {
+            e = endpoint(clientName, clientAddress);
+            client = e;
+        }
+        return e;
+    }
+
+    Endpoint server() {
+        Endpoint e = server;
+        if (e == null) {
+            e = endpoint(serverName, serverAddress);
+            server = e;
+        }
+        return e;
+    }
+
+    /**
+     * Returns a request for {@code daemon} from a client of which only the address is known
+     * (libwrap's {@code hosts_ctl(daemon, "", address, "")}).
+     */
+    public static Request of(String daemon, String clientAddress) {
+        return of(daemon, null, clientAddress, null);
+    }
+
+    /**
+     * Returns a request with the four fields of libwrap's
+     * {@code hosts_ctl(daemon, client_name, client_addr, client_user)}; {@code null} or empty is
+     * unknown.
+     */
+    public static Request of(String daemon, String clientName, String clientAddress, String user) {
+        Objects.requireNonNull(daemon, "daemon");
+        return new Request(daemon, clientName, clientAddress, user, null, null, -1, -1);
+    }
+
+    /** Returns this request with the client's host name ({@code null}: unknown). */
+    public Request withClientName(String name) {
+        return new Request(daemon, name, clientAddress, user, serverName, serverAddress, serverPort, clientPort);
+    }
+
+    /** Returns this request with the client's user name ({@code null}: unknown). */
+    public Request withUser(String name) {
+        return new Request(daemon, clientName, clientAddress, name, serverName, serverAddress, serverPort, clientPort);
+    }
+
+    /**
+     * Returns this request with the server endpoint the client connected to, for
+     * {@code daemon@host} patterns ({@code null}: unknown).
+     */
+    public Request withServer(String name, String address) {
+        return new Request(daemon, clientName, clientAddress, user, name, address, serverPort, clientPort);
+    }
+
+    /**
+     * Returns this request with the server's and client's ports (-1: unknown); a numeric daemon
+     * pattern such as {@code 21} matches the server port (Debian's libwrap).
+     */
+    public Request withPorts(int serverPort, int clientPort) {
+        if (serverPort < -1 || serverPort > 0xFFFF || clientPort < -1 || clientPort > 0xFFFF) {
+            throw new IllegalArgumentException("withPorts: ports must be -1 (unknown) or 0-65535, not "
+                    + serverPort + " and " + clientPort);
+        }
+        return new Request(daemon, clientName, clientAddress, user, serverName, serverAddress, serverPort, clientPort);
+    }
+
+    /** Returns the daemon name as given. */
+    public String daemon() {
+        return daemon;
+    }
+
+    /** Returns the client's host name as given, or {@code null}. */
+    public String clientName() {
+        return clientName;
+    }
+
+    /** Returns the client's address as given, or {@code null}. */
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** Returns the client's user name as given, or {@code null}. */
+    public String user() {
+        return user;
+    }
+
+    /** Returns the server's host name as given, or {@code null}. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** Returns the server's address as given, or {@code null}. */
+    public String serverAddress() {
+        return serverAddress;
+    }
+
+    /** Returns the server's port, or -1 if unknown. */
+    public int serverPort() {
+        return serverPort;
+    }
+
+    /** Returns the client's port, or -1 if unknown. */
+    public int clientPort() {
+        return clientPort;
+    }
+
+    private static String field(String s) {
+        return s == null ? "" : CText.plain(s) ? s : CText.cString(CText.bytes(s));
+    }
+
+    private static Endpoint endpoint(String name, String address) {
+        if (plainLower(address) && (name == null || name.equals(address))) {
+            return new Endpoint(name == null ? "" : address, address, true); // the common case: one scan
+        }
+        return new Endpoint(bounded(name), bounded(address), false);
+    }
+
+    /** Returns whether {@code s} is ASCII, without NUL or capitals, and at most 127 long. */
+    private static boolean plainLower(String s) {
+        if (s == null || s.length() > MAX_FIELD) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c >= 0x80 || c >= 'A' && c <= 'Z') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String bounded(String s) {
+        String b = field(s);
+        return b.length() > MAX_FIELD ? "" : b;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Request[").append(daemon);
+        if (serverName != null || serverAddress != null) {
+            b.append('@').append(server().info());
+        }
+        b.append(" from ");
+        if (user != null && !user.isEmpty()) {
+            b.append(user).append('@');
+        }
+        b.append(CText.text(client().rawName)).append('/').append(CText.text(client().rawAddr));
+        return b.append(']').toString();
+    }
+}

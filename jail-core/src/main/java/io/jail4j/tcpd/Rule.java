@@ -1,0 +1,54 @@
+package io.jail4j.tcpd;
+
+
+/** One access rule, {@code daemon_list : client_list [ : options ]}, as read from a file. */
+final class Rule {
+    /** Position in its table, from 0. */
+    final int index;
+    /** The line libwrap reports ({@code tcpd_context.line}: the last physical line read). */
+    final int line;
+    /** The logical line as read (a byte string, continuations joined, without the newline). */
+    final String text;
+    final PatternList<ServerToken> daemons;
+    final PatternList<ClientToken> clients;
+    /** The options, or {@code null} when the rule has no options field. */
+    final Options options;
+
+    Rule(int index, int line, String text, PatternList<ServerToken> daemons, PatternList<ClientToken> clients,
+         Options options) {
+        this.index = index;
+        this.line = line;
+        this.text = text;
+        this.daemons = daemons;
+        this.clients = clients;
+        this.options = options;
+    }
+
+    boolean matches(Request r, Ctx ctx) {
+        return daemons.matches(r, ctx) && clients.matches(r, ctx);
+    }
+
+    /** Returns whether checking this rule may need the client's host name. */
+    boolean needsClientName() {
+        for (java.util.List<ClientToken> seg : clients.segments) {
+            for (ClientToken t : seg) {
+                if (t.host.needsName()) {
+                    return true;
+                }
+            }
+        }
+        if (options != null) {
+            for (Options.Step s : options.steps) {
+                if (s.banners != null || s.value != null && s.expand && s.value.contains("%n")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "line " + line + ": " + CText.text(text);
+    }
+}

@@ -1,0 +1,258 @@
+package io.jail4j.examples;
+
+import io.jail4j.tcpd.Decision;
+import io.jail4j.tcpd.HostsAccess;
+import io.jail4j.tcpd.HostsFileException;
+import io.jail4j.tcpd.Request;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code jail4j tcpd-bench}: jail4j's {@link HostsAccess#check} against libwrap's
+ * {@code hosts_ctl} on the same 1000-line {@code hosts.allow}, the same {@code hosts.deny} and
+ * the same queries, in one run: rounds alternate the C program ({@code wrap_bench.c}, compiled
+ * here with {@code cc -lwrap}) and the JVM, and the report gives the median and spread of checks
+ * per second of both and of their ratio per round; then the cost of one check against 10,000
+ * rules. Both must allow the same number of queries, or the run fails.
+ */
+final class TcpdBench {
+    private static final List<String> DAEMONS = List.of("sshd", "in.ftpd", "in.telnetd", "vsftpd", "ALL");
+
+    private final int rounds;
+    private final int rules;
+    private final PrintStream out;
+
+    TcpdBench(int rounds, int rules, PrintStream out) {
+        this.rounds = rounds;
+        this.rules = rules;
+        this.out = out;
+    }
+
+    /** Parses {@code [--rounds N] [--rules N]} and runs; returns the exit code. */
+    static int main(List<String> args, PrintStream out, PrintStream err) {
+        int rounds = 11;
+        int rules = 1000;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if ((a.equals("--rounds") || a.equals("--rules")) && i + 1 < args.size()) {
+                int v;
+                try {
+                    v = Integer.parseInt(args.get(++i));
+                } catch (NumberFormatException e) {
+                    v = -1;
+                }
+                if (v < 1 || v > 100_000) {
+                    err.println("jail4j tcpd-bench: " + a + " takes a number from 1 to 100000, not \"" + args.get(i) + "\"");
+                    return Main.USAGE;
+                }
+                if (a.equals("--rounds")) {
+                    rounds = v;
+                } else {
+                    rules = v;
+                }
+            } else if (a.equals("--help") || a.equals("-h")) {
+                out.println(usage());
+                return Main.OK;
+            } else {
+                err.println("jail4j tcpd-bench: unknown argument \"" + a + "\"; see jail4j tcpd-bench --help");
+                return Main.USAGE;
+            }
+        }
+        try {
+            return new TcpdBench(rounds, rules, out).run();
+        } catch (IOException | HostsFileException | RuntimeException e) {
+            err.println("jail4j tcpd-bench: " + e.getMessage());
+            return Main.REFUSED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.REFUSED;
+        }
+    }
+
+    static String usage() {
+        return "usage: jail4j tcpd-bench [--rounds N] [--rules N]   (needs cc and libwrap: apt-get install gcc libwrap0-dev)";
+    }
+
+    int run() throws IOException, InterruptedException, HostsFileException {
+        Path work = Files.createTempDirectory("jail4j-tcpd-bench-");
+        try {
+            Path wrapBench = compile(work);
+            Random random = new Random(42);
+            Path allow = Files.writeString(work.resolve("hosts.allow"), allowFile(rules, random));
+            Path deny = Files.writeString(work.resolve("hosts.deny"), "ALL: ALL\n");
+            List<String[]> queries = queries(1000, random);
+            Path queryFile = work.resolve("queries");
+            StringBuilder q = new StringBuilder();
+            for (String[] x : queries) {
+                q.append(String.join(" ", x)).append('\n');
+            }
+            Files.writeString(queryFile, q);
+            HostsAccess access = HostsAccess.load(allow, deny);
+            List<Request> requests = new ArrayList<>();
+            for (String[] x : queries) {
+                requests.add(Request.of(x[0], dash(x[1]), dash(x[2]), dash(x[3])));
+            }
+            long cCalls = 2 * queries.size();
+            String[] c0 = c(wrapBench, allow, deny, queryFile, queries.size());
+            long javaAllowed = 0;
+            for (Request r : requests) {
+                javaAllowed += r == null ? 0 : access.check(r).allowed() ? 1 : 0;
+            }
+            if (Long.parseLong(Bench.field(String.join(" ", c0), "allowed")) != javaAllowed) {
+                throw new IllegalStateException("libwrap allowed " + Bench.field(String.join(" ", c0), "allowed")
+                        + " of the queries, jail4j " + javaAllowed);
+            }
+            List<Double> cRates = new ArrayList<>();
+            List<Double> jRates = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            javaRate(access, requests, 3_000_000); // warm-up: JIT
+            for (int i = 0; i < rounds; i++) {
+                String[] c = c(wrapBench, allow, deny, queryFile, cCalls);
+                double cRate = cCalls / (Long.parseLong(Bench.field(String.join(" ", c), "ns")) / 1e9);
+                double jRate = javaRate(access, requests, 2_000_000);
+                cRates.add(cRate);
+                jRates.add(jRate);
+                ratios.add(jRate / cRate);
+            }
+            out.printf(Locale.ROOT, "jail4j tcpd-bench: %d rules in hosts.allow, %d queries (%d allowed), %d interleaved "
+                    + "rounds, Java %s%n", rules, queries.size(), javaAllowed, rounds, Runtime.version());
+            out.println("checks per second:");
+            out.println("  libwrap hosts_ctl  " + new Stats(cRates).describe("/s"));
+            out.println("  jail4j check       " + new Stats(jRates).describe("/s"));
+            Stats r = new Stats(ratios);
+            out.printf(Locale.ROOT, "  ratio              %9.0f x   (median of per-round ratios; IQR %.0f-%.0f)%n",
+                    r.median(), r.quantile(0.25), r.quantile(0.75));
+            large(work, random);
+            return Main.OK;
+        } finally {
+            try (Stream<Path> all = Files.walk(work)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Times one check against 10,000 rules (no C: libwrap would take milliseconds per call). */
+    private void large(Path work, Random random) throws IOException, HostsFileException {
+        Path allow = Files.writeString(work.resolve("hosts.allow.10000"), allowFile(10_000, random));
+        Path deny = Files.writeString(work.resolve("hosts.deny.10000"), "ALL: ALL\n");
+        HostsAccess access = HostsAccess.load(allow, deny);
+        List<Request> requests = new ArrayList<>();
+        for (String[] x : queries(1000, random)) {
+            requests.add(Request.of(x[0], dash(x[1]), dash(x[2]), dash(x[3])));
+        }
+        javaRate(access, requests, 2_000_000);
+        List<Double> ns = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            ns.add(1e9 / javaRate(access, requests, 1_000_000));
+        }
+        out.println("one check against 10,000 rules (request built and checked):");
+        out.println("  jail4j check       " + new Stats(ns).describe("ns"));
+    }
+
+    private static double javaRate(HostsAccess access, List<Request> requests, int calls) {
+        int n = requests.size();
+        long allowed = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            Request r = requests.get(i % n);
+            Decision d = access.check(Request.of(r.daemon(), r.clientName(), r.clientAddress(), r.user()));
+            allowed += d.allowed() ? 1 : 0;
+        }
+        long t = System.nanoTime() - t0;
+        if (allowed < 0) {
+            throw new AssertionError();
+        }
+        return calls / (t / 1e9);
+    }
+
+    /**
+     * Builds an allow file: each line one or two daemons (or ALL) and one to four client patterns,
+     * of which 65% single addresses, 15% address prefixes, 12% networks (dotted and length masks)
+     * and 8% domains.
+     */
+    static String allowFile(int lines, Random random) {
+        StringBuilder b = new StringBuilder("# generated by jail4j tcpd-bench\n");
+        for (int i = 0; i < lines; i++) {
+            String daemon = DAEMONS.get(random.nextInt(DAEMONS.size()));
+            if (!daemon.equals("ALL") && random.nextInt(4) == 0) {
+                daemon += ", " + DAEMONS.get(random.nextInt(DAEMONS.size() - 1));
+            }
+            b.append(daemon).append(':');
+            int clients = 1 + random.nextInt(4);
+            for (int c = 0; c < clients; c++) {
+                int x = random.nextInt(200) + 1;
+                int y = random.nextInt(250) + 1;
+                int z = random.nextInt(250) + 1;
+                int kind = random.nextInt(100);
+                String client = kind < 65 ? "127." + x + "." + y + "." + z
+                        : kind < 80 ? "127." + x + "." + y + "."
+                        : kind < 92 ? "127." + x + "." + y + ".0/" + (kind < 86 ? "255.255.255.0" : "24")
+                        : ".d" + x + ".example.test";
+                b.append(c == 0 ? " " : ", ").append(client);
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Queries: loopback addresses (most match no rule, so libwrap reads its whole file) and names. */
+    static List<String[]> queries(int count, Random random) {
+        List<String[]> q = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String daemon = List.of("sshd", "in.ftpd", "in.telnetd", "vsftpd", "in.fingerd").get(random.nextInt(5));
+            String addr = "127." + (random.nextInt(200) + 1) + "." + (random.nextInt(250) + 1) + "." + (random.nextInt(250) + 1);
+            String name = random.nextInt(4) == 0 ? "h" + i + ".d" + (random.nextInt(200) + 1) + ".example.test" : "-";
+            q.add(new String[] {daemon, name, addr, "-"});
+        }
+        return q;
+    }
+
+    private static String dash(String s) {
+        return s.equals("-") ? null : s;
+    }
+
+    private String[] c(Path binary, Path allow, Path deny, Path queries, long calls)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(binary.toString(), allow.toString(), deny.toString(), queries.toString(),
+                Long.toString(calls)).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("wrap_bench failed: " + text);
+        }
+        return text.split("\\s+");
+    }
+
+    private static Path compile(Path work) throws IOException, InterruptedException {
+        Path source = work.resolve("wrap_bench.c");
+        try (InputStream in = TcpdBench.class.getResourceAsStream("wrap_bench.c")) {
+            if (in == null) {
+                throw new IOException("wrap_bench.c is missing from the jar");
+            }
+            Files.copy(in, source);
+        }
+        Path binary = work.resolve("wrap_bench");
+        Process cc;
+        try {
+            cc = new ProcessBuilder("cc", "-O2", "-o", binary.toString(), source.toString(), "-lwrap")
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("needs a C compiler and libwrap (apt-get install gcc libwrap0-dev): " + e.getMessage(), e);
+        }
+        String log = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (cc.waitFor() != 0) {
+            throw new IOException("cc -lwrap failed (apt-get install gcc libwrap0-dev): " + log);
+        }
+        return binary;
+    }
+}

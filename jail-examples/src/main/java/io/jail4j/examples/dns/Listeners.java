@@ -1,0 +1,76 @@
+package io.jail4j.examples.dns;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sockets of the daemon, bound before the jail (port 53 needs root): UDP channels, several
+ * on one port with SO_REUSEPORT so that the kernel spreads clients over the serving threads, and
+ * one TCP listener on the same port.
+ */
+final class Listeners implements AutoCloseable {
+    /** NSD's TCP backlog. */
+    static final int BACKLOG = 256;
+
+    final List<DatagramChannel> udp;
+    final ServerSocket tcp;
+    final int port;
+
+    private Listeners(List<DatagramChannel> udp, ServerSocket tcp, int port) {
+        this.udp = udp;
+        this.tcp = tcp;
+        this.port = port;
+    }
+
+    /** Binds {@code udpSockets} UDP channels and a TCP listener on {@code listen} (port 0: any free). */
+    static Listeners bind(Loopback listen, int udpSockets) throws IOException {
+        List<DatagramChannel> channels = new ArrayList<>();
+        ServerSocket tcp = null;
+        try {
+            int port = listen.port;
+            for (int i = 0; i < udpSockets; i++) {
+                DatagramChannel ch = DatagramChannel.open(listen.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                channels.add(ch);
+                if (udpSockets > 1) {
+                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                ch.bind(new InetSocketAddress(listen.address, port));
+                port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+            }
+            tcp = new ServerSocket();
+            tcp.setReuseAddress(true);
+            tcp.bind(new InetSocketAddress(listen.address, port), BACKLOG);
+            return new Listeners(channels, tcp, port);
+        } catch (IOException | RuntimeException e) {
+            for (DatagramChannel ch : channels) {
+                ch.close();
+            }
+            if (tcp != null) {
+                tcp.close();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (DatagramChannel ch : udp) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing is all that is left to do
+            }
+        }
+        try {
+            tcp.close();
+        } catch (IOException ignored) {
+            // closing is all that is left to do
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.jail4j.examples.dns;
+
+/**
+ * Reports a zone file that cannot be served (or an access rule file that cannot be used), naming
+ * the file and the line, such as {@code /srv/dns/zones/example.test.zone:12: CNAME and other data}.
+ */
+final class ZoneException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String file;
+    private final int line;
+
+    ZoneException(String file, int line, String message) {
+        super(file + (line > 0 ? ":" + line : "") + ": " + message);
+        this.file = file;
+        this.line = line;
+    }
+
+    /** Returns the file the error is in, as named to the reader. */
+    String file() {
+        return file;
+    }
+
+    /** Returns the line, from 1, or 0 when the whole file is meant. */
+    int line() {
+        return line;
+    }
+}

@@ -1,0 +1,211 @@
+package io.jail4j.examples.ftp;
+
+import io.jail4j.EntryReport;
+import io.jail4j.Jail;
+import io.jail4j.JailException;
+import io.jail4j.Preload;
+import io.jail4j.tcpd.HostsFileException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+
+/**
+ * {@code jail4j ftpd}: an anonymous FTP server that jails itself in the tree it serves. The order
+ * is the pattern every daemon using jail4j follows: load the native binding early
+ * ({@code Jail.prepare()}), check the tree and set up the drop box, build the TLS context and
+ * read the access rules, bind the control port as root, start every worker thread, then
+ * {@code enter()} with a preload that runs one whole loopback session, closes stray descriptors
+ * and drops to {@code ftp} (or {@code nobody} where there is no {@code ftp} user), and only then
+ * serve clients.
+ *
+ * <p>Exit status: 0 stopped normally, 1 refused (writable root, jail4j refused to enter), 2 usage
+ * error, 3 I/O error (port in use, unreadable certificate or rules).
+ */
+public final class Ftpd {
+    static final int OK = 0;
+    static final int REFUSED = 1;
+    static final int USAGE = 2;
+    static final int IO_ERROR = 3;
+
+    private final FtpdOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private Ftpd(FtpdOptions options, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the daemon with the process's streams and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(main(Arrays.asList(args), System.out, System.err));
+    }
+
+    /**
+     * Runs {@code ftpd} with the arguments after the command name; returns the exit status. Serves
+     * until the process is stopped.
+     */
+    public static int main(List<String> args, PrintStream out, PrintStream err) {
+        Jail.prepare(); // native binding and default preload load while the options are checked
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println("usage: jail4j " + FtpdOptions.USAGE);
+            return OK;
+        }
+        FtpdOptions options;
+        try {
+            options = FtpdOptions.parse(args);
+        } catch (FtpdOptions.UsageException e) {
+            err.println("jail4j ftpd: " + e.getMessage());
+            err.println("usage: jail4j " + FtpdOptions.USAGE);
+            return USAGE;
+        }
+        FtpLog.writeTo(err);
+        return new Ftpd(options, out, err).run();
+    }
+
+    private int run() {
+        if (!"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))) {
+            FtpLog.warn("file names are decoded as " + System.getProperty("sun.jnu.encoding")
+                    + ", not UTF-8: start the JVM with LANG=C.UTF-8 to serve non-ASCII names");
+        }
+        String user = options.user != null ? options.user : defaultUser();
+        Path root;
+        try {
+            root = options.root.toRealPath();
+        } catch (IOException e) {
+            return fail(IO_ERROR, "--root " + options.root + ": not found");
+        }
+        String writable = writableRoot(root);
+        if (writable != null) {
+            return fail(REFUSED, "refusing to serve a writable root: " + writable + " (as vsftpd refuses to run with"
+                    + " a writable root inside chroot(); the root must be owned by root and writable by root alone;"
+                    + " take uploads in a subdirectory with --upload)");
+        }
+        FtpConfig config;
+        try {
+            config = configure(root, user);
+        } catch (IOException | GeneralSecurityException | HostsFileException | RuntimeException e) {
+            return fail(IO_ERROR, e.getMessage());
+        }
+        ServerSocketChannel listener;
+        try {
+            listener = ServerSocketChannel.open();
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(options.listen, 128);
+        } catch (IOException e) {
+            return fail(IO_ERROR, "cannot listen on " + format(options.listen) + ": " + e.getMessage());
+        }
+        FtpServer server = new FtpServer(config, listener); // every worker thread starts here, before the jail
+        boolean entered = false;
+        try {
+            Jail plan;
+            try {
+                plan = Jail.at(root).preload(Preload.packages(Ftpd.class.getPackageName()), new WarmUp(server, listener))
+                        .closeFds().dropTo(user);
+            } catch (IllegalArgumentException e) {
+                return fail(USAGE, e.getMessage());
+            }
+            EntryReport report;
+            try {
+                report = plan.enter();
+            } catch (JailException e) {
+                return fail(REFUSED, e.getMessage());
+            }
+            entered = true;
+            server.retarget(config.withTree(new FileTree(Path.of("/"), config.tree().uploadDir())));
+            String where = format((InetSocketAddress) listener.getLocalAddress());
+            out.print(report);
+            out.println("listening on " + where + " as " + user + ", serving " + root
+                    + (config.tree().uploadDir() != null ? " (drop box " + config.tree().uploadDir() + ")" : ""));
+            out.println("connect with: curl ftp://" + where + "/   or   lftp -p " + ((InetSocketAddress) listener
+                    .getLocalAddress()).getPort() + " " + ((InetSocketAddress) listener.getLocalAddress()).getHostString());
+            out.flush();
+            FtpLog.info("listening on " + where + " as " + user + " in the jail " + root + ", " + config.access()
+                    + (config.tls() != null ? ", FTPS" : ""));
+            server.serve();
+            return OK;
+        } catch (IOException e) {
+            return fail(IO_ERROR, "serving failed: " + e.getMessage());
+        } finally {
+            if (!entered) {
+                server.close();
+            }
+        }
+    }
+
+    private FtpConfig configure(Path root, String user)
+            throws IOException, GeneralSecurityException, HostsFileException {
+        if (options.upload != null) {
+            UserPrincipal owner = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(user);
+            String warning = UploadBox.prepare(root, options.upload, owner);
+            if (warning != null) {
+                FtpLog.warn(warning);
+            }
+        }
+        FtpConfig config = FtpConfig.defaults(new FileTree(root, options.upload)).withPasvPorts(options.pasvPorts);
+        SSLContext tls = null;
+        if (options.tlsSelfSigned) {
+            tls = Tls.selfSigned();
+        } else if (options.tlsCert != null) {
+            tls = Tls.fromPem(options.tlsCert, options.tlsKey != null ? options.tlsKey : options.tlsCert);
+        }
+        if (options.allow != null || options.deny != null) {
+            config = config.withAccess(TcpWrappers.load(options.allow, options.deny));
+        }
+        return config.withTls(tls);
+    }
+
+    /** Returns why the root is writable by someone other than root, or null. */
+    static String writableRoot(Path root) {
+        try {
+            int mode = (Integer) Files.getAttribute(root, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            int uid = (Integer) Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (uid != 0) {
+                return root + " is owned by uid " + uid;
+            }
+            if ((mode & 022) != 0) {
+                return root + " has mode " + Integer.toOctalString(mode & 07777);
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return root + " cannot be checked (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Returns {@code ftp} if the host has that user, else {@code nobody}. */
+    static String defaultUser() {
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("ftp");
+            return "ftp";
+        } catch (UserPrincipalNotFoundException e) {
+            return "nobody";
+        } catch (IOException e) {
+            return "nobody";
+        }
+    }
+
+    static String format(InetSocketAddress a) {
+        return Session.address(a);
+    }
+
+    private int fail(int status, String message) {
+        err.println("jail4j ftpd: " + message);
+        err.flush();
+        return status;
+    }
+}

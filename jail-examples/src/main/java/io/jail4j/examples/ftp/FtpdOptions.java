@@ -1,0 +1,138 @@
+package io.jail4j.examples.ftp;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The parsed arguments of {@code ftpd}; every error names the argument and what is allowed. */
+final class FtpdOptions {
+    static final String USAGE = "ftpd --listen ADDR:PORT --root DIR [--user NAME] [--pasv-ports LOW-HIGH]"
+            + " [--allow FILE --deny FILE] [--upload SUBDIR] [--tls-cert PEM [--tls-key PEM] | --tls-self-signed]";
+
+    /** A command line that cannot be run as given (exit status 2). */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    InetSocketAddress listen;
+    Path root;
+    String user;
+    PortRange pasvPorts;
+    Path allow;
+    Path deny;
+    String upload;
+    Path tlsCert;
+    Path tlsKey;
+    boolean tlsSelfSigned;
+
+    private FtpdOptions() {
+    }
+
+    static FtpdOptions parse(List<String> args) throws UsageException {
+        FtpdOptions o = new FtpdOptions();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--listen": o.listen = listen(value(args, i++)); break;
+                case "--root": o.root = absolute(arg, value(args, i++)); break;
+                case "--user":
+                    o.user = value(args, i++);
+                    if (o.user.isEmpty()) {
+                        throw new UsageException("--user: the user name is empty");
+                    }
+                    break;
+                case "--pasv-ports":
+                    try {
+                        o.pasvPorts = PortRange.parse(value(args, i++));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--pasv-ports " + e.getMessage());
+                    }
+                    break;
+                case "--allow": o.allow = absolute(arg, value(args, i++)); break;
+                case "--deny": o.deny = absolute(arg, value(args, i++)); break;
+                case "--upload": o.upload = upload(value(args, i++)); break;
+                case "--tls-cert": o.tlsCert = absolute(arg, value(args, i++)); break;
+                case "--tls-key": o.tlsKey = absolute(arg, value(args, i++)); break;
+                case "--tls-self-signed": o.tlsSelfSigned = true; break;
+                default: throw new UsageException("unknown argument \"" + arg + "\"");
+            }
+        }
+        if (o.listen == null) {
+            throw new UsageException("--listen ADDR:PORT is required");
+        }
+        if (o.root == null) {
+            throw new UsageException("--root DIR is required");
+        }
+        if (o.tlsSelfSigned && o.tlsCert != null) {
+            throw new UsageException("--tls-cert and --tls-self-signed exclude each other");
+        }
+        if (o.tlsKey != null && o.tlsCert == null) {
+            throw new UsageException("--tls-key needs --tls-cert");
+        }
+        return o;
+    }
+
+    private static String value(List<String> args, int i) throws UsageException {
+        if (i + 1 >= args.size()) {
+            throw new UsageException(args.get(i) + ": missing value");
+        }
+        return args.get(i + 1);
+    }
+
+    private static Path absolute(String option, String text) throws UsageException {
+        try {
+            return Path.of(text).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new UsageException(option + " \"" + text + "\": not a path (" + e.getReason() + ")");
+        }
+    }
+
+    /** Parses {@code 127.0.0.1:21} or {@code [::1]:21}: address literals only, no name lookup. */
+    static InetSocketAddress listen(String text) throws UsageException {
+        int colon = text.lastIndexOf(':');
+        String host = colon > 0 ? text.substring(0, colon) : "";
+        String port = colon > 0 ? text.substring(colon + 1) : "";
+        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(port) > 65535) {
+            throw new UsageException("--listen \"" + text + "\": expected ADDR:PORT with PORT in 0..65535,"
+                    + " such as 127.0.0.1:21 or [::1]:21");
+        }
+        try {
+            byte[] v4 = HostPort.dottedQuad(host);
+            if (v4 != null) {
+                return new InetSocketAddress(InetAddress.getByAddress(v4), Integer.parseInt(port));
+            }
+            if (host.length() > 2 && host.startsWith("[") && host.endsWith("]") && host.indexOf(':') > 0
+                    && host.chars().allMatch(c -> c == '[' || c == ']' || c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
+                return new InetSocketAddress(InetAddress.getByName(host.substring(1, host.length() - 1)),
+                        Integer.parseInt(port));
+            }
+        } catch (UnknownHostException e) {
+            // reported below
+        }
+        throw new UsageException("--listen \"" + text + "\": \"" + host + "\" is not an IP address literal"
+                + " (such as 127.0.0.1, 0.0.0.0 or [::1]); names are not looked up");
+    }
+
+    /** Returns the drop box as a normalized virtual path such as {@code /incoming}. */
+    static String upload(String text) throws UsageException {
+        String v;
+        try {
+            v = VirtualPath.resolve("/", text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--upload \"" + Replies.printable(text) + "\": control character in the path");
+        }
+        if (text.startsWith("/") || text.contains("..") || v.equals("/")) {
+            throw new UsageException("--upload \"" + text + "\": expected a subdirectory of the root such as"
+                    + " incoming (relative, no \"..\")");
+        }
+        return v;
+    }
+}
