@@ -89,8 +89,7 @@ public final class Main {
             "      Show this text.",
             "",
             "exit status: 0 ok, 1 refused by jail4j or no such process, 2 usage error (or an invalid zone or",
-            "rule file), 3 I/O error",
-            "(such as a port in use), 4 not jailed (inspect).",
+            "rule file), 3 I/O error (such as a port in use), 4 not jailed (inspect).",
             "");
 
     private Main() {
