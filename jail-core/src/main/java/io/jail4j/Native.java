@@ -579,6 +579,9 @@ final class Native implements Os {
                 }
                 throw new SystemCallException("pread(/proc/self/task/" + tid + "/status)", errno, errnoText(errno));
             }
+            if (n == 0) {
+                return false; // a live task's status is never empty: the thread is exiting
+            }
             length = n;
             return true;
         }

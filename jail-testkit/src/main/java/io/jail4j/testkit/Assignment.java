@@ -1,0 +1,51 @@
+package io.jail4j.testkit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a started child is told to do: the jail, the user, the one test, what to preload and bind. */
+final class Assignment {
+    final String jail;
+    final String user;
+    final String uniqueId;
+    final List<String> packages;
+    final String listenAddress;
+    final List<Integer> ports;
+    final boolean closeFds;
+
+    Assignment(String jail, String user, String uniqueId, List<String> packages, String listenAddress,
+               List<Integer> ports, boolean closeFds) {
+        this.jail = jail;
+        this.user = user;
+        this.uniqueId = uniqueId;
+        this.packages = List.copyOf(packages);
+        this.listenAddress = listenAddress;
+        this.ports = List.copyOf(ports);
+        this.closeFds = closeFds;
+    }
+
+    Payload.Out write() {
+        Payload.Out out = new Payload.Out().string(jail).string(user).string(uniqueId).integer(packages.size());
+        packages.forEach(out::string);
+        out.string(listenAddress).integer(ports.size());
+        ports.forEach(out::integer);
+        return out.flag(closeFds);
+    }
+
+    static Assignment read(Payload.In in) throws IOException {
+        String jail = in.string();
+        String user = in.string();
+        String uniqueId = in.string();
+        List<String> packages = new ArrayList<>();
+        for (int i = in.count(1024); i > 0; i--) {
+            packages.add(in.string());
+        }
+        String address = in.string();
+        List<Integer> ports = new ArrayList<>();
+        for (int i = in.count(1024); i > 0; i--) {
+            ports.add(in.integer());
+        }
+        return new Assignment(jail, user, uniqueId, packages, address, ports, in.flag());
+    }
+}

@@ -1,0 +1,134 @@
+package io.jail4j.testkit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs a JUnit Jupiter test inside a real jail: chrooted into a fresh directory, dropped to an
+ * unprivileged user, with no handle left outside. Each annotated test gets a JVM of its own.
+ *
+ * <pre>{@code
+ * @Jailed(user = "nobody", listen = 79)
+ * class FingerDaemonTest {
+ *     @Test
+ *     void answersFromTheJail(EntryReport report, ListeningSockets sockets) throws IOException {
+ *         assertEquals(65534, report.target().uid());
+ *         new FingerDaemon(sockets.channel(0)).serveOne();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>For each test method (or each invocation of a parameterized or repeated test) the extension:
+ * <ol>
+ *   <li>validates the attributes and fails with an error naming this annotation and the
+ *       attribute;</li>
+ *   <li>skips the test with a reason when the running JVM is not root, or fails it when the
+ *       environment variable {@code CI} is {@code true};</li>
+ *   <li>creates a jail directory under {@code java.io.tmpdir} from the {@link #layout()};</li>
+ *   <li>forks a JVM as root with this JVM's class path, working directory {@code /}, on the
+ *       {@link #jdk()}, which binds the {@link #listen()} ports, discovers the test with the
+ *       JUnit Platform Launcher, loads every class of the test's package (and of
+ *       {@link #preload()}) found in class-path directories, and calls jail4j's
+ *       {@code Jail.enter()} (with {@code closeFds()} unless {@link #closeFds()} is false);</li>
+ *   <li>while that JVM waits, checks it from outside through {@code /proc/PID}: every thread
+ *       dropped to the user with no capabilities and no_new_privs set, root and working
+ *       directory in the jail, no directory descriptor, no descriptor writable to a file outside
+ *       the jail ({@link JailAssertions});</li>
+ *   <li>runs exactly this test there, lifecycle methods included, and checks the process from
+ *       outside again after it;</li>
+ *   <li>reports the outcome here as if the test had run locally: success; the original failure
+ *       with its message and stack trace; abort or skip; the child's standard output and error
+ *       (forwarded as they come, and published as report entries {@code jailed.stdout} and
+ *       {@code jailed.stderr}) and the child's report entries;</li>
+ *   <li>kills the child by its pid after {@link #timeoutSeconds()} (its main thread's stack goes
+ *       into the failure), and always deletes the jail; no child outlives the test.</li>
+ * </ol>
+ *
+ * <p>A test may declare parameters of type {@link io.jail4j.EntryReport}, {@link ListeningSockets}
+ * and {@code @}{@link JailRoot} {@link java.nio.file.Path}.
+ *
+ * <p><b>Where code runs.</b> The test method, {@code @BeforeEach} and {@code @AfterEach} run only
+ * inside the jail. {@code @BeforeAll} and {@code @AfterAll} run only inside the jail when the
+ * class carries this annotation; when only methods do, they run outside too. The test instance is
+ * created on both sides. A method's annotation replaces the class's as a whole.
+ *
+ * <p><b>Limits.</b> {@code @TestFactory} methods are refused. Classes in class-path
+ * directories outside the preloaded packages, and resources in class-path directories, cannot be
+ * read inside the jail: name their packages in {@link #preload()} and read such resources in a
+ * static initialiser. Configuration parameters given to the outer launcher do not reach the
+ * child; a {@code junit-platform.properties} on the class path does.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(JailedExtension.class)
+public @interface Jailed {
+
+    /**
+     * Returns the user to drop to: a name known to the host ({@code getpwnam}), or numeric ids as
+     * {@code "uid:gid"} (the only group then being {@code gid}). Never root.
+     */
+    String user() default "nobody";
+
+    /**
+     * Returns the class that provides the jail's layout; it needs a no-argument constructor and,
+     * if nested, must be static. The default is an empty jail with a {@code /tmp}.
+     */
+    Class<? extends JailLayoutProvider> layout() default JailLayoutProvider.Minimal.class;
+
+    /**
+     * Returns the JDK to fork: empty for the running one, a major version such as {@code "25"}
+     * (the newest such JDK in {@code /usr/lib/jvm}), or the absolute path of a JDK home. A JDK
+     * that is not installed skips the test, or fails it when {@code CI=true}.
+     */
+    String jdk() default "";
+
+    /**
+     * Returns the time in seconds from the fork to the test's result, after which the child is
+     * killed and the test fails.
+     */
+    long timeoutSeconds() default 60;
+
+    /**
+     * Returns the TCP ports to bind on {@link #listenAddress()} as root before entering the jail
+     * ({@code 0} for any free port); the test receives them as {@link ListeningSockets}, in this
+     * order.
+     */
+    int[] listen() default {};
+
+    /** Returns the IP address literal the {@link #listen()} ports are bound to. */
+    String listenAddress() default "127.0.0.1";
+
+    /**
+     * Returns further packages whose classes in class-path directories are loaded before the
+     * jail is entered; the test class's package and this testkit's are always loaded.
+     */
+    String[] preload() default {};
+
+    /**
+     * Returns whether {@code enter()} points stray host descriptors at {@code /dev/null}
+     * ({@code Jail.closeFds()}).
+     */
+    boolean closeFds() default true;
+
+    /**
+     * Returns whether {@code enter()} runs jail4j's default preload (security, crypto, TLS, time
+     * zones, charsets, NIO, logging, MXBeans: about a third of a jailed test's cost). Turn it off
+     * ({@code Jail.withoutDefaultPreload()}) only for tests of code that uses none of these, or
+     * that preloads what it needs itself, as the daemon will.
+     */
+    boolean defaultPreload() default true;
+
+    /**
+     * Returns extra options for the child JVM, placed after the testkit's own
+     * ({@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData}), which they can
+     * override.
+     */
+    String[] jvmArgs() default {};
+}

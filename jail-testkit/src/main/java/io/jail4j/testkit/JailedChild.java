@@ -1,0 +1,176 @@
+package io.jail4j.testkit;
+
+import io.jail4j.Credentials;
+import io.jail4j.EntryReport;
+import io.jail4j.Jail;
+import io.jail4j.JailException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The jailed JVM of one {@link Jailed} test. Arguments: {@code default-preload} or
+ * {@code no-default-preload}, the control socket, {@code warm-up} (started ahead of its test) or
+ * {@code now}. Before it knows its test, as root: start jail4j's native load and default preload
+ * on a thread of their own ({@code Jail.prepare()}; only the native load without the default
+ * preload), connect to the test JVM's control socket, open a Launcher session and, if started
+ * ahead, warm it up on a no-op test of its own. Then, on {@code RUN}: bind the requested ports, discover the one test,
+ * enter the jail (loading the class-path directories' classes of the named packages and opening
+ * every jar first), report {@code ENTERED}, wait for {@code GO}, run the test, report its outcome,
+ * wait for {@code BYE} and exit. The end of the control stream at any time (the test JVM died or
+ * gave up on this child) halts this JVM at once.
+ *
+ * <p>Launcher listeners registered through {@code ServiceLoader} are not loaded here: they would
+ * run inside the jail.
+ */
+final class JailedChild {
+    static final String DEFAULT_PRELOAD = "default-preload";
+    static final String NO_DEFAULT_PRELOAD = "no-default-preload";
+    private static final int PARENT_GONE = 4;
+
+    private JailedChild() {
+    }
+
+    /** The warm-up test: discovering and running it loads most of the Launcher and the Jupiter engine. */
+    static final class Warmup {
+        @Test
+        void noOp() {
+            // nothing: only the machinery around it matters
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean defaultPreload = args[0].equals(DEFAULT_PRELOAD);
+        if (defaultPreload) {
+            Jail.prepare();
+        } else {
+            loadNativeBinding();
+        }
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(Path.of(args[1])));
+        Wire wire = new Wire(channel);
+        BlockingQueue<Wire.Frame> commands = readCommands(wire);
+        Launcher launcher = LauncherFactory.openSession(LauncherConfig.builder()
+                .enableLauncherSessionListenerAutoRegistration(false)
+                .enableLauncherDiscoveryListenerAutoRegistration(false)
+                .enableTestExecutionListenerAutoRegistration(false)
+                .build()).getLauncher(); // one launcher for all requests: engines are loaded now, not in the jail
+        if (args[2].equals("warm-up")) { // started ahead of its test: time to spare
+            launcher.execute(launcher.discover(request(DiscoverySelectors.selectClass(Warmup.class), "junit-jupiter")),
+                    new TestExecutionListener() { });
+        }
+
+        Wire.Frame run = commands.take();
+        if (run.type() != Wire.RUN) {
+            System.exit(0);
+        }
+        Assignment a = Assignment.read(run.in());
+        UniqueId target = UniqueId.parse(a.uniqueId);
+        Path jail = Path.of(a.jail);
+        String stage = "binding the listen ports";
+        try {
+            InetAddress address = InetAddress.getByName(a.listenAddress);
+            List<ServerSocketChannel> bound = new ArrayList<>();
+            for (int port : a.ports) {
+                stage = "binding port " + port + " on " + address.getHostAddress();
+                ServerSocketChannel s = ServerSocketChannel.open();
+                s.bind(new InetSocketAddress(address, port));
+                bound.add(s);
+            }
+            stage = "discovering " + target;
+            TestPlan plan = launcher.discover(request(DiscoverySelectors.selectUniqueId(target),
+                    target.getEngineId().orElse("junit-jupiter")));
+            stage = "entering the jail " + jail;
+            Jail plan4j = Jail.at(jail).preload(ClassDirectories.packages(a.packages), ClassDirectories.openJars());
+            Host.Ids numeric = Host.numeric(a.user);
+            plan4j = numeric != null ? plan4j.dropTo(numeric.uid(), numeric.gid()) : plan4j.dropTo(a.user);
+            if (a.closeFds) {
+                plan4j = plan4j.closeFds();
+            }
+            if (!defaultPreload) {
+                plan4j = plan4j.withoutDefaultPreload();
+            }
+            EntryReport report = plan4j.enter();
+            ChildContext.set(new ChildContext(report, jail, new ListeningSockets(a.ports, bound)));
+            stage = "running the test";
+            wire.send(Wire.ENTERED, new Payload.Out().number(ProcessHandle.current().pid()));
+            if (commands.take().type() != Wire.GO) {
+                System.exit(0);
+            }
+            ChildListener listener = new ChildListener(target, wire);
+            launcher.execute(plan, listener);
+            Outcome outcome = listener.outcome();
+            System.out.flush();
+            System.err.flush();
+            wire.send(Wire.RESULT, outcome.write());
+        } catch (Throwable t) {
+            Payload.Out out = new Payload.Out().string(stage);
+            ThrowableCodec.write(out, t);
+            System.out.flush();
+            System.err.flush();
+            wire.send(Wire.BROKEN, out);
+        }
+        commands.take(); // BYE
+        System.exit(0);
+    }
+
+    /** Loads jail4j's native binding on a thread of its own (what {@code Jail.prepare()} does first). */
+    private static void loadNativeBinding() {
+        Thread t = new Thread(() -> {
+            try {
+                Credentials.current();
+            } catch (JailException | RuntimeException e) {
+                // enter() loads it again and reports the failure
+            }
+        }, "jailed-native-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static LauncherDiscoveryRequest request(DiscoverySelector selector, String engine) {
+        return LauncherDiscoveryRequestBuilder.request().selectors(selector)
+                .filters(EngineFilter.includeEngines(engine)).build();
+    }
+
+    /** Reads commands on a daemon thread; the end of the stream halts the JVM (the test JVM is gone). */
+    private static BlockingQueue<Wire.Frame> readCommands(Wire wire) {
+        BlockingQueue<Wire.Frame> commands = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try {
+                for (Wire.Frame f; (f = wire.receive()) != null; ) {
+                    commands.add(f);
+                    if (f.type() == Wire.BYE || f.type() == Wire.STOP) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // treated as the end of the stream
+            }
+            Runtime.getRuntime().halt(PARENT_GONE);
+        }, "jailed-control");
+        reader.setDaemon(true);
+        reader.start();
+        return commands;
+    }
+}

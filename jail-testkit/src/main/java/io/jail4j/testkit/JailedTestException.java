@@ -1,0 +1,30 @@
+package io.jail4j.testkit;
+
+/**
+ * Stands for an exception thrown inside the jail whose type is not re-created outside: anything
+ * but the JDK's own exceptions and opentest4j's assertion, abort and skip types. It prints as the
+ * original did, with the original class name, message, stack trace, cause and suppressed
+ * exceptions; the testkit never deserializes objects sent by a jailed process.
+ */
+public final class JailedTestException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String originalClassName;
+
+    JailedTestException(String originalClassName, String message) {
+        super(message);
+        this.originalClassName = originalClassName;
+    }
+
+    /** Returns the name of the class of the exception thrown inside the jail. */
+    public String originalClassName() {
+        return originalClassName;
+    }
+
+    /** Returns the original class name and message, as the original's {@code toString()} did. */
+    @Override
+    public String toString() {
+        String message = getLocalizedMessage();
+        return message == null ? originalClassName : originalClassName + ": " + message;
+    }
+}

@@ -1,0 +1,55 @@
+package io.jail4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Configuration errors name the annotation, the attribute and the test, with or without root. */
+class JailedConfigTest {
+    static Stream<Arguments> errors() {
+        String f = "JailedFixtures$";
+        String p = JailedFixtures.class.getName() + "$";
+        return Stream.of(
+                Arguments.of(JailedFixtures.BadTimeout.class,
+                        "@Jailed(timeoutSeconds = 0) on " + f + "BadTimeout.test(): timeoutSeconds must be 1..86400"),
+                Arguments.of(JailedFixtures.RootUser.class,
+                        "@Jailed(user = \"root\") on " + f + "RootUser.test(): root is not a drop target"),
+                Arguments.of(JailedFixtures.BadPort.class,
+                        "@Jailed(listen = {80, 70000}) on " + f + "BadPort.test(): port 70000 is outside 0..65535"),
+                Arguments.of(JailedFixtures.DuplicatePort.class,
+                        "@Jailed(listen = {8080, 0, 0, 8080}) on " + f + "DuplicatePort.test(): port 8080 is named twice"),
+                Arguments.of(JailedFixtures.HostNameAddress.class,
+                        "@Jailed(listenAddress = \"localhost\") on " + f + "HostNameAddress.test(): expected an IP"
+                                + " address literal such as \"127.0.0.1\" or \"::1\" (no name lookup)"),
+                Arguments.of(JailedFixtures.ClassPathOption.class,
+                        "@Jailed(jvmArgs = {\"-Xmx64m\", \"-cp\", \"/elsewhere\"}) on " + f + "ClassPathOption.test():"
+                                + " the class path is this JVM's; -cp cannot change it"),
+                Arguments.of(JailedFixtures.RootGid.class,
+                        "@Jailed(user = \"4242:0\") on " + f + "RootGid.test(): uid 0 and gid 0 are not drop targets"),
+                Arguments.of(JailedFixtures.SocketsWithoutListen.class,
+                        "@Jailed(listen = {}) on " + f + "SocketsWithoutListen.test(ListeningSockets): a"
+                                + " ListeningSockets parameter needs at least one port to listen on"),
+                Arguments.of(JailedFixtures.BadJdk.class,
+                        "@Jailed(jdk = \"banana\") on " + f + "BadJdk.test(): expected \"\" (the running JDK), a major"
+                                + " version such as \"25\", or the absolute path of a JDK home"),
+                Arguments.of(JailedFixtures.BadLayout.class,
+                        "@Jailed(layout = " + p + "NoDefaultConstructor.class) on " + f + "BadLayout.test(): it needs"
+                                + " a no-argument constructor"),
+                Arguments.of(JailedFixtures.NullLayoutUse.class,
+                        "@Jailed(layout = " + p + "NullLayout.class) on " + f + "NullLayoutUse.test(): layout()"
+                                + " returned null"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("errors")
+    void badAttribute_run_failsNamingAnnotationAttributeAndTest(Class<?> fixture, String message) {
+        Throwable t = SelfTests.thrown(SelfTests.run(fixture));
+        assertInstanceOf(ExtensionConfigurationException.class, t);
+        assertEquals(message, t.getMessage());
+    }
+}

@@ -1,0 +1,113 @@
+package io.jail4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** What a jailed test can and cannot do, and what the outside check catches. */
+@Timeout(60)
+class JailedIsolationTest {
+    @BeforeEach
+    void root() {
+        SelfTests.requireRoot();
+    }
+
+    @AfterAll
+    static void noChildSurvives() {
+        if (Host.root()) {
+            assertEquals(List.of(), SelfTests.jailedChildren(), "jailed children still running");
+        }
+    }
+
+    @Test
+    void escapeProbes_outsideTheJail_seeTheHost() {
+        String found = String.join("\n", EscapeProbes.tryAll());
+        for (String probe : List.of("absolute-read", "relative-read", "class-path", "proc", "exec", "privileged-bind",
+                "chown")) {
+            assertTrue(found.contains(probe + ":"), "the probe " + probe + " must be able to fail; found:\n" + found);
+        }
+    }
+
+    @Test
+    void escaping_run_everyProbeIsBlockedInside() {
+        SelfTests.run(JailedFixtures.Escaping.class).testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Test
+    void leakedDirectoryFd_run_outsideCheckFailsTheTest() {
+        Throwable t = SelfTests.thrown(SelfTests.run(JailedFixtures.LeakingDirectory.class));
+        assertInstanceOf(AssertionError.class, t);
+        String m = t.getMessage();
+        assertTrue(m.contains("is not properly jailed") && m.contains("after the test"), m);
+        assertTrue(m.matches("(?s).*fd \\d+ is a directory \\(/\\S+/jail/tmp\\).*"), m);
+    }
+
+    @Test
+    void lifecycleMethods_run_onlyInsideTheJail() {
+        EngineExecutionResults r = SelfTests.run(JailedFixtures.Lifecycle.class);
+        r.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        r.containerEvents().assertStatistics(s -> s.failed(0));
+    }
+
+    @Test
+    void nestedClass_run_usesTheEnclosingClassAnnotation() {
+        SelfTests.run(JailedFixtures.Outer.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void listenPorts_run_arePreopenedAndAccept() {
+        EngineExecutionResults r = SelfTests.run(JailedFixtures.Listening.class);
+        r.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void parameterizedTest_run_eachInvocationInItsOwnJvm() {
+        EngineExecutionResults r = SelfTests.run(JailedFixtures.Parameterized.class);
+        r.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        Set<String> values = new TreeSet<>();
+        Set<String> pids = new TreeSet<>();
+        for (String out : SelfTests.entries(r, "jailed.stdout")) {
+            String[] f = out.strip().split(" ");
+            values.add(f[1]);
+            pids.add(f[4]);
+        }
+        assertEquals(Set.of("first", "second"), values);
+        assertEquals(2, pids.size(), "two JVMs: " + pids);
+    }
+
+    @Test
+    void numericUserAndStandardLayout_run_succeeds() {
+        SelfTests.run(JailedFixtures.NumericUserStandardLayout.class).testEvents()
+                .assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void withoutDefaultPreload_run_entersAndPasses() {
+        SelfTests.run(JailedFixtures.WithoutDefaultPreload.class).testEvents()
+                .assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void jdk25_run_runsThereWithoutWarnings() {
+        if (JdkHomes.find(JdkHomes.JVM_DIR, 25).isEmpty() && Runtime.version().feature() != 25) {
+            if (Host.ci()) {
+                fail("no JDK 25 in " + JdkHomes.JVM_DIR + " and CI=true is set");
+            }
+            Assumptions.abort("no JDK 25 in " + JdkHomes.JVM_DIR);
+        }
+        EngineExecutionResults r = SelfTests.run(JailedFixtures.OnJdk25.class);
+        r.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertEquals(List.of(), SelfTests.entries(r, "jailed.stderr"), "JDK 25 must print no warnings");
+    }
+}

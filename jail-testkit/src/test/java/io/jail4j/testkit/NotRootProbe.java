@@ -1,0 +1,28 @@
+package io.jail4j.testkit;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * Run by {@link JailedNotRootTest} as an unprivileged user: runs a jailed fixture and prints
+ * {@code STATUS <status> <message>} for it and {@code CHILDREN <n>} for the jailed JVMs it left.
+ */
+final class NotRootProbe {
+    private NotRootProbe() {
+    }
+
+    public static void main(String[] args) {
+        EngineExecutionResults r = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(JailedFixtures.Passing.class)).execute();
+        for (Event e : r.testEvents().finished().list()) {
+            TestExecutionResult result = e.getRequiredPayload(TestExecutionResult.class);
+            System.out.println("STATUS " + result.getStatus() + " "
+                    + result.getThrowable().map(Throwable::getMessage).orElse("-").replace('\n', ' '));
+        }
+        System.out.println("CHILDREN " + SelfTests.jailedChildren().size());
+    }
+}
