@@ -19,33 +19,73 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Measures downloads of one 100 MiB file with curl to {@code /dev/null} from the jailed daemon (a
- * child JVM running {@link Ftpd}) and from vsftpd, both on loopback serving the same tree,
- * interleaved round by round (the order alternates); prints MB/s of each round, the median and
- * interquartile range of both and the median of the per-round ratios. Needs root, curl and
- * vsftpd. Arguments: {@code [--runs N] [--mib N]}.
+ * Compares the jailed daemon (a child JVM running {@link Ftpd}) with vsftpd, both on loopback
+ * serving the same tree, in one run, round by round with the order alternating:
+ * <ol>
+ * <li>one big file (default 1 GiB) downloaded with curl to {@code /dev/null}: MB/s as curl
+ * measured it;</li>
+ * <li>many small files (default 32 curl clients at once, each fetching its own 64 files of 4 KiB
+ * over one control connection, active-mode data connections unless {@code --mode passive}): files/s
+ * and MB/s over the wall time of the whole round.</li>
+ * </ol>
+ * Prints every round, the median and spread (min-max) of both servers and the median of the
+ * per-round ratios. Needs root, curl and vsftpd. One warm round of each kind is not counted.
  */
 public final class FtpBench {
+    static final String USAGE = "ftp-bench [--runs N] [--mib N] [--clients N] [--files N] [--file-kib N]"
+            + " [--mode active|passive]";
+    static final String HELP = "usage: jail4j " + USAGE + "\n"
+            + "  Against vsftpd on the same tree, interleaved, N rounds each (default 3): download one file of\n"
+            + "  --mib MiB (default 1024) with curl to /dev/null, and let --clients curl processes (default 32)\n"
+            + "  fetch --files files (default 64) of --file-kib KiB (default 4) each at once. Prints MB/s,\n"
+            + "  files/s, median and spread (min-max) and the jail4j/vsftpd ratios. --mode sets the data\n"
+            + "  connections of the small-file test: active (default, curl -P) or passive (curl's default,\n"
+            + "  EPSV; curl 7.88 often waits 1 s after an EPSV reply, which then dominates). Needs root, curl\n"
+            + "  and vsftpd.\n";
+
     private FtpBench() {
     }
 
     /** Runs the benchmark; returns 0, 2 on a usage error, 3 if a server or curl fails. */
     public static int main(List<String> args, PrintStream out, PrintStream err) {
-        int runs = 9;
-        int mib = 100;
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(HELP);
+            return 0;
+        }
+        int runs = 3;
+        int mib = 1024;
+        int clients = 32;
+        int files = 64;
+        int fileKib = 4;
+        boolean active = true;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if ((a.equals("--runs") || a.equals("--mib")) && i + 1 < args.size() && args.get(i + 1).matches("[1-9][0-9]{0,4}")) {
+            if (a.equals("--mode") && i + 1 < args.size()
+                    && (args.get(i + 1).equals("active") || args.get(i + 1).equals("passive"))) {
+                active = args.get(++i).equals("active");
+                continue;
+            }
+            boolean known = a.equals("--runs") || a.equals("--mib") || a.equals("--clients") || a.equals("--files")
+                    || a.equals("--file-kib");
+            if (known && i + 1 < args.size() && args.get(i + 1).matches("[1-9][0-9]{0,4}")) {
                 int v = Integer.parseInt(args.get(++i));
-                if (a.equals("--runs")) {
-                    runs = v;
-                } else {
-                    mib = v;
+                switch (a) {
+                    case "--runs": runs = v; break;
+                    case "--mib": mib = v; break;
+                    case "--clients": clients = v; break;
+                    case "--files": files = v; break;
+                    default: fileKib = v; break;
                 }
             } else {
-                err.println("usage: jail4j ftp-bench [--runs N] [--mib N]");
+                err.println("jail4j ftp-bench: bad argument \"" + a + "\"");
+                err.println("usage: jail4j " + USAGE);
                 return 2;
             }
+        }
+        if (clients > FtpConfig.MAX_PER_ADDRESS) {
+            err.println("jail4j ftp-bench: --clients " + clients + ": at most " + FtpConfig.MAX_PER_ADDRESS
+                    + " (the daemon's sessions per client address)");
+            return 2;
         }
         Path dir = null;
         Process ours = null;
@@ -56,6 +96,7 @@ public final class FtpBench {
             Path tree = Files.createDirectory(dir.resolve("tree"));
             Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
             writeFile(tree.resolve("big.bin"), (long) mib << 20);
+            writeSmallFiles(tree.resolve("small"), clients, files, fileKib << 10);
             int ourPort = freePort();
             int theirPort = freePort();
             ours = startOurs(tree, ourPort, dir.resolve("ftpd.log"));
@@ -63,11 +104,15 @@ public final class FtpBench {
             awaitPort(ourPort, ours, 60);
             awaitPort(theirPort, vsftpd, 10);
             Thread.sleep(2000); // let the daemon finish its entry before the first round
-            curl(ourPort); // one warm download each, not counted
+            curl(ourPort); // one warm round of each kind, not counted
             curl(theirPort);
+            small(ourPort, clients, files, active);
+            small(theirPort, clients, files, active);
+
             double[] a = new double[runs];
             double[] b = new double[runs];
             double[] ratio = new double[runs];
+            out.printf("%d MiB download, curl to /dev/null, %d rounds interleaved%n", mib, runs);
             out.println("round  jail4j ftpd MB/s  vsftpd MB/s  ratio");
             for (int r = 0; r < runs; r++) {
                 if (r % 2 == 0) {
@@ -80,10 +125,39 @@ public final class FtpBench {
                 ratio[r] = a[r] / b[r];
                 out.printf("%5d  %16.0f  %11.0f  %5.2f%n", r + 1, a[r], b[r], ratio[r]);
             }
-            out.printf("jail4j ftpd (jailed, sendfile): median %.0f MB/s (IQR %.0f-%.0f)%n", q(a, 0.5), q(a, 0.25), q(a, 0.75));
-            out.printf("vsftpd:                         median %.0f MB/s (IQR %.0f-%.0f)%n", q(b, 0.5), q(b, 0.25), q(b, 0.75));
-            out.printf("ratio jail4j/vsftpd per round:  median %.2fx (IQR %.2f-%.2f), %d MiB file, %d rounds%n",
-                    q(ratio, 0.5), q(ratio, 0.25), q(ratio, 0.75), mib, runs);
+            out.flush();
+
+            double[] c = new double[runs];
+            double[] d = new double[runs];
+            double[] smallRatio = new double[runs];
+            double mbPerFile = (fileKib << 10) / 1e6;
+            out.printf("%d clients x %d files of %d KiB at once, %s data connections, %d rounds interleaved%n", clients,
+                    files, fileKib, active ? "active" : "passive", runs);
+            out.println("round  jail4j ftpd files/s  vsftpd files/s  ratio");
+            for (int r = 0; r < runs; r++) {
+                if (r % 2 == 0) {
+                    c[r] = small(ourPort, clients, files, active);
+                    d[r] = small(theirPort, clients, files, active);
+                } else {
+                    d[r] = small(theirPort, clients, files, active);
+                    c[r] = small(ourPort, clients, files, active);
+                }
+                smallRatio[r] = c[r] / d[r];
+                out.printf("%5d  %19.0f  %14.0f  %5.2f%n", r + 1, c[r], d[r], smallRatio[r]);
+            }
+
+            out.printf("big file, %d MiB, %d rounds:%n", mib, runs);
+            out.printf("  jail4j ftpd (jailed, sendfile): median %.0f MB/s (min-max %.0f-%.0f)%n", q(a, 0.5), q(a, 0), q(a, 1));
+            out.printf("  vsftpd:                         median %.0f MB/s (min-max %.0f-%.0f)%n", q(b, 0.5), q(b, 0), q(b, 1));
+            out.printf("  ratio jail4j/vsftpd per round:  median %.2fx (min-max %.2f-%.2f)%n",
+                    q(ratio, 0.5), q(ratio, 0), q(ratio, 1));
+            out.printf("small files, %d clients x %d files of %d KiB, %d rounds:%n", clients, files, fileKib, runs);
+            out.printf("  jail4j ftpd: median %.0f files/s, %.1f MB/s (min-max %.0f-%.0f files/s)%n",
+                    q(c, 0.5), q(c, 0.5) * mbPerFile, q(c, 0), q(c, 1));
+            out.printf("  vsftpd:      median %.0f files/s, %.1f MB/s (min-max %.0f-%.0f files/s)%n",
+                    q(d, 0.5), q(d, 0.5) * mbPerFile, q(d, 0), q(d, 1));
+            out.printf("  ratio jail4j/vsftpd per round: median %.2fx (min-max %.2f-%.2f)%n",
+                    q(smallRatio, 0.5), q(smallRatio, 0), q(smallRatio, 1));
             return 0;
         } catch (IOException e) {
             err.println("jail4j ftp-bench: " + e.getMessage());
@@ -140,6 +214,70 @@ public final class FtpBench {
             throw new IOException("curl from port " + port + " failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + ")");
         }
         return Double.parseDouble(speed.replace(',', '.')) / 1e6;
+    }
+
+    /**
+     * Starts {@code clients} curl processes at once, each fetching its own {@code files} files over
+     * one control connection; returns files/s over the wall time of the whole round.
+     */
+    private static double small(int port, int clients, int files, boolean active)
+            throws IOException, InterruptedException {
+        Thread.sleep(300); // the previous round's sessions are gone before the next one counts
+        List<List<String>> commands = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "120", "-w", "%{response_code}\\n"));
+            if (active) {
+                cmd.addAll(List.of("-P", "127.0.0.1"));
+            }
+            for (int f = 0; f < files; f++) {
+                cmd.add("-o");
+                cmd.add("/dev/null");
+                cmd.add("ftp://127.0.0.1:" + port + "/small/" + smallName(c, f));
+            }
+            commands.add(cmd);
+        }
+        List<Process> running = new ArrayList<>();
+        long start = System.nanoTime();
+        for (List<String> cmd : commands) {
+            running.add(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+        int done = 0;
+        for (Process p : running) {
+            String codes = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            if (!p.waitFor(150, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("curl (small files) from port " + port + " failed (exit "
+                        + (p.isAlive() ? "timeout" : p.exitValue()) + ")");
+            }
+            done += (int) codes.lines().filter("226"::equals).count();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (done != clients * files) {
+            throw new IOException("only " + done + " of " + clients * files + " small files came from port " + port
+                    + " with 226");
+        }
+        return done / seconds;
+    }
+
+    private static String smallName(int client, int file) {
+        return String.format("c%02d/f%03d.bin", client, file);
+    }
+
+    private static void writeSmallFiles(Path dir, int clients, int files, int bytes) throws IOException {
+        Random random = new Random(2);
+        byte[] content = new byte[bytes];
+        for (int c = 0; c < clients; c++) {
+            for (int f = 0; f < files; f++) {
+                Path file = dir.resolve(smallName(c, f));
+                Files.createDirectories(file.getParent());
+                random.nextBytes(content);
+                Files.write(file, content);
+            }
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
     }
 
     private static void writeFile(Path file, long size) throws IOException {

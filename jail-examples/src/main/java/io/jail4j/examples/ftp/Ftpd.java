@@ -30,7 +30,8 @@ import javax.net.ssl.SSLContext;
  * read the access rules, bind the control port as root, start every worker thread, then
  * {@code enter()} with a preload that runs one whole loopback session, closes stray descriptors
  * and drops to {@code ftp} (or {@code nobody} where there is no {@code ftp} user), and only then
- * serve clients.
+ * serve clients. With {@code --demo} it first creates its own jail with a small tree under the
+ * temp directory ({@link DemoTree}) and listens on 127.0.0.1:2121 unless told otherwise.
  *
  * <p>Exit status: 0 stopped normally, 1 refused (writable root, jail4j refused to enter), 2 usage
  * error, 3 I/O error (port in use, unreadable certificate or rules).
@@ -85,10 +86,18 @@ public final class Ftpd {
         }
         String user = options.user != null ? options.user : defaultUser();
         Path root;
-        try {
-            root = options.root.toRealPath();
-        } catch (IOException e) {
-            return fail(IO_ERROR, "--root " + options.root + ": not found");
+        if (options.demo) {
+            try {
+                root = DemoTree.create();
+            } catch (IOException e) {
+                return fail(IO_ERROR, "cannot create the demo jail under the temp directory: " + e.getMessage());
+            }
+        } else {
+            try {
+                root = options.root.toRealPath();
+            } catch (IOException e) {
+                return fail(IO_ERROR, "--root " + options.root + ": not found");
+            }
         }
         String writable = writableRoot(root);
         if (writable != null) {
@@ -135,6 +144,14 @@ public final class Ftpd {
             out.println("connect with: curl ftp://" + where + "/   or   lftp -p " + ((InetSocketAddress) listener
                     .getLocalAddress()).getPort() + " " + ((InetSocketAddress) listener.getLocalAddress()).getHostString());
             out.flush();
+            if (options.demo) {
+                InetSocketAddress local = (InetSocketAddress) listener.getLocalAddress();
+                err.println("jail4j ftpd: demo tree in the jail " + root + " (pub/README.txt, pub/hello.txt, pub/data.bin);"
+                        + " connect with:");
+                err.println("  curl ftp://" + where + "/pub/");
+                err.println("  lftp -p " + local.getPort() + " " + local.getHostString());
+                err.flush();
+            }
             FtpLog.info("listening on " + where + " as " + user + " in the jail " + root + ", " + config.access()
                     + (config.tls() != null ? ", FTPS" : ""));
             server.serve();

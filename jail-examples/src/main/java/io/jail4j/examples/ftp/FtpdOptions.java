@@ -9,8 +9,12 @@ import java.util.List;
 
 /** The parsed arguments of {@code ftpd}; every error names the argument and what is allowed. */
 final class FtpdOptions {
-    static final String USAGE = "ftpd --listen ADDR:PORT --root DIR [--user NAME] [--pasv-ports LOW-HIGH]"
-            + " [--allow FILE --deny FILE] [--upload SUBDIR] [--tls-cert PEM [--tls-key PEM] | --tls-self-signed]";
+    static final String USAGE = "ftpd (--listen ADDR:PORT --root DIR | --demo [--listen ADDR:PORT]) [--user NAME]"
+            + " [--pasv-ports LOW-HIGH] [--allow FILE --deny FILE] [--upload SUBDIR]"
+            + " [--tls-cert PEM [--tls-key PEM] | --tls-self-signed]";
+
+    /** Where {@code --demo} listens unless {@code --listen} is given. */
+    static final String DEMO_LISTEN = "127.0.0.1:2121";
 
     /** A command line that cannot be run as given (exit status 2). */
     static final class UsageException extends Exception {
@@ -31,6 +35,8 @@ final class FtpdOptions {
     Path tlsCert;
     Path tlsKey;
     boolean tlsSelfSigned;
+    /** Serve a demo tree from a fresh jail under the temp directory instead of {@code --root}. */
+    boolean demo;
 
     private FtpdOptions() {
     }
@@ -61,14 +67,21 @@ final class FtpdOptions {
                 case "--tls-cert": o.tlsCert = absolute(arg, value(args, i++)); break;
                 case "--tls-key": o.tlsKey = absolute(arg, value(args, i++)); break;
                 case "--tls-self-signed": o.tlsSelfSigned = true; break;
+                case "--demo": o.demo = true; break;
                 default: throw new UsageException("unknown argument \"" + arg + "\"");
             }
+        }
+        if (o.demo && o.root != null) {
+            throw new UsageException("--demo and --root exclude each other (--demo creates its own jail)");
+        }
+        if (o.demo && o.listen == null) {
+            o.listen = listen(DEMO_LISTEN);
         }
         if (o.listen == null) {
             throw new UsageException("--listen ADDR:PORT is required");
         }
-        if (o.root == null) {
-            throw new UsageException("--root DIR is required");
+        if (o.root == null && !o.demo) {
+            throw new UsageException("--root DIR is required (or --demo)");
         }
         if (o.tlsSelfSigned && o.tlsCert != null) {
             throw new UsageException("--tls-cert and --tls-self-signed exclude each other");

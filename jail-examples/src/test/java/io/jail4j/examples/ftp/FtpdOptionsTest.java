@@ -1,6 +1,7 @@
 package io.jail4j.examples.ftp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,7 +47,7 @@ class FtpdOptionsTest {
 
     @Test
     void badCombinations_parse_usageErrorsNameTheArgument() {
-        assertMessage("--root DIR is required", "--listen", "127.0.0.1:21");
+        assertMessage("--root DIR is required (or --demo)", "--listen", "127.0.0.1:21");
         assertMessage("--listen ADDR:PORT is required", "--root", "/srv");
         assertMessage("--tls-cert and --tls-self-signed exclude each other",
                 "--listen", "127.0.0.1:21", "--root", "/srv", "--tls-cert", "/c.pem", "--tls-self-signed");
@@ -55,6 +56,71 @@ class FtpdOptionsTest {
                 "--listen", "127.0.0.1:21", "--root", "/srv", "--upload", "../x");
         assertMessage("--upload \"/abs\": expected a subdirectory of the root such as incoming (relative, no \"..\")",
                 "--listen", "127.0.0.1:21", "--root", "/srv", "--upload", "/abs");
+    }
+
+    @Test
+    void demo_parse_listensOnLoopback2121WithoutRoot() throws Exception {
+        FtpdOptions o = FtpdOptions.parse(List.of("--demo"));
+        assertTrue(o.demo);
+        assertNull(o.root);
+        assertEquals("127.0.0.1", o.listen.getHostString());
+        assertEquals(2121, o.listen.getPort());
+    }
+
+    @Test
+    void demoWithListenAndOptions_parse_keepsThem() throws Exception {
+        FtpdOptions o = FtpdOptions.parse(List.of("--listen", "127.0.0.1:0", "--demo", "--user", "nobody",
+                "--tls-self-signed"));
+        assertTrue(o.demo);
+        assertEquals(0, o.listen.getPort());
+        assertEquals("nobody", o.user);
+        assertTrue(o.tlsSelfSigned);
+        assertFalse(FtpdOptions.parse(List.of("--listen", "127.0.0.1:21", "--root", "/srv")).demo);
+    }
+
+    @Test
+    void demoAndRoot_parse_excludeEachOther() {
+        assertMessage("--demo and --root exclude each other (--demo creates its own jail)", "--demo", "--root", "/srv");
+        assertMessage("--demo and --root exclude each other (--demo creates its own jail)",
+                "--root", "/srv", "--listen", "127.0.0.1:21", "--demo");
+    }
+
+    @Test
+    void demoAndRoot_main_exitsTwoWithUsage() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Ftpd.main(List.of("--demo", "--root", tmp.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(
+                "jail4j ftpd: --demo and --root exclude each other (--demo creates its own jail)\nusage: jail4j ftpd "), err.toString());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void help_main_describesDemo() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Ftpd.main(List.of("--help"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--demo [--listen ADDR:PORT]"), out.toString());
+    }
+
+    @Test
+    void demoTree_create_rootOwnedReadOnlyTree() throws Exception {
+        Path root = DemoTree.create();
+        try {
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
+            assertEquals(DemoTree.HELLO, Files.readString(root.resolve("pub/hello.txt")));
+            assertTrue(Files.readString(root.resolve("pub/README.txt")).contains("jail"));
+            assertEquals(DemoTree.DATA_BYTES, Files.size(root.resolve("pub/data.bin")));
+            if ("root".equals(System.getProperty("user.name"))) {
+                assertNull(Ftpd.writableRoot(root), "the demo jail passes the --root check");
+            }
+        } finally {
+            for (String f : List.of("pub/README.txt", "pub/hello.txt", "pub/data.bin", "pub", "")) {
+                Files.delete(root.resolve(f));
+            }
+        }
     }
 
     @Test

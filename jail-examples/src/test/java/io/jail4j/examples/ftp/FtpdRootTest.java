@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -99,6 +101,49 @@ class FtpdRootTest {
         } finally {
             try (Stream<Path> all = Files.walk(jail)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * The README's first command, {@code ftpd --demo} (here on a free port and as nobody): it makes its
+     * own jail under the temp directory, says how to connect, serves the demo tree to curl and is
+     * jailed and dropped while it does.
+     */
+    @Test
+    @Timeout(120)
+    void ftpdDemo_curl_servesTheDemoTreeFromItsOwnJail() throws Exception {
+        Tools.requireRoot();
+        String curl = Tools.require("curl", "curl");
+        int port = freePort();
+        String url = "ftp://127.0.0.1:" + port + "/";
+        Path jail = null;
+        try (ForkedFtpd ftpd = ForkedFtpd.start(Path.of(System.getProperty("java.home")),
+                List.of("--demo", "--listen", "127.0.0.1:" + port, "--user", "nobody"))) {
+            String listening = ftpd.awaitStdout("listening on ", 90);
+            String prefix = "listening on 127.0.0.1:" + port + " as nobody, serving ";
+            assertTrue(listening.startsWith(prefix), listening);
+            jail = Path.of(listening.substring(prefix.length()));
+            assertEquals(Path.of(System.getProperty("java.io.tmpdir")).toRealPath(), jail.getParent(), listening);
+            assertTrue(jail.getFileName().toString().startsWith("jail4j-ftpd-demo-"), listening);
+            assertEquals(0, Files.getAttribute(jail, "unix:uid"));
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(jail)));
+            ftpd.awaitStderr("  curl ftp://127.0.0.1:" + port + "/pub/", 10);
+            ftpd.awaitStderr("  lftp -p " + port + " 127.0.0.1", 10);
+
+            assertEquals(DemoTree.HELLO, new String(curl(curl, url + "pub/hello.txt"), StandardCharsets.UTF_8));
+            String listing = new String(curl(curl, "-l", url + "pub/"), StandardCharsets.UTF_8);
+            assertEquals(Set.of("README.txt", "hello.txt", "data.bin"), Set.of(listing.split("\r?\n")), listing);
+
+            ProcessView view = ProcessView.of(ftpd.pid());
+            JailAssertions.assertJailed(view, jail, NOBODY, NOBODY, Set.of(NOBODY));
+            assertTrue(view.fds().stream().noneMatch(FdView::directory), view.toString());
+            assertFalse(ftpd.describe().contains("WARNING: "), ftpd.describe());
+        } finally {
+            if (jail != null) {
+                try (Stream<Path> all = Files.walk(jail)) {
+                    all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }
