@@ -116,12 +116,13 @@ final class Entry {
                 step = Step.VERIFY;
                 proof = Proof.verify(os, target, before, tasks, expected);
                 lap(step, mark);
-                notes.add(boundingSet(tasks) + ": the bounding set is per thread and limits only what execve can grant,"
-                        + " which no_new_privs already reduces to nothing");
-                tasks.forEach(Os.TaskStatus::close);
             } catch (Throwable t) {
                 Halt.halt(os, step, t);
             }
+            // The process is jailed and proved: what follows only reports, and never halts it.
+            notes.add(boundingSet(tasks) + ": the bounding set is per thread and limits only what execve can grant,"
+                    + " which no_new_privs already reduces to nothing");
+            tasks.forEach(Os.TaskStatus::close);
             if (proof.inheritableThreads() > 0) {
                 notes.add("CapInh " + Long.toHexString(proof.inheritable()) + " remains on " + proof.inheritableThreads()
                         + " thread(s): the inheritable set is per thread and cannot be cleared on other threads;"
@@ -137,8 +138,14 @@ final class Entry {
     private static String boundingSet(List<Os.TaskStatus> tasks) {
         for (Os.TaskStatus task : tasks) {
             String text = task.text();
-            if (text != null && !text.isEmpty()) {
-                return "CapBnd " + Long.toHexString(new ProcStatus(text).caps("CapBnd")) + " on thread " + task.tid();
+            long caps;
+            try {
+                caps = text == null ? -1 : new ProcStatus(text).caps("CapBnd");
+            } catch (NumberFormatException e) {
+                caps = -1;
+            }
+            if (caps >= 0) {
+                return "CapBnd " + Long.toHexString(caps) + " on thread " + task.tid();
             }
         }
         return "CapBnd unknown";
