@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -71,7 +72,7 @@ class DemoRootTest {
         requireRoot();
         int port = freePort();
         Path jail = null;
-        try (ForkedDemo demo = ForkedDemo.start(jdk, "demo", "--listen", "127.0.0.1:" + port, "--connections", "2", "--json")) {
+        try (ForkedMain demo = ForkedMain.start(jdk, Main.class, List.of("demo", "--listen", "127.0.0.1:" + port, "--connections", "2", "--json"), Map.of())) {
             String listening = demo.awaitStderr("listening on ", 90);
             String prefix = "listening on 127.0.0.1:" + port + " as nobody in ";
             assertTrue(listening.startsWith(prefix), listening);

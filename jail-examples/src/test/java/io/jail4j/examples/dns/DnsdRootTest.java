@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import io.jail4j.examples.ForkedMain;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -82,9 +84,9 @@ class DnsdRootTest {
         Path allow = Files.writeString(tmp.resolve("hosts.allow"), "dnsd-axfr: 127.0.0.2\n");
         Path deny = Files.writeString(tmp.resolve("hosts.deny"), "ALL: ALL\n");
         int port = NsdPeer.freePort();
-        try (ForkedDnsd dnsd = ForkedDnsd.start(jdk, "--listen", "127.0.0.1:" + port, "--zone", zoneFile.toString(),
+        try (ForkedMain dnsd = dnsd(jdk, "--listen", "127.0.0.1:" + port, "--zone", zoneFile.toString(),
                 "--jail", jail.toString(), "--allow", allow.toString(), "--deny", deny.toString())) {
-            String serving = dnsd.awaitStderr("jail4j dnsd: serving e2e.test. (serial 1) on 127.0.0.1:" + port, 0, 90);
+            String serving = dnsd.awaitStderrContaining("jail4j dnsd: serving e2e.test. (serial 1) on 127.0.0.1:" + port, 0, 90);
             assertTrue(serving.endsWith(" as nobody in " + jail.toRealPath()), serving);
             Matcher target = TARGET.matcher(String.join("\n", dnsd.stdout()));
             assertTrue(target.find(), "no entry report on stdout" + dnsd.describe());
@@ -105,14 +107,14 @@ class DnsdRootTest {
 
             Files.writeString(zoneFile, zone(2, "127.0.0.99"), StandardCharsets.UTF_8);
             int seen = dnsd.stderr().size();
-            dnsd.hangUp();
-            dnsd.awaitStderr("jail4j dnsd: reloaded e2e.test. (serial 2)", seen, 30);
+            dnsd.signal("HUP");
+            dnsd.awaitStderrContaining("jail4j dnsd: reloaded e2e.test. (serial 2)", seen, 30);
             assertAnswer(port, "127.0.0.99", "www.e2e.test", "A");
 
             Files.writeString(zoneFile, zone(3, "127.0.0.300"), StandardCharsets.UTF_8);
             seen = dnsd.stderr().size();
-            dnsd.hangUp();
-            String failed = dnsd.awaitStderr("reload failed", seen, 30);
+            dnsd.signal("HUP");
+            String failed = dnsd.awaitStderrContaining("reload failed", seen, 30);
             assertTrue(failed.contains("/zones/e2e.zone:6: "), "the error names the file as seen in the jail, and the line: "
                     + failed);
             assertAnswer(port, "127.0.0.99", "www.e2e.test", "A");
@@ -139,9 +141,9 @@ class DnsdRootTest {
         Path zones = Corpus.copyTo(tmp.resolve("zones"));
         int port = NsdPeer.freePort();
         Path jail = null;
-        try (ForkedDnsd dnsd = ForkedDnsd.start(Path.of(System.getProperty("java.home")), "--listen", "127.0.0.1:" + port,
+        try (ForkedMain dnsd = dnsd(Path.of(System.getProperty("java.home")), "--listen", "127.0.0.1:" + port,
                 "--zone", zones.resolve("corpus.test.zone").toString(), "--zone", zones.resolve("second.test.zone").toString())) {
-            String serving = dnsd.awaitStderr("jail4j dnsd: serving ", 0, 90);
+            String serving = dnsd.awaitStderrContaining("jail4j dnsd: serving ", 0, 90);
             jail = Path.of(serving.substring(serving.indexOf(" in /") + 4));
             assertTrue(jail.getFileName().toString().startsWith("jail4j-dnsd-"), serving);
             assertTrue(Files.isRegularFile(jail.resolve("zones/1/inc/hosts.inc")), "the include is copied beside its zone");
@@ -164,5 +166,9 @@ class DnsdRootTest {
         args.addAll(List.of(query));
         String out = Tools.dig(port, args.toArray(new String[0]));
         assertEquals(expected, out.strip(), "dig " + String.join(" ", query));
+    }
+
+    private static ForkedMain dnsd(Path jdk, String... args) {
+        return ForkedMain.start(jdk, Dnsd.class, List.of(args), Map.of());
     }
 }

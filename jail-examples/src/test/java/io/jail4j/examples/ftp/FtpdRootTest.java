@@ -22,7 +22,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import io.jail4j.examples.ForkedMain;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -72,7 +74,7 @@ class FtpdRootTest {
         Trees.create(jail);
         int port = freePort();
         String url = "ftp://127.0.0.1:" + port + "/";
-        try (ForkedFtpd ftpd = ForkedFtpd.start(jdk, List.of("--listen", "127.0.0.1:" + port, "--root", jail.toString(),
+        try (ForkedMain ftpd = ftpd(jdk, List.of("--listen", "127.0.0.1:" + port, "--root", jail.toString(),
                 "--user", "nobody", "--upload", "incoming", "--tls-self-signed", "--pasv-ports", "41000-41999"))) {
             String listening = ftpd.awaitStdout("listening on ", 90);
             assertEquals("listening on 127.0.0.1:" + port + " as nobody, serving " + jail + " (drop box /incoming)", listening);
@@ -95,8 +97,8 @@ class FtpdRootTest {
 
             escapes(ftpd, curl, url, jail);
 
-            ftpd.awaitStderr("ftpd INFO: transfer 127.0.0.1:", 10);
-            ftpd.awaitStderr(" closed after ", 10);
+            ftpd.awaitStderrContaining("ftpd INFO: transfer 127.0.0.1:", 0, 10);
+            ftpd.awaitStderrContaining(" closed after ", 0, 10);
             assertFalse(ftpd.describe().contains("WARNING: "), ftpd.describe());
         } finally {
             try (Stream<Path> all = Files.walk(jail)) {
@@ -118,7 +120,7 @@ class FtpdRootTest {
         int port = freePort();
         String url = "ftp://127.0.0.1:" + port + "/";
         Path jail = null;
-        try (ForkedFtpd ftpd = ForkedFtpd.start(Path.of(System.getProperty("java.home")),
+        try (ForkedMain ftpd = ftpd(Path.of(System.getProperty("java.home")),
                 List.of("--demo", "--listen", "127.0.0.1:" + port, "--user", "nobody"))) {
             String listening = ftpd.awaitStdout("listening on ", 90);
             String prefix = "listening on 127.0.0.1:" + port + " as nobody, serving ";
@@ -128,8 +130,8 @@ class FtpdRootTest {
             assertTrue(jail.getFileName().toString().startsWith("jail4j-ftpd-demo-"), listening);
             assertEquals(0, Files.getAttribute(jail, "unix:uid"));
             assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(jail)));
-            ftpd.awaitStderr("  curl ftp://127.0.0.1:" + port + "/pub/", 10);
-            ftpd.awaitStderr("  lftp -p " + port + " 127.0.0.1", 10);
+            ftpd.awaitStderrContaining("  curl ftp://127.0.0.1:" + port + "/pub/", 0, 10);
+            ftpd.awaitStderrContaining("  lftp -p " + port + " 127.0.0.1", 0, 10);
 
             assertEquals(DemoTree.HELLO, new String(curl(curl, url + "pub/hello.txt"), StandardCharsets.UTF_8));
             String listing = new String(curl(curl, "-l", url + "pub/"), StandardCharsets.UTF_8);
@@ -149,7 +151,7 @@ class FtpdRootTest {
     }
 
     /** Tries the ways out a client has; none may show anything of the host. */
-    private static void escapes(ForkedFtpd ftpd, String curl, String url, Path jail) throws Exception {
+    private static void escapes(ForkedMain ftpd, String curl, String url, Path jail) throws Exception {
         String hostPasswd = Files.readString(Path.of("/etc/passwd"));
         for (String target : List.of("passwd.link", "%2Fetc%2Fpasswd", "..%2F..%2F..%2Fetc%2Fpasswd", "up.link/etc/passwd")) {
             Tools.Result r = Tools.run(30, curl, "-sS", "--max-time", "20", url + target);
@@ -188,5 +190,9 @@ class FtpdRootTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return probe.getLocalPort();
         }
+    }
+
+    private static ForkedMain ftpd(Path jdk, List<String> args) {
+        return ForkedMain.start(jdk, Ftpd.class, args, Map.of("LANG", "C.UTF-8"));
     }
 }
