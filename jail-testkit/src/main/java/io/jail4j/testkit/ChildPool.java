@@ -25,17 +25,21 @@ final class ChildPool {
 
     /** A started child with its own root-only directory (for the control socket and later the jail). */
     static final class Slot {
-        final List<String> key;
+        final Key key;
         final Path dir;
         final ServerSocketChannel server;
         final ChildProcess child;
 
-        private Slot(List<String> key, Path dir, ServerSocketChannel server, ChildProcess child) {
+        private Slot(Key key, Path dir, ServerSocketChannel server, ChildProcess child) {
             this.key = key;
             this.dir = dir;
             this.server = server;
             this.child = child;
         }
+    }
+
+    /** What makes two children interchangeable: the image they start from and the child's preload mode. */
+    record Key(ChildImage image, String preload) {
     }
 
     private static Slot ahead;
@@ -44,14 +48,16 @@ final class ChildPool {
     }
 
     /**
-     * Returns a started child for {@code key} (the {@code java} command and its options), the one
-     * started ahead if it matches and still runs, and starts the next one ahead if asked to.
+     * Returns a started child for {@code key}, the one started ahead if it matches and still runs,
+     * and starts the next one ahead if asked to. The first call for an image also starts making
+     * its class-data sharing archive.
      */
-    static Slot take(List<String> key, ExtensionContext context) throws IOException {
+    static Slot take(Key key, ExtensionContext context) throws IOException {
         Closer run = context.getRoot().getStore(ExtensionContext.Namespace.create(ChildPool.class))
                 .getOrComputeIfAbsent(Closer.class, k -> new Closer(), Closer.class);
         boolean prestart = context.getConfigurationParameter(PRESTART).map(Boolean::parseBoolean).orElse(true)
                 && run.takes.incrementAndGet() > 1; // a run with one jailed test would only pay for a spare child
+        key.image().train();
         Slot slot;
         synchronized (ChildPool.class) {
             slot = ahead;
@@ -89,7 +95,7 @@ final class ChildPool {
      * Starts a child; one started ahead runs at the lowest CPU priority (nice 19), so that it uses
      * only CPU time the running test leaves idle, and warms up the Launcher on a no-op test.
      */
-    private static Slot start(List<String> key, boolean ahead) throws IOException {
+    private static Slot start(Key key, boolean ahead) throws IOException {
         Path dir = Files.createTempDirectory("jail4j-jailed-");
         ServerSocketChannel server = null;
         try {
@@ -100,9 +106,8 @@ final class ChildPool {
             if (ahead) {
                 cmd.addAll(List.of("nice", "-n", "19"));
             }
-            cmd.addAll(key);
-            cmd.add(socket.toString());
-            cmd.add(ahead ? "warm-up" : "now");
+            cmd.addAll(key.image().command(JailedChild.class.getName(),
+                    List.of(key.preload(), socket.toString(), ahead ? "warm-up" : "now")));
             ChildProcess child = ChildProcess.start(cmd, dir);
             ServerSocketChannel s = server;
             child.process().onExit().thenRun(() -> close(s)); // unblocks accept() if the child never connects

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 final class ChildProcess {
     static final int KEEP = 256 * 1024;
     private static final Map<Process, Path> LIVE = new ConcurrentHashMap<>();
+    private static final List<Path> DIRS = new CopyOnWriteArrayList<>();
     private static final Thread HOOK = new Thread(ChildProcess::reapAll, "jailed-children-reaper");
 
     static {
@@ -50,10 +52,20 @@ final class ChildProcess {
      */
     static ChildProcess start(List<String> command, Path dir) throws IOException {
         Process p = new ProcessBuilder(command).directory(new File("/")).start();
-        LIVE.put(p, dir);
-        p.onExit().thenRun(() -> LIVE.remove(p));
+        reapOnExit(p, dir);
         p.getOutputStream().close();
         return new ChildProcess(p);
+    }
+
+    /** Kills {@code p} if it still runs when this JVM shuts down, then deletes {@code dir}. */
+    static void reapOnExit(Process p, Path dir) {
+        LIVE.put(p, dir);
+        p.onExit().thenRun(() -> LIVE.remove(p));
+    }
+
+    /** Deletes {@code dir} when this JVM shuts down, after every child is killed. */
+    static void deleteOnExit(Path dir) {
+        DIRS.add(dir);
     }
 
     private static Thread pump(InputStream in, Supplier<PrintStream> forward, Tail keep, String name) {
@@ -114,7 +126,7 @@ final class ChildProcess {
         killTree(process);
     }
 
-    /** The shutdown hook: kills every live child, then deletes its directory. */
+    /** The shutdown hook: kills every live child, then deletes its directory and the others registered. */
     private static void reapAll() {
         LIVE.forEach((p, dir) -> {
             killTree(p);
@@ -125,6 +137,13 @@ final class ChildProcess {
                 // shutting down: nothing left to report to
             }
         });
+        for (Path dir : DIRS) {
+            try {
+                TempTree.delete(dir);
+            } catch (IOException e) {
+                // shutting down: nothing left to report to
+            }
+        }
     }
 
     private static void killTree(Process p) {

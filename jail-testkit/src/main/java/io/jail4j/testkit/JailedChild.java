@@ -4,6 +4,7 @@ import io.jail4j.Credentials;
 import io.jail4j.EntryReport;
 import io.jail4j.Jail;
 import io.jail4j.JailException;
+import io.jail4j.Preload;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,15 +32,21 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The jailed JVM of one {@link Jailed} test. Arguments: {@code default-preload} or
- * {@code no-default-preload}, the control socket, {@code warm-up} (started ahead of its test) or
- * {@code now}. Before it knows its test, as root: start jail4j's native load and default preload
- * on a thread of their own ({@code Jail.prepare()}; only the native load without the default
- * preload), connect to the test JVM's control socket, open a Launcher session and, if started
- * ahead, warm it up on a no-op test of its own. Then, on {@code RUN}: bind the requested ports, discover the one test,
- * enter the jail (loading the class-path directories' classes of the named packages and opening
- * every jar first), report {@code ENTERED}, wait for {@code GO}, run the test, report its outcome,
- * wait for {@code BYE} and exit. The end of the control stream at any time (the test JVM died or
- * gave up on this child) halts this JVM at once.
+ * {@code no-default-preload}, then either the control socket and {@code warm-up} (started ahead of
+ * its test) or {@code now}, or {@code train} and a directory that does not exist. Before it knows
+ * its test, as root: start jail4j's native load and default preload on a thread of their own
+ * ({@code Jail.prepare()}; only the native load without the default preload), connect to the test
+ * JVM's control socket, open a Launcher session and, if started ahead, warm it up on a no-op test
+ * of its own. Then, on {@code RUN}: bind the requested ports, discover the one test, enter the
+ * jail (loading the classes of the {@code preload} packages and opening every class-path jar
+ * first), report {@code ENTERED}, wait for {@code GO}, run the test, report its outcome, wait for
+ * {@code BYE} and exit. The end of the control stream at any time (the test JVM died or gave up on
+ * this child) halts this JVM at once.
+ *
+ * <p>{@code train} is the training run of {@link ChildImage}: the same start, the warm-up test
+ * run through a {@link ChildListener}, and {@code enter()} into the directory that does not
+ * exist, which fails before the point of no return; then a normal exit, at which the JVM writes its
+ * class-data sharing archive. It connects to nothing and runs no test of the user's.
  *
  * <p>Launcher listeners registered through {@code ServiceLoader} are not loaded here: they would
  * run inside the jail.
@@ -47,6 +54,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 final class JailedChild {
     static final String DEFAULT_PRELOAD = "default-preload";
     static final String NO_DEFAULT_PRELOAD = "no-default-preload";
+    static final String TRAIN = "train";
     private static final int PARENT_GONE = 4;
 
     private JailedChild() {
@@ -67,15 +75,15 @@ final class JailedChild {
         } else {
             loadNativeBinding();
         }
+        if (args[1].equals(TRAIN)) {
+            train(Path.of(args[2]), launcher());
+            System.exit(0); // the archive is written at this exit
+        }
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(Path.of(args[1])));
         Wire wire = new Wire(channel);
         BlockingQueue<Wire.Frame> commands = readCommands(wire);
-        Launcher launcher = LauncherFactory.openSession(LauncherConfig.builder()
-                .enableLauncherSessionListenerAutoRegistration(false)
-                .enableLauncherDiscoveryListenerAutoRegistration(false)
-                .enableTestExecutionListenerAutoRegistration(false)
-                .build()).getLauncher(); // one launcher for all requests: engines are loaded now, not in the jail
+        Launcher launcher = launcher();
         if (args[2].equals("warm-up")) { // started ahead of its test: time to spare
             launcher.execute(launcher.discover(request(DiscoverySelectors.selectClass(Warmup.class), "junit-jupiter")),
                     new TestExecutionListener() { });
@@ -102,16 +110,7 @@ final class JailedChild {
             TestPlan plan = launcher.discover(request(DiscoverySelectors.selectUniqueId(target),
                     target.getEngineId().orElse("junit-jupiter")));
             stage = "entering the jail " + jail;
-            Jail plan4j = Jail.at(jail).preload(ClassDirectories.packages(a.packages), ClassDirectories.openJars());
-            Host.Ids numeric = Host.numeric(a.user);
-            plan4j = numeric != null ? plan4j.dropTo(numeric.uid(), numeric.gid()) : plan4j.dropTo(a.user);
-            if (a.closeFds) {
-                plan4j = plan4j.closeFds();
-            }
-            if (!defaultPreload) {
-                plan4j = plan4j.withoutDefaultPreload();
-            }
-            EntryReport report = plan4j.enter();
+            EntryReport report = plan(jail, a.user, a.packages, a.closeFds, defaultPreload).enter();
             ChildContext.set(new ChildContext(report, jail, new ListeningSockets(a.ports, bound)));
             stage = "running the test";
             wire.send(Wire.ENTERED, new Payload.Out().number(ProcessHandle.current().pid()));
@@ -133,6 +132,57 @@ final class JailedChild {
         }
         commands.take(); // BYE
         System.exit(0);
+    }
+
+    /** Returns one launcher for all requests: engines are loaded now, not in the jail. */
+    private static Launcher launcher() {
+        return LauncherFactory.openSession(LauncherConfig.builder()
+                .enableLauncherSessionListenerAutoRegistration(false)
+                .enableLauncherDiscoveryListenerAutoRegistration(false)
+                .enableTestExecutionListenerAutoRegistration(false)
+                .build()).getLauncher();
+    }
+
+    /** Returns the plan of a child's {@code enter()}. */
+    private static Jail plan(Path jail, String user, List<String> packages, boolean closeFds, boolean defaultPreload) {
+        Jail plan = Jail.at(jail);
+        if (!packages.isEmpty()) {
+            plan = plan.preload(Preload.packages(packages.toArray(new String[0])));
+        }
+        // a lookup that finds nothing opens every class-path jar, which stays readable after the chroot
+        plan = plan.preload(Preload.named("open every class-path jar",
+                () -> ClassLoader.getSystemClassLoader().getResource("io/jail4j/testkit/.no-such-resource")));
+        Host.Ids numeric = Host.numeric(user);
+        plan = numeric != null ? plan.dropTo(numeric.uid(), numeric.gid()) : plan.dropTo(user);
+        if (closeFds) {
+            plan = plan.closeFds();
+        }
+        return defaultPreload ? plan : plan.withoutDefaultPreload();
+    }
+
+    /**
+     * The training run: what a child does before its test, on the testkit's no-op test, and
+     * {@code enter()} into {@code absent}, which must fail before the point of no return.
+     */
+    private static void train(Path absent, Launcher launcher) throws IOException {
+        if (java.nio.file.Files.exists(absent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException("training: " + absent + " exists; it must not");
+        }
+        UniqueId target = UniqueId.forEngine("junit-jupiter").append("class", Warmup.class.getName())
+                .append("method", "noOp()");
+        ChildListener listener = new ChildListener(target, null);
+        launcher.execute(launcher.discover(request(DiscoverySelectors.selectUniqueId(target), "junit-jupiter")), listener);
+        Outcome outcome = listener.outcome();
+        if (outcome.status != Outcome.Status.SUCCESSFUL) {
+            throw new IllegalStateException("training: the warm-up test ended " + outcome.status, outcome.throwable);
+        }
+        outcome.write();
+        try {
+            plan(absent, "65534:65534", List.of(), true, true).enter();
+            throw new IllegalStateException("training: enter() into " + absent + " succeeded");
+        } catch (JailException expected) {
+            ThrowableCodec.write(new Payload.Out().string("entering"), expected);
+        }
     }
 
     /** Loads jail4j's native binding on a thread of its own (what {@code Jail.prepare()} does first). */

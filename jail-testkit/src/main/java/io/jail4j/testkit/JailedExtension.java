@@ -8,10 +8,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -31,8 +28,6 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * parameters from what {@code enter()} returned.
  */
 final class JailedExtension implements InvocationInterceptor, ParameterResolver {
-    private static final String TESTKIT_PACKAGE = JailedExtension.class.getPackageName();
-
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                                     ExtensionContext context) throws Throwable {
@@ -115,11 +110,6 @@ final class JailedExtension implements InvocationInterceptor, ParameterResolver 
         invocation.skip();
         String where = where(context);
         JailedConfig config = JailedConfig.of(find(context), where);
-        Class<?> testClass = context.getRequiredTestClass();
-        if (testClass.getPackageName().isEmpty()) {
-            throw new ExtensionConfigurationException("@Jailed on " + where + ": a test class in the unnamed"
-                    + " package cannot be preloaded for the jail; put it in a package");
-        }
         for (Parameter p : call.getExecutable().getParameters()) {
             if (p.getType() == ListeningSockets.class && config.listen.isEmpty()) {
                 throw config.error("listen = {}", "a ListeningSockets parameter needs at least one port to listen on");
@@ -149,11 +139,7 @@ final class JailedExtension implements InvocationInterceptor, ParameterResolver 
         } catch (IOException e) {
             throw config.error("user = \"" + config.user + "\"", "no such user on this host: " + e.getMessage(), e);
         }
-        Set<String> packages = new LinkedHashSet<>();
-        packages.add(testClass.getPackageName());
-        packages.add(TESTKIT_PACKAGE);
-        packages.addAll(config.preload);
-        new JailedRun(config, layout, jdk.get(), ids, context.getUniqueId(), new ArrayList<>(packages), context).run();
+        new JailedRun(config, layout, jdk.get(), ids, context.getUniqueId(), config.preload, context).run();
     }
 
     private static JailLayout layout(JailedConfig config) {

@@ -21,11 +21,31 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class JailedRun {
     /**
-     * Options before the user's: a short-lived JVM starts faster with one GC thread and C1 only
-     * (C2's compiler threads compete with start-up for the CPUs); without perf data it keeps no
-     * writable mapping of a host file ({@code /tmp/hsperfdata_USER/PID}) while jailed.
+     * Options before the user's, for a JVM that lives about a quarter of a second and is bound by
+     * CPU: one GC thread; C1 only, on one compiler thread, compiling only what runs eight times
+     * as often as by default (C2's threads and eager compilation cost more CPU than they save at
+     * this length); jnr-ffi binding by reflection instead of generating classes (about 40 ms of
+     * CPU less per child); and no perf data, so that no writable mapping of a host file
+     * ({@code /tmp/hsperfdata_USER/PID}) is kept while jailed. Each can be overridden through
+     * {@link Jailed#jvmArgs()}.
      */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:CompileThresholdScaling=8", "-XX:-UsePerfData", "-Djnr.ffi.asm.enabled=false");
+
+    /**
+     * Returns the testkit's options for a child with these user options: without the compiler
+     * thread count when the user's options choose the compilers (one thread is valid for C1 only).
+     */
+    static List<String> jvmOptions(List<String> user) {
+        boolean compilers = user.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")
+                || o.startsWith("-XX:+TieredCompilation") || o.startsWith("-XX:-TieredCompilation")
+                || o.startsWith("-XX:CICompilerCount"));
+        List<String> out = new ArrayList<>(JVM_OPTIONS);
+        if (compilers) {
+            out.remove("-XX:CICompilerCount=1");
+        }
+        return out;
+    }
 
     private final JailedConfig config;
     private final JailLayout layout;
@@ -52,7 +72,7 @@ final class JailedRun {
 
     /** Runs the test in a fresh jail; returns normally if it passed, else throws what it ended with. */
     void run() throws Throwable {
-        ChildPool.Slot slot = ChildPool.take(command(), context);
+        ChildPool.Slot slot = ChildPool.take(key(), context);
         ChildProcess child = slot.child;
         serverToClose = slot.server;
         Wire wire = null;
@@ -106,18 +126,16 @@ final class JailedRun {
     }
 
     /**
-     * Returns the child's command up to the control socket, the pool's key: the JVM, its options,
-     * the class path, and whether the child starts the default preload at once.
+     * Returns the pool's key for this test's child: the image (the JVM, its options and the class
+     * path) and whether the child starts the default preload at once.
      */
-    private List<String> command() {
-        List<String> cmd = new ArrayList<>(JdkHomes.javaCommand(jdk));
-        cmd.addAll(JVM_OPTIONS);
-        cmd.addAll(config.jvmArgs);
-        cmd.add("-cp");
-        cmd.add(classPath());
-        cmd.add(JailedChild.class.getName());
-        cmd.add(config.defaultPreload ? JailedChild.DEFAULT_PRELOAD : JailedChild.NO_DEFAULT_PRELOAD);
-        return cmd;
+    private ChildPool.Key key() throws IOException {
+        List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(jdk));
+        jvm.addAll(jvmOptions(config.jvmArgs));
+        jvm.addAll(config.jvmArgs);
+        boolean sharing = context.getConfigurationParameter(ChildImage.SHARING).map(Boolean::parseBoolean).orElse(true);
+        return new ChildPool.Key(ChildImage.of(jvm, sharing),
+                config.defaultPreload ? JailedChild.DEFAULT_PRELOAD : JailedChild.NO_DEFAULT_PRELOAD);
     }
 
     /** Returns this JVM's class path with every entry absolute (the child runs in {@code /}). */
