@@ -62,6 +62,8 @@ final class ChildImage {
     private final Path archive;
     private State state;
     private Process training;
+    private long trainingStart;
+    private long trainingNanos;
 
     private ChildImage(List<String> jvm, String classPath, Path archive, boolean sharing) {
         this.jvm = List.copyOf(jvm);
@@ -111,6 +113,11 @@ final class ChildImage {
         return state;
     }
 
+    /** Returns how long the training JVM ran (measured when its end was noticed), or 0. */
+    synchronized long trainingMillis() {
+        return trainingNanos / 1_000_000;
+    }
+
     /** Returns the archive's path (meaningful once {@link #state()} is READY). */
     Path archive() {
         return archive;
@@ -152,6 +159,7 @@ final class ChildImage {
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             state = State.TRAINING;
+            trainingStart = System.nanoTime();
             Process p = training;
             ChildProcess.reapOnExit(p, archive.getParent());
             p.onExit().orTimeout(TRAINING_LIMIT_SECONDS, TimeUnit.SECONDS)
@@ -175,6 +183,7 @@ final class ChildImage {
         if (state != State.TRAINING || training.isAlive()) {
             return;
         }
+        trainingNanos = System.nanoTime() - trainingStart;
         if (training.exitValue() == 0 && Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
             state = State.READY;
         } else {

@@ -30,10 +30,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>skips the test with a reason when the running JVM is not root, or fails it when the
  *       environment variable {@code CI} is {@code true};</li>
  *   <li>creates a jail directory under {@code java.io.tmpdir} from the {@link #layout()};</li>
- *   <li>forks a JVM as root with this JVM's class path, working directory {@code /}, on the
- *       {@link #jdk()}, which binds the {@link #listen()} ports, discovers the test with the
- *       JUnit Platform Launcher, loads every class of the test's package (and of
- *       {@link #preload()}) found in class-path directories, and calls jail4j's
+ *   <li>forks a JVM as root with this JVM's class path (each class-path directory packed into a
+ *       jar, made once per test JVM), working directory {@code /}, on the {@link #jdk()}, which
+ *       binds the {@link #listen()} ports, discovers the test with the JUnit Platform Launcher,
+ *       opens every class-path jar (so that their classes and resources stay readable inside),
+ *       loads the classes of the {@link #preload()} packages, and calls jail4j's
  *       {@code Jail.enter()} (with {@code closeFds()} unless {@link #closeFds()} is false);</li>
  *   <li>while that JVM waits, checks it from outside through {@code /proc/PID}: every thread
  *       dropped to the user with no capabilities and no_new_privs set, root and working
@@ -57,11 +58,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * class carries this annotation; when only methods do, they run outside too. The test instance is
  * created on both sides. A method's annotation replaces the class's as a whole.
  *
- * <p><b>Limits.</b> {@code @TestFactory} methods are refused. Classes in class-path
- * directories outside the preloaded packages, and resources in class-path directories, cannot be
- * read inside the jail: name their packages in {@link #preload()} and read such resources in a
- * static initialiser. Configuration parameters given to the outer launcher do not reach the
- * child; a {@code junit-platform.properties} on the class path does.
+ * <p><b>Speed.</b> From a test JVM's second jailed test on, the next child is started ahead at
+ * nice 19 while a test runs. The children of a test JVM share a class-data sharing archive of
+ * what they load before their test, made once by a training JVM that runs no test and enters no
+ * jail; the configuration parameter {@code jail4j.testkit.sharing=false} turns it off, and
+ * {@code jail4j.testkit.prestart=false} starting ahead.
+ *
+ * <p><b>Limits.</b> {@code @TestFactory} methods are refused. Only the class path reaches the
+ * jail: files elsewhere on the host (and symbolic links inside class-path directories) do not.
+ * Configuration parameters given to the outer launcher do not reach the child; a
+ * {@code junit-platform.properties} on the class path does.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -106,8 +112,10 @@ public @interface Jailed {
     String listenAddress() default "127.0.0.1";
 
     /**
-     * Returns further packages whose classes in class-path directories are loaded before the
-     * jail is entered; the test class's package and this testkit's are always loaded.
+     * Returns packages whose classes (of the package and its subpackages, on the class path) are
+     * loaded before the jail is entered, as {@code Jail.preload(Preload.packages(..))} would; a
+     * package without any class fails the test. Classes load inside the jail too, from the jars
+     * opened before: use it to move loading out of what the test measures.
      */
     String[] preload() default {};
 
@@ -126,9 +134,13 @@ public @interface Jailed {
     boolean defaultPreload() default true;
 
     /**
-     * Returns extra options for the child JVM, placed after the testkit's own
-     * ({@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData}), which they can
-     * override.
+     * Returns extra options for the child JVM, placed after the testkit's own, which they can
+     * override: {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
+     * -XX:CompileThresholdScaling=8 -XX:-UsePerfData -Djnr.ffi.asm.enabled=false} (a JVM that lives
+     * a quarter of a second spends less CPU this way; the compiler thread count is left out when
+     * these options choose the compilers). Options that decide about class-data sharing
+     * ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:AOTCache}, ...) turn the
+     * testkit's archive off for this test.
      */
     String[] jvmArgs() default {};
 }

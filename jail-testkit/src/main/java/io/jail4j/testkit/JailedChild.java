@@ -5,13 +5,19 @@ import io.jail4j.EntryReport;
 import io.jail4j.Jail;
 import io.jail4j.JailException;
 import io.jail4j.Preload;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.JarURLConnection;
 import java.net.StandardProtocolFamily;
+import java.net.URL;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,9 +155,8 @@ final class JailedChild {
         if (!packages.isEmpty()) {
             plan = plan.preload(Preload.packages(packages.toArray(new String[0])));
         }
-        // a lookup that finds nothing opens every class-path jar, which stays readable after the chroot
-        plan = plan.preload(Preload.named("open every class-path jar",
-                () -> ClassLoader.getSystemClassLoader().getResource("io/jail4j/testkit/.no-such-resource")));
+        plan = plan.preload(Preload.named("open every class-path jar for its classes and resources",
+                JailedChild::openClassPathJars));
         Host.Ids numeric = Host.numeric(user);
         plan = numeric != null ? plan.dropTo(numeric.uid(), numeric.gid()) : plan.dropTo(user);
         if (closeFds) {
@@ -161,11 +166,36 @@ final class JailedChild {
     }
 
     /**
+     * Opens every class-path jar twice over, so that both ways into it keep working after the
+     * chroot through descriptors opened before: for classes, a lookup that finds nothing opens each
+     * jar in the class loader; for resources ({@code getResource(..).openStream()} goes through a
+     * {@code jar:} URL connection, which opens the jar again by path), one cached connection per
+     * jar, under the URL the class loader gives its resources.
+     */
+    private static void openClassPathJars() {
+        ClassLoader.getSystemClassLoader().getResource("io/jail4j/testkit/.no-such-resource");
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            if (!Files.isRegularFile(jar)) {
+                continue;
+            }
+            try {
+                URL url = new URL("jar:" + jar.toRealPath().toFile().toURI().toURL() + "!/");
+                JarURLConnection c = (JarURLConnection) url.openConnection();
+                c.setUseCaches(true);
+                c.getJarFile(); // kept open in the JDK's cache of jar connections
+            } catch (IOException e) {
+                throw new UncheckedIOException("class-path jar " + jar + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * The training run: what a child does before its test, on the testkit's no-op test, and
      * {@code enter()} into {@code absent}, which must fail before the point of no return.
      */
     private static void train(Path absent, Launcher launcher) throws IOException {
-        if (java.nio.file.Files.exists(absent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(absent, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("training: " + absent + " exists; it must not");
         }
         UniqueId target = UniqueId.forEngine("junit-jupiter").append("class", Warmup.class.getName())

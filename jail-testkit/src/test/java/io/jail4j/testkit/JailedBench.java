@@ -102,7 +102,7 @@ final class JailedBench {
         List<String> floorDefault = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         floorDefault.addAll(List.of("-cp", JailedRun.classPath(), JnrFloor.class.getName()));
         List<String> floorTuned = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
-        floorTuned.addAll(JailedRun.JVM_OPTIONS);
+        floorTuned.addAll(JailedRun.jvmOptions(List.of()));
         floorTuned.addAll(List.of("-cp", JailedRun.classPath(), JnrFloor.class.getName()));
         int kinds = 8;
         double[][] ms = new double[kinds][rounds];
@@ -156,6 +156,11 @@ final class JailedBench {
         row("suite per test / floor", suiteRatio, "x");
         row("suite per test / floor (same opts)", suiteRatioTuned, "x");
         row("suite, no default preload / floor", leanRatio, "x");
+        List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
+        jvm.addAll(JailedRun.jvmOptions(List.of()));
+        ChildImage image = ChildImage.of(jvm, true);
+        System.out.printf(Locale.ROOT, "  class-data sharing archive: %s, made once by a training JVM in %d ms (nice 19)%n",
+                image.state(), image.trainingMillis());
     }
 
     /** Runs a test class and returns the wall time in ms; {@code prestart} sets the pool's switch. */

@@ -2,11 +2,14 @@ package io.jail4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jail4j.EntryReport;
 import io.jail4j.layout.JailLayout;
+import io.jail4j.testkit.late.LateHelper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -123,6 +126,20 @@ final class JailedFixtures {
         @Jailed
         void everyEscapeIsBlocked() {
             assertEquals(List.of(), EscapeProbes.tryAll(), "escapes from inside the jail");
+        }
+    }
+
+    static final class ClassPathDirectories {
+        @Test
+        @Jailed
+        void resourcesAndLateClassesOfDirectoriesLoadInside() throws IOException {
+            assertEquals("inside", where());
+            try (InputStream in = ClassPathDirectories.class.getResourceAsStream("jailed-resource.txt")) {
+                assertNotNull(in, "a resource of a class-path directory must be readable inside the jail");
+                assertEquals("read from a class-path directory inside the jail\n",
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            assertEquals("late hello", LateHelper.hello());
         }
     }
 

@@ -45,6 +45,11 @@ class JailedIsolationTest {
     }
 
     @Test
+    void classPathDirectories_run_theirResourcesAndClassesLoadInside() {
+        SelfTests.assertPassed(SelfTests.run(JailedFixtures.ClassPathDirectories.class), 1);
+    }
+
+    @Test
     void leakedDirectoryFd_run_outsideCheckFailsTheTest() {
         Throwable t = SelfTests.thrown(SelfTests.run(JailedFixtures.LeakingDirectory.class));
         assertInstanceOf(AssertionError.class, t);

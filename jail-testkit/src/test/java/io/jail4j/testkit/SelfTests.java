@@ -38,6 +38,18 @@ final class SelfTests {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
     }
 
+    /** Asserts that exactly {@code n} tests ran and all passed; a failure carries the test's throwable. */
+    static void assertPassed(EngineExecutionResults results, int n) {
+        for (Event e : results.testEvents().finished().list()) {
+            TestExecutionResult r = e.getRequiredPayload(TestExecutionResult.class);
+            if (r.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                throw new AssertionError(e.getTestDescriptor().getDisplayName() + " ended " + r.getStatus(),
+                        r.getThrowable().orElse(null));
+            }
+        }
+        results.testEvents().assertStatistics(s -> s.started(n).succeeded(n));
+    }
+
     /** Returns the throwable of the one finished test, failing if there is none. */
     static Throwable thrown(EngineExecutionResults results) {
         List<Event> finished = results.testEvents().finished().list();
@@ -58,7 +70,8 @@ final class SelfTests {
 
     /**
      * Returns the pids of this JVM's live descendants that run the jailed child's main class
-     * (other builds on the machine may run jailed children of their own).
+     * (other builds on the machine may run jailed children of their own), but for the training
+     * run of the children's class-data sharing archive, which lives as long as this JVM.
      */
     static List<Long> jailedChildren() {
         List<Long> pids = new ArrayList<>();
@@ -66,7 +79,7 @@ final class SelfTests {
             try {
                 String cmd = new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
                         StandardCharsets.UTF_8);
-                if (cmd.contains(CHILD_MAIN)) {
+                if (cmd.contains(CHILD_MAIN) && !cmd.contains("-XX:ArchiveClassesAtExit")) { // not a training run
                     pids.add(h.pid());
                 }
             } catch (IOException e) {

@@ -1,0 +1,144 @@
+package io.jail4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The image jailed children start from: the packed class path and the class-data sharing archive. */
+@Timeout(120)
+class ChildImageTest {
+    @Test
+    void jar_directory_holdsItsFilesAndDirectoriesButNoLinks(@TempDir Path dir) throws IOException {
+        Path root = Files.createDirectories(dir.resolve("classes"));
+        Files.createDirectories(root.resolve("com/example"));
+        Files.writeString(root.resolve("com/example/data.txt"), "payload");
+        Files.write(root.resolve("com/example/A.class"), new byte[] {(byte) 0xca, (byte) 0xfe});
+        Files.createSymbolicLink(root.resolve("com/example/link.txt"), Path.of("/etc/hostname"));
+        Path jar = dir.resolve("packed.jar");
+
+        ChildImage.jar(root, jar);
+
+        try (JarFile j = new JarFile(jar.toFile())) {
+            List<String> names = new ArrayList<>();
+            j.stream().forEach(e -> names.add(e.getName()));
+            Collections.sort(names);
+            assertEquals(List.of("com/", "com/example/", "com/example/A.class", "com/example/data.txt"), names);
+            assertEquals("payload", new String(j.getInputStream(j.getEntry("com/example/data.txt")).readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void sharingOption_cdsAndAotOptions_areRecognised() {
+        for (String o : List.of("-Xshare:off", "-XX:SharedArchiveFile=/x.jsa", "-XX:ArchiveClassesAtExit=/x.jsa",
+                "-XX:+AutoCreateSharedArchive", "-XX:AOTCache=/x.aot", "-XX:SharedClassListFile=/x.lst")) {
+            assertTrue(ChildImage.sharingOption(o), o);
+        }
+        for (String o : List.of("-Xmx64m", "-XX:+UseSerialGC", "-Dshare=1")) {
+            assertFalse(ChildImage.sharingOption(o), o);
+        }
+    }
+
+    @Test
+    void jvmOptions_userChoosesTheCompilers_leavesTheThreadCountToThem() {
+        assertTrue(JailedRun.jvmOptions(List.of("-Xmx64m")).contains("-XX:CICompilerCount=1"));
+        for (String o : List.of("-XX:TieredStopAtLevel=4", "-XX:-TieredCompilation", "-XX:CICompilerCount=3")) {
+            List<String> options = JailedRun.jvmOptions(List.of(o));
+            assertFalse(options.contains("-XX:CICompilerCount=1"), o + ": " + options);
+            assertTrue(options.contains("-XX:+UseSerialGC"), options.toString());
+        }
+    }
+
+    @Test
+    void image_classPathDirectories_arePackedIntoJarsInAPrivateDirectory() throws IOException {
+        ChildImage image = ChildImage.of(List.of("/bin/false", "-Dtest.image=packed"), true);
+        String[] original = JailedRun.classPath().split(File.pathSeparator);
+        String[] packed = image.classPath().split(File.pathSeparator);
+        assertEquals(original.length, packed.length);
+        int dirs = 0;
+        for (int i = 0; i < original.length; i++) {
+            if (Files.isDirectory(Path.of(original[i]))) {
+                dirs++;
+                assertTrue(packed[i].endsWith(".jar") && Files.isRegularFile(Path.of(packed[i])), packed[i]);
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        Path.of(packed[i]).getParent(), LinkOption.NOFOLLOW_LINKS)));
+            } else {
+                assertEquals(original[i], packed[i], "a jar stays where it is");
+            }
+        }
+        assertTrue(dirs > 0, "the test class path has its test-classes directory");
+    }
+
+    @Test
+    void image_sharingOptionOfTheUser_trainsNothingAndAddsNoArchive() throws IOException {
+        ChildImage image = ChildImage.of(List.of("/bin/false", "-Xshare:off"), true);
+        image.train();
+        assertEquals(ChildImage.State.FAILED, image.state());
+        assertFalse(String.join(" ", image.command("Main", List.of())).contains("SharedArchiveFile"));
+    }
+
+    @Test
+    void image_sharingTurnedOff_trainsNothing() throws IOException {
+        ChildImage image = ChildImage.of(List.of("/bin/false", "-Dtest.image=off"), false);
+        image.train();
+        assertEquals(ChildImage.State.FAILED, image.state());
+    }
+
+    @Test
+    void image_trainingFails_childrenStartWithoutTheArchive() throws Exception {
+        ChildImage image = ChildImage.of(List.of("/bin/false", "-Dtest.image=failing"), true);
+        image.train();
+        assertEquals(ChildImage.State.FAILED, settled(image));
+        List<String> cmd = image.command("Main", List.of("a"));
+        assertFalse(String.join(" ", cmd).contains("SharedArchiveFile"), cmd.toString());
+        assertEquals(List.of("-cp", image.classPath(), "Main", "a"), cmd.subList(cmd.size() - 4, cmd.size()));
+    }
+
+    @Test
+    void image_trained_childrenMapTheArchive() throws Exception {
+        List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
+        jvm.addAll(JailedRun.jvmOptions(List.of()));
+        ChildImage image = ChildImage.of(jvm, true);
+        image.train();
+        assertEquals(ChildImage.State.READY, settled(image), "training failed; see the log next to " + image.archive());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                image.archive().getParent(), LinkOption.NOFOLLOW_LINKS)));
+
+        List<String> cmd = new ArrayList<>(image.command(JnrFloor.class.getName(), List.of()));
+        assertTrue(cmd.contains("-XX:SharedArchiveFile=" + image.archive()), cmd.toString());
+        cmd.add(1, "-Xlog:class+load=info:stdout");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("jnr.ffi.LibraryLoader source: shared objects file (top)"),
+                "jnr-ffi's classes must come from the archive:\n" + out.lines().filter(l -> l.contains("jnr.ffi.Library"))
+                        .reduce("", (a, b) -> a + b + "\n"));
+        assertTrue(out.contains(JnrFloor.class.getName() + " source: "), "the class of a packed directory loads");
+    }
+
+    /** Waits until the image's training has ended. */
+    private static ChildImage.State settled(ChildImage image) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
+        while (image.state() == ChildImage.State.TRAINING && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        return image.state();
+    }
+}
