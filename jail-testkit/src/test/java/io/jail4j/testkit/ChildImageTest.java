@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +132,41 @@ class ChildImageTest {
                 "jnr-ffi's classes must come from the archive:\n" + out.lines().filter(l -> l.contains("jnr.ffi.Library"))
                         .reduce("", (a, b) -> a + b + "\n"));
         assertTrue(out.contains(JnrFloor.class.getName() + " source: "), "the class of a packed directory loads");
+    }
+
+    @Test
+    void image_jffiStub_isExtractedOnceAndLoadedByChildren() throws Exception {
+        List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
+        jvm.add("-Dtest.image=stub");
+        ChildImage image = ChildImage.of(jvm, false);
+        Path dir = image.stubDir();
+        assertTrue(dir != null && Files.isDirectory(dir), "jffi's native jar is on the test class path");
+        List<Path> stubs;
+        try (var files = Files.list(dir)) {
+            stubs = files.collect(Collectors.toList());
+        }
+        assertEquals(1, stubs.size(), stubs.toString());
+        assertTrue(stubs.get(0).getFileName().toString().matches("libjffi-[0-9.]+\\.so"), stubs.toString());
+
+        Process p = new ProcessBuilder(image.command(JffiMaps.class.getName(), List.of())).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.lines().anyMatch(l -> l.endsWith(" " + stubs.get(0))), "the child maps the extracted stub:\n" + out);
+
+        List<String> own = new ArrayList<>(jvm);
+        own.add("-D" + ChildImage.JFFI_PATH + "=/elsewhere");
+        assertEquals(null, ChildImage.of(own, false).stubDir(), "a stub path of the test's own is left alone");
+    }
+
+    @Test
+    void jffiStub_classPathWithoutOne_isEmpty(@TempDir Path dir) throws IOException {
+        Path jar = dir.resolve("plain.jar");
+        Files.createDirectories(dir.resolve("c/jni/x86_64-Linux"));
+        ChildImage.jar(dir.resolve("c"), jar);
+        assertTrue(ChildImage.jffiStub(jar.toString(), dir.resolve("stub")).isEmpty());
+        assertFalse(Files.exists(dir.resolve("stub")));
     }
 
     /** Waits until the image's training has ended. */
