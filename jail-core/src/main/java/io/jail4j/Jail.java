@@ -148,8 +148,9 @@ public final class Jail {
     }
 
     /**
-     * Starts, on a thread of its own, the work {@code enter()} would otherwise do on the caller's
-     * time: loading the native binding and running the default preload (together about 0.2-0.5 s).
+     * Starts, on threads of its own, the work {@code enter()} would otherwise do on the caller's
+     * time: loading the native binding and, at the same time on a second thread, running the
+     * default preload (together about 0.2-0.5 s of CPU).
      * Call it first thing in {@code main()}; it runs while the application starts up, and
      * {@code enter()} then only waits for what is left. It changes nothing about the process;
      * calling it again does nothing. A failure is reported by {@code enter()}.
