@@ -29,7 +29,7 @@ final class DemoOptions {
             String arg = args.get(i);
             switch (arg) {
                 case "--listen":
-                    o.listen = ListenAddress.parse(value(args, i++));
+                    o.listen = listen(value(args, i++));
                     break;
                 case "--user":
                     o.user = value(args, i++);
@@ -51,7 +51,7 @@ final class DemoOptions {
             }
         }
         if (o.listen == null) {
-            o.listen = ListenAddress.parse("127.0.0.1:79");
+            o.listen = listen("127.0.0.1:79");
         }
         return o;
     }
@@ -106,5 +106,13 @@ final class DemoOptions {
     /** Returns whether to print the entry report as JSON. */
     boolean json() {
         return json;
+    }
+
+    private static ListenAddress listen(String text) throws UsageException {
+        try {
+            return ListenAddress.parse(text, "the demo");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

@@ -6,11 +6,12 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * A loopback address and port to listen on, parsed from {@code 127.0.0.1:79} or {@code [::1]:79}
- * without any name lookup. Only 127.0.0.0/8 and ::1 are accepted: the demo tells every client
- * about the machine, so it must not be reachable from elsewhere.
+ * An address and port to listen on, parsed from {@code 127.0.0.1:79} or {@code [::1]:79} without
+ * any name lookup, shared by the example daemons. The demo and dnsd accept only 127.0.0.0/8 and
+ * ::1 (they tell their clients about the machine, or serve a demo zone, and must not be reachable
+ * from elsewhere); ftpd takes any literal.
  */
-final class ListenAddress {
+public final class ListenAddress {
     private final InetAddress address;
     private final int port;
 
@@ -20,41 +21,43 @@ final class ListenAddress {
     }
 
     /**
-     * Parses {@code ADDR:PORT}, where ADDR is an IPv4 literal in 127.0.0.0/8 or {@code [::1]},
-     * and PORT is 0 (any free port) to 65535.
+     * Parses {@code ADDR:PORT}, where ADDR is an IPv4 literal or a bracketed IPv6 literal and PORT
+     * is 0 (any free port) to 65535. With {@code loopbackOnlyFor} (the daemon's name for the
+     * message) only loopback addresses are accepted; null accepts any.
+     *
+     * @throws IllegalArgumentException naming the option, the text and what is wrong with it
      */
-    static ListenAddress parse(String text) throws UsageException {
+    public static ListenAddress parse(String text, String loopbackOnlyFor) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw new UsageException("--listen \"" + text + "\": expected ADDR:PORT, such as 127.0.0.1:79 or [::1]:79");
+            throw new IllegalArgumentException("--listen \"" + text + "\": expected ADDR:PORT, such as 127.0.0.1:79"
+                    + " or [::1]:79");
         }
         String host = text.substring(0, colon);
         String portText = text.substring(colon + 1);
-        int port;
-        try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 0 || port > 65535 || !portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new UsageException("--listen \"" + text + "\": port \"" + portText + "\" is not a number in 0..65535");
+        int port = portText.length() <= 5 && portText.chars().allMatch(c -> c >= '0' && c <= '9')
+                ? Integer.parseInt(portText) : -1;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--listen \"" + text + "\": port \"" + portText
+                    + "\" is not a number in 0..65535");
         }
         byte[] ipv4 = ipv4(host);
-        boolean ipv6 = host.startsWith("[") && host.endsWith("]") && host.indexOf(':') > 0;
+        boolean ipv6 = host.length() > 2 && host.startsWith("[") && host.endsWith("]") && host.indexOf(':') > 0
+                && host.chars().allMatch(c -> c == '[' || c == ']' || c == ':' || c == '.' || Character.digit(c, 16) >= 0);
         if (ipv4 == null && !ipv6) {
-            throw new UsageException("--listen \"" + text + "\": \"" + host + "\" is not an IP address literal;"
-                    + " use 127.0.0.1 (or another 127.x.y.z) or [::1]");
+            throw new IllegalArgumentException("--listen \"" + text + "\": \"" + host + "\" is not an IP address"
+                    + " literal (such as 127.0.0.1 or [::1]); names are not looked up");
         }
         InetAddress address;
         try {
             // neither form makes a name lookup: raw bytes, or a literal with ':' (always parsed as IPv6)
             address = ipv4 != null ? InetAddress.getByAddress(ipv4) : InetAddress.getByName(host.substring(1, host.length() - 1));
         } catch (UnknownHostException e) {
-            throw new UsageException("--listen \"" + text + "\": \"" + host + "\" is not a valid IP address");
+            throw new IllegalArgumentException("--listen \"" + text + "\": \"" + host + "\" is not a valid IP address");
         }
-        if (!address.isLoopbackAddress()) {
-            throw new UsageException("--listen \"" + text + "\": " + address.getHostAddress() + " is not a loopback"
-                    + " address; the demo only listens on 127.0.0.0/8 or ::1");
+        if (loopbackOnlyFor != null && !address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("--listen \"" + text + "\": " + address.getHostAddress()
+                    + " is not a loopback address; " + loopbackOnlyFor + " only listens on 127.0.0.0/8 or ::1");
         }
         return new ListenAddress(address, port);
     }
@@ -80,20 +83,33 @@ final class ListenAddress {
         return out;
     }
 
-    InetAddress address() {
+    /** Returns the address. */
+    public InetAddress address() {
         return address;
     }
 
-    int port() {
+    /** Returns the port; 0 means any free port. */
+    public int port() {
         return port;
     }
 
-    InetSocketAddress socketAddress() {
+    /** Returns whether the address is an IPv6 address. */
+    public boolean ipv6() {
+        return address instanceof Inet6Address;
+    }
+
+    /** Returns the address and port to bind. */
+    public InetSocketAddress socketAddress() {
         return new InetSocketAddress(address, port);
     }
 
+    /** Formats this address with another port, as {@code 127.0.0.1:53} or {@code [::1]:53}. */
+    public String format(int actualPort) {
+        return format(address, actualPort);
+    }
+
     /** Formats an address and port as {@code 127.0.0.1:79} or {@code [::1]:79}. */
-    static String format(InetAddress address, int port) {
+    public static String format(InetAddress address, int port) {
         if (address instanceof Inet6Address) {
             return "[" + (address.isLoopbackAddress() ? "::1" : address.getHostAddress()) + "]:" + port;
         }

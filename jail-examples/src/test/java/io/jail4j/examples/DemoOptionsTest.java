@@ -42,11 +42,22 @@ class DemoOptionsTest {
     }
 
     @Test
-    void ipv6Loopback_parse_acceptsAndFormatsWithBrackets() throws UsageException {
-        ListenAddress a = ListenAddress.parse("[::1]:7079");
+    void ipv6Loopback_parse_acceptsAndFormatsWithBrackets() {
+        ListenAddress a = ListenAddress.parse("[::1]:7079", "the demo");
 
         assertTrue(a.address() instanceof Inet6Address, a.address().toString());
         assertEquals("[::1]:7079", a.toString());
+        assertTrue(a.ipv6());
+    }
+
+    @Test
+    void anyAddress_parseWithoutLoopbackRule_isAcceptedForFtpd() {
+        ListenAddress a = ListenAddress.parse("0.0.0.0:2121", null);
+
+        assertEquals("0.0.0.0:2121", a.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ListenAddress.parse("0.0.0.0:2121", "dnsd"));
+        assertTrue(e.getMessage().endsWith("dnsd only listens on 127.0.0.0/8 or ::1"), e.getMessage());
     }
 
     @Test

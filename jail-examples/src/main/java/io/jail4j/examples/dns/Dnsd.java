@@ -4,7 +4,7 @@ import io.jail4j.EntryReport;
 import io.jail4j.Jail;
 import io.jail4j.JailException;
 import io.jail4j.Preload;
-
+import io.jail4j.examples.ListenAddress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -76,7 +76,7 @@ public final class Dnsd {
 
     private int run() {
         Jail.prepare();
-        Loopback listen = options.listen();
+        ListenAddress listen = options.listen();
         Listeners sockets;
         try {
             sockets = Listeners.bind(listen, UDP_THREADS);

@@ -1,5 +1,6 @@
 package io.jail4j.examples.dns;
 
+import io.jail4j.examples.ListenAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ final class DnsdOptions {
     static final String USAGE =
             "dnsd [--listen ADDR:PORT] --zone FILE [--zone FILE ...] [--jail DIR] [--user NAME] [--allow FILE --deny FILE]";
 
-    private Loopback listen;
+    private ListenAddress listen;
     private final List<Path> zones = new ArrayList<>();
     private Path jail;
     private String user = "nobody";
@@ -32,7 +33,7 @@ final class DnsdOptions {
             String arg = args.get(i);
             switch (arg) {
                 case "--listen":
-                    o.listen = Loopback.parse(value(args, i++));
+                    o.listen = listen(value(args, i++));
                     break;
                 case "--zone":
                     o.zones.add(path("--zone", value(args, i++)));
@@ -64,7 +65,7 @@ final class DnsdOptions {
                     + " may transfer zones)");
         }
         if (o.listen == null) {
-            o.listen = Loopback.parse("127.0.0.1:53");
+            o.listen = listen("127.0.0.1:53");
         }
         return o;
     }
@@ -88,7 +89,7 @@ final class DnsdOptions {
     }
 
     /** Returns where to listen, UDP and TCP; 127.0.0.1:53 unless given. */
-    Loopback listen() {
+    ListenAddress listen() {
         return listen;
     }
 
@@ -115,5 +116,13 @@ final class DnsdOptions {
     /** Returns the hosts.deny-style file for zone transfers, or empty. */
     Optional<Path> deny() {
         return Optional.ofNullable(deny);
+    }
+
+    private static ListenAddress listen(String text) throws UsageError {
+        try {
+            return ListenAddress.parse(text, "dnsd");
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
     }
 }

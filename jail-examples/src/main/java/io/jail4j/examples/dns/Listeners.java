@@ -1,5 +1,6 @@
 package io.jail4j.examples.dns;
 
+import io.jail4j.examples.ListenAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,23 +30,23 @@ final class Listeners implements AutoCloseable {
     }
 
     /** Binds {@code udpSockets} UDP channels and a TCP listener on {@code listen} (port 0: any free). */
-    static Listeners bind(Loopback listen, int udpSockets) throws IOException {
+    static Listeners bind(ListenAddress listen, int udpSockets) throws IOException {
         List<DatagramChannel> channels = new ArrayList<>();
         ServerSocket tcp = null;
         try {
-            int port = listen.port;
+            int port = listen.port();
             for (int i = 0; i < udpSockets; i++) {
                 DatagramChannel ch = DatagramChannel.open(listen.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
                 channels.add(ch);
                 if (udpSockets > 1) {
                     ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                 }
-                ch.bind(new InetSocketAddress(listen.address, port));
+                ch.bind(new InetSocketAddress(listen.address(), port));
                 port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
             }
             tcp = new ServerSocket();
             tcp.setReuseAddress(true);
-            tcp.bind(new InetSocketAddress(listen.address, port), BACKLOG);
+            tcp.bind(new InetSocketAddress(listen.address(), port), BACKLOG);
             return new Listeners(channels, tcp, port);
         } catch (IOException | RuntimeException e) {
             for (DatagramChannel ch : channels) {

@@ -1,8 +1,7 @@
 package io.jail4j.examples.ftp;
 
-import java.net.InetAddress;
+import io.jail4j.examples.ListenAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,29 +108,11 @@ final class FtpdOptions {
 
     /** Parses {@code 127.0.0.1:21} or {@code [::1]:21}: address literals only, no name lookup. */
     static InetSocketAddress listen(String text) throws UsageException {
-        int colon = text.lastIndexOf(':');
-        String host = colon > 0 ? text.substring(0, colon) : "";
-        String port = colon > 0 ? text.substring(colon + 1) : "";
-        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
-                || Integer.parseInt(port) > 65535) {
-            throw new UsageException("--listen \"" + text + "\": expected ADDR:PORT with PORT in 0..65535,"
-                    + " such as 127.0.0.1:21 or [::1]:21");
-        }
         try {
-            byte[] v4 = HostPort.dottedQuad(host);
-            if (v4 != null) {
-                return new InetSocketAddress(InetAddress.getByAddress(v4), Integer.parseInt(port));
-            }
-            if (host.length() > 2 && host.startsWith("[") && host.endsWith("]") && host.indexOf(':') > 0
-                    && host.chars().allMatch(c -> c == '[' || c == ']' || c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
-                return new InetSocketAddress(InetAddress.getByName(host.substring(1, host.length() - 1)),
-                        Integer.parseInt(port));
-            }
-        } catch (UnknownHostException e) {
-            // reported below
+            return ListenAddress.parse(text, null).socketAddress();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        throw new UsageException("--listen \"" + text + "\": \"" + host + "\" is not an IP address literal"
-                + " (such as 127.0.0.1, 0.0.0.0 or [::1]); names are not looked up");
     }
 
     /** Returns the drop box as a normalized virtual path such as {@code /incoming}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jail4j.examples.ListenAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,10 +69,10 @@ class DnsdTest {
     }
 
     @Test
-    void ipv6Loopback_parse_isAccepted() throws UsageError {
-        assertTrue(Loopback.parse("[::1]:53").ipv6());
-        assertEquals("127.1.2.3:0", Loopback.parse("127.1.2.3:0").toString());
-        assertThrows(UsageError.class, () -> Loopback.parse("[::ffff:10.0.0.1]:53"));
+    void ipv6Loopback_parse_isAccepted() {
+        assertTrue(ListenAddress.parse("[::1]:53", "dnsd").ipv6());
+        assertEquals("127.1.2.3:0", ListenAddress.parse("127.1.2.3:0", "dnsd").toString());
+        assertThrows(IllegalArgumentException.class, () -> ListenAddress.parse("[::ffff:10.0.0.1]:53", "dnsd"));
     }
 
     @Test

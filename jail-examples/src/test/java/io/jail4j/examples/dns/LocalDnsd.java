@@ -1,5 +1,6 @@
 package io.jail4j.examples.dns;
 
+import io.jail4j.examples.ListenAddress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,11 +27,7 @@ final class LocalDnsd implements AutoCloseable {
     /** Serves {@code zones} with {@code access} for transfers and the given TCP idle timeout. */
     static LocalDnsd start(Zones zones, AxfrAccess access, int idleMillis) throws IOException {
         Responder r = new Responder(zones, false, access);
-        try {
-            return new LocalDnsd(r, Listeners.bind(Loopback.parse("127.0.0.1:0"), 2), idleMillis);
-        } catch (UsageError e) {
-            throw new AssertionError(e);
-        }
+        return new LocalDnsd(r, Listeners.bind(ListenAddress.parse("127.0.0.1:0", "dnsd"), 2), idleMillis);
     }
 
     /** Serves the corpus copied to {@code dir}. */
