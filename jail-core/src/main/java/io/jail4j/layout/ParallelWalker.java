@@ -2,9 +2,6 @@ package io.jail4j.layout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,36 +61,11 @@ final class ParallelWalker {
         @Override
         protected void compute() {
             try {
+                Walker.Level level = Walker.level(rel, dir, visitor, false);
+                count.add(level.seen);
                 List<Dir> subdirs = new ArrayList<>();
-                List<Path> children = new ArrayList<>();
-                try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-                    for (Path child : stream) {
-                        children.add(child);
-                    }
-                } catch (IOException e) {
-                    visitor.failed(rel.isEmpty() ? "." : rel, dir, e);
-                    return;
-                } catch (DirectoryIteratorException e) {
-                    visitor.failed(rel.isEmpty() ? "." : rel, dir, e.getCause());
-                    return;
-                }
-                for (Path child : children) {
-                    String name = child.getFileName().toString();
-                    String childRel = rel.isEmpty() ? name : rel + "/" + name;
-                    Stat st;
-                    try {
-                        st = Stat.of(child);
-                    } catch (IOException e) {
-                        visitor.failed(childRel, child, e);
-                        continue;
-                    }
-                    if (st == null) {
-                        continue;
-                    }
-                    count.increment();
-                    if (visitor.visit(childRel, child, st) && st.isDirectory()) {
-                        subdirs.add(new Dir(childRel, child, visitor, count));
-                    }
+                for (int i = 0; i < level.dirs.size(); i++) {
+                    subdirs.add(new Dir(level.rels.get(i), level.dirs.get(i), visitor, count));
                 }
                 invokeAll(subdirs);
             } catch (IOException e) {

@@ -36,6 +36,13 @@ final class Walker {
     private Walker() {
     }
 
+    /** The subdirectories of one directory the visitor wants entered, and how many entries it saw. */
+    static final class Level {
+        final List<String> rels = new ArrayList<>();
+        final List<Path> dirs = new ArrayList<>();
+        int seen;
+    }
+
     /** Walks everything below {@code start} (not {@code start} itself); returns how many entries it saw. */
     static long walk(Path start, Visitor visitor) throws IOException {
         long count = 0;
@@ -43,50 +50,59 @@ final class Walker {
         Deque<Path> dirs = new ArrayDeque<>();
         rels.push("");
         dirs.push(start);
-        List<Path> children = new ArrayList<>();
         while (!dirs.isEmpty()) {
-            String rel = rels.pop();
-            Path dir = dirs.pop();
-            children.clear();
-            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-                for (Path child : stream) {
-                    children.add(child);
-                }
-            } catch (IOException e) {
-                visitor.failed(rel.isEmpty() ? "." : rel, dir, e);
-                continue;
-            } catch (DirectoryIteratorException e) {
-                visitor.failed(rel.isEmpty() ? "." : rel, dir, e.getCause());
-                continue;
-            }
-            children.sort(null);
+            Level level = level(rels.pop(), dirs.pop(), visitor, true);
+            count += level.seen;
             // Push in reverse so that the stack pops siblings in name order.
-            List<String> subRels = new ArrayList<>();
-            List<Path> subDirs = new ArrayList<>();
-            for (Path child : children) {
-                String name = child.getFileName().toString();
-                String childRel = rel.isEmpty() ? name : rel + "/" + name;
-                Stat st;
-                try {
-                    st = Stat.of(child);
-                } catch (IOException e) {
-                    visitor.failed(childRel, child, e);
-                    continue;
-                }
-                if (st == null) {
-                    continue; // removed while we walked
-                }
-                count++;
-                if (visitor.visit(childRel, child, st) && st.isDirectory()) {
-                    subRels.add(childRel);
-                    subDirs.add(child);
-                }
-            }
-            for (int i = subDirs.size() - 1; i >= 0; i--) {
-                rels.push(subRels.get(i));
-                dirs.push(subDirs.get(i));
+            for (int i = level.dirs.size() - 1; i >= 0; i--) {
+                rels.push(level.rels.get(i));
+                dirs.push(level.dirs.get(i));
             }
         }
         return count;
+    }
+
+    /**
+     * Lists {@code dir} (reporting a failure to the visitor, then returning an empty level),
+     * stats and visits each entry, in name order if {@code sorted}, and returns the
+     * subdirectories to walk into.
+     */
+    static Level level(String rel, Path dir, Visitor visitor, boolean sorted) throws IOException {
+        Level level = new Level();
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path child : stream) {
+                children.add(child);
+            }
+        } catch (IOException e) {
+            visitor.failed(rel.isEmpty() ? "." : rel, dir, e);
+            return level;
+        } catch (DirectoryIteratorException e) {
+            visitor.failed(rel.isEmpty() ? "." : rel, dir, e.getCause());
+            return level;
+        }
+        if (sorted) {
+            children.sort(null);
+        }
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            String childRel = rel.isEmpty() ? name : rel + "/" + name;
+            Stat st;
+            try {
+                st = Stat.of(child);
+            } catch (IOException e) {
+                visitor.failed(childRel, child, e);
+                continue;
+            }
+            if (st == null) {
+                continue; // removed while we walked
+            }
+            level.seen++;
+            if (visitor.visit(childRel, child, st) && st.isDirectory()) {
+                level.rels.add(childRel);
+                level.dirs.add(child);
+            }
+        }
+        return level;
     }
 }
