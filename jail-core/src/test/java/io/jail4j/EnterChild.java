@@ -67,8 +67,6 @@ public final class EnterChild {
     public static void main(String[] args) throws Exception {
         Path jail = null;
         String user = null;
-        long uid = -1;
-        long gid = -1;
         boolean closeFds = false;
         boolean pause = false;
         boolean noEnter = false;
@@ -90,13 +88,10 @@ public final class EnterChild {
             switch (args[i]) {
                 case "--jail": jail = Path.of(args[++i]); break;
                 case "--user": user = args[++i]; break;
-                case "--uid": uid = Long.parseLong(args[++i]); break;
-                case "--gid": gid = Long.parseLong(args[++i]); break;
                 case "--close-fds": closeFds = true; break;
                 case "--pause": pause = true; break;
                 case "--no-enter": noEnter = true; break;
                 case "--rows": rows = true; break;
-                case "--prepare": Jail.prepare(); break;
                 case "--audit": audit = true; break;
                 case "--use-late": useLate = true; break;
                 case "--print-env": printEnv = true; break;
@@ -154,12 +149,11 @@ public final class EnterChild {
             th.start();
         }
         if (noEnter) { // control run: the escape probes must see the host
-            Escapes.tryAll(marker, keep);
+            escape(marker, keep);
             System.out.println("DONE");
             return;
         }
-        Jail plan = Jail.at(jail);
-        plan = user != null ? plan.dropTo(user) : plan.dropTo(uid, gid);
+        Jail plan = Jail.at(jail).dropTo(user);
         if (closeFds) {
             plan = plan.closeFds();
         }
@@ -177,6 +171,7 @@ public final class EnterChild {
             plan = plan.insecureKeepWritable(file, "test");
         }
         Class.forName(Escapes.class.getName()); // loaded from a class directory: must happen before the chroot
+        Class.forName(Escapes.Probe.class.getName());
         Class.forName(FeatureRows.class.getName());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         EntryReport report;
@@ -231,8 +226,29 @@ public final class EnterChild {
             }
             System.out.println("ACCEPTED");
         }
-        Escapes.tryAll(marker, keep);
+        escape(marker, keep);
         System.out.println("DONE");
         System.out.flush();
+    }
+
+    /** Prints every escape probe as an {@code ESCAPE} line, then writes to each kept host file. */
+    private static void escape(String marker, List<Object> keep) throws Exception {
+        for (Escapes.Probe probe : Escapes.tryAll(marker)) {
+            System.out.println("ESCAPE " + probe);
+        }
+        for (Object o : keep) {
+            if (o instanceof FileOutputStream) {
+                FileOutputStream out = (FileOutputStream) o;
+                boolean wrote;
+                try {
+                    out.write("written-after-enter\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    wrote = true;
+                } catch (java.io.IOException e) {
+                    wrote = false;
+                }
+                System.out.println("KEPT-FILE-WRITE " + (wrote ? "ok" : "failed"));
+            }
+        }
     }
 }

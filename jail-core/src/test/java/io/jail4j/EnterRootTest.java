@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,13 +15,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Enters real jails in forked JVMs as root, on every test JDK, and checks the result from outside
- * ({@code /proc/PID}) and from inside (escape attempts).
+ * Enters real jails in forked JVMs as root, on every test JDK, and checks what only such a harness
+ * can: threads started before {@code enter()}, seen from outside ({@code /proc/PID}); the child's
+ * whole stderr; escape probes without {@code enter()}, which must get out; refusals before the
+ * point of no return; descriptors opened before {@code enter()}; the audit.
+ *
+ * <p>The escape probes inside a jail and the numeric target are jail-testkit's
+ * {@code EnterJailedTest}.
  */
 class EnterRootTest {
-    private static final Set<String> PROBES = Set.of("absolute-read", "relative-read", "proc-visible", "setuid-0",
-            "seteuid-0", "setgid-0", "setgroups-0", "nested-chroot", "fd-escape");
-
     private Path jail;
     private Path marker;
 
@@ -46,11 +46,11 @@ class EnterRootTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void userWithGroups_enter_isJailedOnEveryThreadAndCannotEscape(Path jdk) throws Exception {
+    void userWithGroupsAndThreads_enter_dropsEveryThreadAndPrintsNothing(Path jdk) throws Exception {
         HostFixtures.HostUser user = HostFixtures.user();
         assertTrue(user.groups().size() >= 4, "the test user needs supplementary groups: " + user);
         try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", user.name(),
-                "--marker", marker.toString(), "--threads", "8", "--pause")) {
+                "--threads", "8", "--pause")) {
             String json = child.await("REPORT");
             long pid = Long.parseLong(child.await("ENTERED"));
             assertEquals(child.pid(), pid);
@@ -59,15 +59,6 @@ class EnterRootTest {
             assertTrue(json.contains("\"groups\":" + user.groups().toString().replace(" ", "")), json);
             child.proceed();
             List<String> rest = child.rest();
-            Set<String> blocked = new TreeSet<>();
-            for (String line : rest) {
-                if (line.startsWith("ESCAPE ")) {
-                    String[] f = line.split(" ", 4);
-                    assertEquals("blocked", f[2], RootTests.label(jdk) + ": " + line);
-                    blocked.add(f[1]);
-                }
-            }
-            assertEquals(PROBES, blocked, "every escape probe must have run");
             assertTrue(rest.contains("DONE"), rest.toString());
             assertEquals(0, child.exitCode(), child.stderr());
             assertEquals("", child.stderr().strip(), RootTests.label(jdk) + " must print no warnings");
@@ -82,17 +73,6 @@ class EnterRootTest {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("ESCAPE absolute-read ESCAPED")),
                     "the probes must be able to fail: " + lines);
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("ESCAPE setuid-0 ESCAPED")), lines.toString());
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("jdks")
-    void numericTarget_enter_holdsOnlyThatGroup(Path jdk) throws Exception {
-        try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--uid", "4242", "--gid", "4243", "--pause")) {
-            long pid = Long.parseLong(child.await("ENTERED"));
-            assertEquals(List.of(), Outside.violations(pid, jail, 4242, 4243, Set.of(4243L)));
-            child.proceed();
-            assertTrue(child.rest().contains("DONE"));
         }
     }
 

@@ -27,9 +27,18 @@ import javax.net.ssl.SSLEngine;
 
 /**
  * The JVM features of the design notes' tables, each exercised inside the jail after
- * {@code enter()}; each prints {@code ROW name ok} or {@code ROW name FAIL <what happened>}.
+ * {@code enter()}: by name through {@link #rows()}, or all at once by {@link #runAll()}, which
+ * prints {@code ROW name ok} or {@code ROW name FAIL <what happened>} for each.
  */
 final class FeatureRows {
+    /** Where the row {@code heap-dump-in-jail-tmp} writes, inside the jail. */
+    static final String HEAP_DUMP = "/tmp/heap.hprof";
+    /** Where the row {@code jfr-started-after-enter} writes, inside the jail. */
+    static final String RECORDING = "/tmp/late.jfr";
+    /** The file each row that writes one leaves in the jail, by row name. */
+    static final Map<String, String> FILES = Map.of("heap-dump-in-jail-tmp", HEAP_DUMP,
+            "jfr-started-after-enter", RECORDING);
+
     private FeatureRows() {
     }
 
@@ -80,14 +89,14 @@ final class FeatureRows {
         });
         rows.put("heap-dump-in-jail-tmp", () -> {
             ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-                    .dumpHeap("/tmp/heap.hprof", true);
+                    .dumpHeap(HEAP_DUMP, true);
             return null;
         });
         rows.put("jfr-started-after-enter", () -> {
             try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
                 r.start();
                 r.stop();
-                r.dump(java.nio.file.Path.of("/tmp/late.jfr"));
+                r.dump(java.nio.file.Path.of(RECORDING));
             }
             return null;
         });

@@ -20,16 +20,24 @@ final class HostFixtures {
     private HostFixtures() {
     }
 
-    /** Creates (once) a user with a primary group and three supplementary groups. */
+    /**
+     * Returns the test user: a system user with a primary group and three supplementary groups,
+     * created if the host lacks it. Idempotent, also against another test JVM creating it at the
+     * same time (jail-core's and jail-testkit's root tests both need it).
+     */
     static synchronized HostUser user() {
-        if (RootTests.run("getent", "passwd").lines().noneMatch(l -> l.startsWith(USER + ":"))) {
+        if (!userExists()) {
             for (String g : GROUPS) {
-                if (RootTests.run("getent", "group").lines().noneMatch(l -> l.startsWith(g + ":"))) {
-                    RootTests.run("groupadd", "--system", g);
+                RootTests.run("groupadd", "--force", "--system", g); // --force: an existing group is success
+            }
+            try {
+                RootTests.run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                        "--user-group", "--groups", String.join(",", GROUPS), USER);
+            } catch (AssertionError e) {
+                if (!userExists()) { // not created meanwhile by another JVM: a real failure
+                    throw e;
                 }
             }
-            RootTests.run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                    "--user-group", "--groups", String.join(",", GROUPS), USER);
         }
         long uid = Long.parseLong(RootTests.run("id", "-u", USER).trim());
         long gid = Long.parseLong(RootTests.run("id", "-g", USER).trim());
@@ -38,6 +46,10 @@ final class HostFixtures {
             groups.add(Long.parseLong(g));
         }
         return new HostUser(USER, uid, gid, groups);
+    }
+
+    private static boolean userExists() {
+        return RootTests.run("getent", "passwd").lines().anyMatch(l -> l.startsWith(USER + ":"));
     }
 
     /** Creates a fresh root-owned 0755 jail directory under the temp dir. */

@@ -1,5 +1,6 @@
 package io.jail4j;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,9 +17,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The JVM keeps working after {@code enter()} into an empty jail (only a {@code tmp}): every
- * feature row of the design notes, on every test JDK, with the default preload; and the rows that
- * need it fail without it, so the test can tell.
+ * The JVM keeps working after {@code enter()} into an empty jail (only a {@code tmp}) in a plain
+ * forked JVM: every feature row of the design notes with the default preload run inline by
+ * {@code enter()}, on every test JDK, with its log lines on the real stderr; and the rows that
+ * need it fail without it, so the test can tell. Class directories, host-name preloads and
+ * refusals are checked here too.
+ *
+ * <p>Each row as a test of its own, after {@code Jail.prepare()}, on the running JDK and JDK 25,
+ * with the files it writes in the jail, is jail-testkit's {@code PreloadJailedTest}.
  */
 class PreloadRootTest {
     private static final String CLASSPATH = System.getProperty("java.class.path");
@@ -49,30 +55,25 @@ class PreloadRootTest {
         return rows;
     }
 
+    /**
+     * The path a daemon takes that never calls {@code Jail.prepare()}: jail-testkit's children
+     * always do, so the inline default preload is checked here.
+     */
     @ParameterizedTest
     @MethodSource("io.jail4j.EnterRootTest#jdks")
-    void defaultPreload_enter_everyFeatureRowWorksInsideTheJail(Path jdk) {
+    void withoutPrepare_enter_runsTheDefaultPreloadInlineAndEveryRowWorks(Path jdk) {
         try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", "nobody", "--rows",
                 "--preload-resources", "org/junit/jupiter/api/Test.class")) {
+            String json = child.await("REPORT");
+            assertTrue(json.contains("default preload ran inline"), json);
             List<String> out = child.rest();
             Map<String, String> rows = rows(out);
             assertEquals(FeatureRows.rows().keySet(), rows.keySet(), "every row must run: " + out);
-            rows.forEach((row, result) -> assertEquals("ok", result, RootTests.label(jdk) + " row " + row));
+            assertAll(rows.entrySet().stream().map(row -> () -> assertEquals("ok", row.getValue(),
+                    RootTests.label(jdk) + " row " + row.getKey())));
             assertEquals(0, child.exitCode(), child.stderr());
             assertTrue(child.stderr().contains("ROW-JUL-LINE") && child.stderr().contains("ROW-SYSTEM-LOGGER-LINE"),
                     "log lines written inside the jail must reach stderr: " + child.stderr());
-            assertTrue(Files.exists(jail.resolve("tmp/heap.hprof")) && Files.exists(jail.resolve("tmp/late.jfr")),
-                    "the heap dump and the recording land in the jail's tmp");
-        }
-    }
-
-    @Test
-    void prepare_enter_usesTheEarlyPreloadAndEveryRowWorks() {
-        try (ForkedJvm child = ForkedJvm.start(Path.of(System.getProperty("java.home")), "--prepare", "--jail",
-                jail.toString(), "--user", "nobody", "--rows", "--preload-resources", "org/junit/jupiter/api/Test.class")) {
-            String json = child.await("REPORT");
-            assertTrue(json.contains("Jail.prepare() ran the default preload early"), json);
-            rows(child.rest()).forEach((row, result) -> assertEquals("ok", result, "row " + row));
         }
     }
 
