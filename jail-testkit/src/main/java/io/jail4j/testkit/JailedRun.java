@@ -251,7 +251,19 @@ final class JailedRun {
         child.drain(1_000);
         return new AssertionError("jailed test: the child (pid " + child.pid() + ") exited with status "
                 + child.exitValue() + " " + when + ", without a result; its standard error ends with:\n"
-                + lastLines(child.stderr(), 20));
+                + lastLines(child.stderr(), 20) + hint(child.stderr()));
+    }
+
+    /** Explains a death whose cause the child's standard error shows, or returns "". */
+    static String hint(String stderr) {
+        if (stderr.contains("error in finding JAR file") && stderr.contains("jail4j-testkit-")) {
+            return "Likely cause: a class file load hook (a JFR recording or an agent started inside the jail) while"
+                    + " classes came from the testkit's class-data sharing archive: JDK 17 then re-reads each"
+                    + " archived class from its jar by the host path, which the jail hides. Run this test without"
+                    + " the archive: @Jailed(jvmArgs = \"-Xshare:auto\"), or -D" + ChildImage.SHARING + "=false"
+                    + " for the whole run.\n";
+        }
+        return "";
     }
 
     private Throwable cleanUp(ChildProcess child, Wire wire, Path dir) {

@@ -22,7 +22,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * the same test {@code @Jailed} alone, once with no child started ahead ("cold": fork, layout,
  * enter, outside checks, run, report, clean-up all on the critical path) and once with the
  * default settings; a suite of {@value #SUITE} jailed tests back to back (with and without jail4j's
- * default preload) and the same suite plain;
+ * default preload) and the same suite plain; one jailed test without the class-data sharing
+ * archive (what a test JVM's first jailed test gets);
  * and the floor, a forked JVM that only loads jnr-ffi (with default options and with the
  * testkit's child options). Prints median and interquartile range of each, of the overheads
  * (jailed minus plain; per test for the suite) and of overhead / floor per round. Needs root.
@@ -104,7 +105,7 @@ final class JailedBench {
         List<String> floorTuned = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         floorTuned.addAll(JailedRun.jvmOptions(List.of()));
         floorTuned.addAll(List.of("-cp", JailedRun.classPath(), JnrFloor.class.getName()));
-        int kinds = 8;
+        int kinds = 9;
         double[][] ms = new double[kinds][rounds];
         for (int r = -warmUp; r < rounds; r++) {
             for (int k = 0; k < kinds; k++) {
@@ -114,6 +115,7 @@ final class JailedBench {
                     case 0: t = runTests(launcher, Plain.class, 1, true); break;
                     case 1: t = runTests(launcher, InJail.class, 1, false); break;
                     case 2: t = runTests(launcher, InJail.class, 1, true); break;
+                    case 8: t = runTests(launcher, InJail.class, 1, false, false); break;
                     case 3: t = fork(floorDefault); break;
                     case 4: t = fork(floorTuned); break;
                     case 5: t = runTests(launcher, PlainSuite.class, SUITE, true); break;
@@ -125,6 +127,7 @@ final class JailedBench {
                 }
             }
         }
+        double[] first = new double[rounds];
         double[] cold = new double[rounds];
         double[] single = new double[rounds];
         double[] suite = new double[rounds];
@@ -134,6 +137,7 @@ final class JailedBench {
         double[] suiteRatio = new double[rounds];
         double[] suiteRatioTuned = new double[rounds];
         for (int r = 0; r < rounds; r++) {
+            first[r] = ms[8][r] - ms[0][r];
             cold[r] = ms[1][r] - ms[0][r];
             single[r] = ms[2][r] - ms[0][r];
             suite[r] = (ms[6][r] - ms[5][r]) / SUITE;
@@ -148,6 +152,7 @@ final class JailedBench {
         row("plain test in this JVM", ms[0], "ms");
         row("floor: JVM loading jnr-ffi", ms[3], "ms");
         row("floor, testkit's JVM options", ms[4], "ms");
+        row("overhead, one test, no archive", first, "ms");
         row("overhead, one jailed test, cold", cold, "ms");
         row("overhead, one jailed test, default", single, "ms");
         row("overhead per test, suite of " + SUITE, suite, "ms");
@@ -165,8 +170,14 @@ final class JailedBench {
 
     /** Runs a test class and returns the wall time in ms; {@code prestart} sets the pool's switch. */
     private static double runTests(Launcher launcher, Class<?> test, int expected, boolean prestart) {
+        return runTests(launcher, test, expected, prestart, true);
+    }
+
+    /** The same, with the class-data sharing switch: off is what a test JVM's first jailed test sees. */
+    private static double runTests(Launcher launcher, Class<?> test, int expected, boolean prestart, boolean sharing) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(test))
-                .configurationParameter(ChildPool.PRESTART, Boolean.toString(prestart)).build();
+                .configurationParameter(ChildPool.PRESTART, Boolean.toString(prestart))
+                .configurationParameter(ChildImage.SHARING, Boolean.toString(sharing)).build();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         long start = System.nanoTime();
         launcher.execute(request, summary);

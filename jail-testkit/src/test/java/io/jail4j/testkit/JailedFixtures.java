@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -140,6 +142,31 @@ final class JailedFixtures {
                         new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             assertEquals("late hello", LateHelper.hello());
+        }
+    }
+
+    static final class JfrInside {
+        @Test
+        @Jailed
+        void startsARecordingThenLoadsClasses() throws Exception {
+            recordWhileLoading();
+        }
+    }
+
+    static final class JfrInsideWithoutArchive {
+        @Test
+        @Jailed(jvmArgs = "-Xshare:auto")
+        void startsARecordingThenLoadsClasses() throws Exception {
+            recordWhileLoading();
+        }
+    }
+
+    /** Starts a JFR recording (a class file load hook), then loads class-path classes not loaded before. */
+    static void recordWhileLoading() {
+        try (Recording r = new Recording()) {
+            r.start();
+            assertEquals("late hello", LateHelper.hello());
+            assertNotNull(new ExtensionConfigurationException("loaded while recording").getMessage());
         }
     }
 

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +49,31 @@ class JailedIsolationTest {
     @Test
     void classPathDirectories_run_theirResourcesAndClassesLoadInside() {
         SelfTests.assertPassed(SelfTests.run(JailedFixtures.ClassPathDirectories.class), 1);
+    }
+
+    @Test
+    void jfrInsideOnJdk17_runWithTheArchive_failsExplainingTheCauseAndTheWayOut() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() < 25, "JDK 25 re-reads archived classes without the path");
+        List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
+        jvm.addAll(JailedRun.jvmOptions(List.of()));
+        ChildImage image = ChildImage.of(jvm, true);
+        image.train();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
+        while (image.state() == ChildImage.State.TRAINING && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertEquals(ChildImage.State.READY, image.state());
+
+        Throwable t = SelfTests.thrown(SelfTests.run(JailedFixtures.JfrInside.class));
+
+        String m = t.getMessage();
+        assertTrue(m.contains("error in finding JAR file") && m.contains("Likely cause: a class file load hook")
+                && m.contains("@Jailed(jvmArgs = \"-Xshare:auto\")"), m);
+    }
+
+    @Test
+    void jfrInside_runWithoutTheArchive_passes() {
+        SelfTests.assertPassed(SelfTests.run(JailedFixtures.JfrInsideWithoutArchive.class), 1);
     }
 
     @Test
