@@ -31,6 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PreloadJailedTest {
     /** Starts a JFR recording inside the jail. */
     static final String JFR_ROW = "jfr-started-after-enter";
+    /** The resource the row resource-from-jar reads, preloaded as a daemon would. */
+    static final String RESOURCE = "org/junit/jupiter/api/Test.class";
 
     static Stream<String> rows() {
         return FeatureRows.rows().keySet().stream().filter(row -> !row.equals(JFR_ROW));
@@ -38,14 +40,14 @@ class PreloadJailedTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    @Jailed
+    @Jailed(resources = RESOURCE)
     void featureRow_enterAfterPrepare_worksInsideTheJail(String row, EntryReport report) throws Exception {
         works(row, report);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    @Jailed(jdk = "25")
+    @Jailed(jdk = "25", resources = RESOURCE)
     void featureRowOnJdk25_enterAfterPrepare_worksInsideTheJail(String row, EntryReport report) throws Exception {
         works(row, report);
     }

@@ -10,16 +10,18 @@ final class Assignment {
     final String user;
     final String uniqueId;
     final List<String> packages;
+    final List<String> resources;
     final String listenAddress;
     final List<Integer> ports;
     final boolean closeFds;
 
-    Assignment(String jail, String user, String uniqueId, List<String> packages, String listenAddress,
-               List<Integer> ports, boolean closeFds) {
+    Assignment(String jail, String user, String uniqueId, List<String> packages, List<String> resources,
+               String listenAddress, List<Integer> ports, boolean closeFds) {
         this.jail = jail;
         this.user = user;
         this.uniqueId = uniqueId;
         this.packages = List.copyOf(packages);
+        this.resources = List.copyOf(resources);
         this.listenAddress = listenAddress;
         this.ports = List.copyOf(ports);
         this.closeFds = closeFds;
@@ -28,6 +30,8 @@ final class Assignment {
     Payload.Out write() {
         Payload.Out out = new Payload.Out().string(jail).string(user).string(uniqueId).integer(packages.size());
         packages.forEach(out::string);
+        out.integer(resources.size());
+        resources.forEach(out::string);
         out.string(listenAddress).integer(ports.size());
         ports.forEach(out::integer);
         return out.flag(closeFds);
@@ -41,11 +45,15 @@ final class Assignment {
         for (int i = in.count(1024); i > 0; i--) {
             packages.add(in.string());
         }
+        List<String> resources = new ArrayList<>();
+        for (int i = in.count(1024); i > 0; i--) {
+            resources.add(in.string());
+        }
         String address = in.string();
         List<Integer> ports = new ArrayList<>();
         for (int i = in.count(1024); i > 0; i--) {
             ports.add(in.integer());
         }
-        return new Assignment(jail, user, uniqueId, packages, address, ports, in.flag());
+        return new Assignment(jail, user, uniqueId, packages, resources, address, ports, in.flag());
     }
 }

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>forks a JVM as root with this JVM's class path (each class-path directory packed into a
  *       jar, made once per test JVM), working directory {@code /}, on the {@link #jdk()}, which
  *       binds the {@link #listen()} ports, discovers the test with the JUnit Platform Launcher,
- *       opens every class-path jar (so that their classes and resources stay readable inside),
- *       loads the classes of the {@link #preload()} packages, and calls jail4j's
+ *       loads the classes of the {@link #preload()} packages, reads the {@link #resources()},
+ *       opens every class-path jar (so that their classes load inside), and calls jail4j's
  *       {@code Jail.enter()} (with {@code closeFds()} unless {@link #closeFds()} is false);</li>
  *   <li>while that JVM waits, checks it from outside through {@code /proc/PID}: every thread
  *       dropped to the user with no capabilities and no_new_privs set, root and working
@@ -118,6 +118,16 @@ public @interface Jailed {
      * opened before: use it to move loading out of what the test measures.
      */
     String[] preload() default {};
+
+    /**
+     * Returns class-path resources to read once before the jail is entered, as the daemon's own
+     * {@code Jail.preload(Preload.resources(..))} would (a missing one fails the test). As in
+     * production, a resource read inside the jail through {@code getResource(..)} or
+     * {@code getResourceAsStream(..)} comes back null unless its jar was read this way before the
+     * chroot: the JDK opens a jar again by path for each resource URL, and caches only what was
+     * read before. One resource makes every resource of its jar readable.
+     */
+    String[] resources() default {};
 
     /**
      * Returns whether {@code enter()} points stray host descriptors at {@code /dev/null}

@@ -5,14 +5,10 @@ import io.jail4j.EntryReport;
 import io.jail4j.Jail;
 import io.jail4j.JailException;
 import io.jail4j.Preload;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.JarURLConnection;
 import java.net.StandardProtocolFamily;
-import java.net.URL;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -62,6 +58,7 @@ final class JailedChild {
     static final String NO_DEFAULT_PRELOAD = "no-default-preload";
     static final String TRAIN = "train";
     private static final int PARENT_GONE = 4;
+    private static boolean jarsOpen;
 
     private JailedChild() {
     }
@@ -93,6 +90,7 @@ final class JailedChild {
         if (args[2].equals("warm-up")) { // started ahead of its test: time to spare
             launcher.execute(launcher.discover(request(DiscoverySelectors.selectClass(Warmup.class), "junit-jupiter")),
                     new TestExecutionListener() { });
+            openClassPathJars(); // the same for every test: enter()'s preload then finds it done
         }
 
         Wire.Frame run = commands.take();
@@ -116,7 +114,7 @@ final class JailedChild {
             TestPlan plan = launcher.discover(request(DiscoverySelectors.selectUniqueId(target),
                     target.getEngineId().orElse("junit-jupiter")));
             stage = "entering the jail " + jail;
-            EntryReport report = plan(jail, a.user, a.packages, a.closeFds, defaultPreload).enter();
+            EntryReport report = plan(jail, a.user, a.packages, a.resources, a.closeFds, defaultPreload).enter();
             ChildContext.set(new ChildContext(report, jail, new ListeningSockets(a.ports, bound)));
             stage = "running the test";
             wire.send(Wire.ENTERED, new Payload.Out().number(ProcessHandle.current().pid()));
@@ -150,13 +148,16 @@ final class JailedChild {
     }
 
     /** Returns the plan of a child's {@code enter()}. */
-    private static Jail plan(Path jail, String user, List<String> packages, boolean closeFds, boolean defaultPreload) {
+    private static Jail plan(Path jail, String user, List<String> packages, List<String> resources, boolean closeFds,
+                             boolean defaultPreload) {
         Jail plan = Jail.at(jail);
         if (!packages.isEmpty()) {
             plan = plan.preload(Preload.packages(packages.toArray(new String[0])));
         }
-        plan = plan.preload(Preload.named("open every class-path jar for its classes and resources",
-                JailedChild::openClassPathJars));
+        if (!resources.isEmpty()) {
+            plan = plan.preload(Preload.resources(resources.toArray(new String[0])));
+        }
+        plan = plan.preload(Preload.named("open every class-path jar", JailedChild::openClassPathJars));
         Host.Ids numeric = Host.numeric(user);
         plan = numeric != null ? plan.dropTo(numeric.uid(), numeric.gid()) : plan.dropTo(user);
         if (closeFds) {
@@ -166,28 +167,17 @@ final class JailedChild {
     }
 
     /**
-     * Opens every class-path jar twice over, so that both ways into it keep working after the
-     * chroot through descriptors opened before: for classes, a lookup that finds nothing opens each
-     * jar in the class loader; for resources ({@code getResource(..).openStream()} goes through a
-     * {@code jar:} URL connection, which opens the jar again by path), one cached connection per
-     * jar, under the URL the class loader gives its resources.
+     * Opens every class-path jar in the class loader (a lookup that finds nothing walks all of
+     * them), so that classes of any jar load after the chroot, as after jail4j's default preload
+     * in a daemon (its service lookups walk every jar too). Resources are left as they are in
+     * production: see {@link Jailed#resources()}. Once per JVM.
      */
-    private static void openClassPathJars() {
-        ClassLoader.getSystemClassLoader().getResource("io/jail4j/testkit/.no-such-resource");
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            Path jar = Path.of(entry);
-            if (!Files.isRegularFile(jar)) {
-                continue;
-            }
-            try {
-                URL url = new URL("jar:" + jar.toRealPath().toFile().toURI().toURL() + "!/");
-                JarURLConnection c = (JarURLConnection) url.openConnection();
-                c.setUseCaches(true);
-                c.getJarFile(); // kept open in the JDK's cache of jar connections
-            } catch (IOException e) {
-                throw new UncheckedIOException("class-path jar " + jar + ": " + e.getMessage(), e);
-            }
+    private static synchronized void openClassPathJars() {
+        if (jarsOpen) {
+            return;
         }
+        ClassLoader.getSystemClassLoader().getResource("io/jail4j/testkit/.no-such-resource");
+        jarsOpen = true;
     }
 
     /**
@@ -208,7 +198,7 @@ final class JailedChild {
         }
         outcome.write();
         try {
-            plan(absent, "65534:65534", List.of(), true, true).enter();
+            plan(absent, "65534:65534", List.of(), List.of(), true, true).enter();
             throw new IllegalStateException("training: enter() into " + absent + " succeeded");
         } catch (JailException expected) {
             ThrowableCodec.write(new Payload.Out().string("entering"), expected);

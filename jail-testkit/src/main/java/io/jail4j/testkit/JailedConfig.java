@@ -35,6 +35,7 @@ final class JailedConfig {
     final List<Integer> listen;
     final InetAddress listenAddress;
     final List<String> preload;
+    final List<String> resources;
     final boolean closeFds;
     final boolean defaultPreload;
     final List<String> jvmArgs;
@@ -51,6 +52,7 @@ final class JailedConfig {
         this.listen = listen(a.listen());
         this.listenAddress = address(a.listenAddress());
         this.preload = preload(a.preload());
+        this.resources = resources(a.resources());
         this.closeFds = a.closeFds();
         this.defaultPreload = a.defaultPreload();
         this.jvmArgs = jvmArgs(a.jvmArgs());
@@ -163,6 +165,16 @@ final class JailedConfig {
             }
         }
         return List.of(packages);
+    }
+
+    private List<String> resources(String[] names) {
+        for (String n : names) {
+            if (n.isEmpty() || n.startsWith("/") || n.chars().anyMatch(c -> c < 0x20)) {
+                throw error("resources = " + shown(names), "\"" + n + "\" is not a class-path resource name"
+                        + " (such as \"com/example/app.properties\", without a leading '/')");
+            }
+        }
+        return List.of(names);
     }
 
     private List<String> jvmArgs(String[] args) {

@@ -86,7 +86,7 @@ final class JailedRun {
             watchdog.alsoClose(channel);
             wire = new Wire(channel);
             wire.send(Wire.RUN, new Assignment(jail.toString(), config.user, uniqueId, packages,
-                    config.listenAddress.getHostAddress(), config.listen, config.closeFds).write());
+                    config.resources, config.listenAddress.getHostAddress(), config.listen, config.closeFds).write());
             outcome = session(wire, child, jail);
         } catch (IOException e) {
             outcome = watchdog.fired() ? null : new AssertionError("jailed test: " + e, e);

@@ -34,6 +34,10 @@ class JailedConfigTest {
                 Arguments.of(JailedFixtures.SocketsWithoutListen.class,
                         "@Jailed(listen = {}) on " + f + "SocketsWithoutListen.test(ListeningSockets): a"
                                 + " ListeningSockets parameter needs at least one port to listen on"),
+                Arguments.of(JailedFixtures.AbsoluteResource.class,
+                        "@Jailed(resources = {\"/etc/app.properties\"}) on " + f + "AbsoluteResource.test():"
+                                + " \"/etc/app.properties\" is not a class-path resource name (such as"
+                                + " \"com/example/app.properties\", without a leading '/')"),
                 Arguments.of(JailedFixtures.BadJdk.class,
                         "@Jailed(jdk = \"banana\") on " + f + "BadJdk.test(): expected \"\" (the running JDK), a major"
                                 + " version such as \"25\", or the absolute path of a JDK home"),

@@ -3,6 +3,7 @@ package io.jail4j.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jail4j.EntryReport;
@@ -134,14 +135,35 @@ final class JailedFixtures {
     static final class ClassPathDirectories {
         @Test
         @Jailed
-        void resourcesAndLateClassesOfDirectoriesLoadInside() throws IOException {
+        void classesLoadInsideButResourcesNeedAPreloadAsInProduction() throws IOException {
             assertEquals("inside", where());
+            assertEquals("late hello", LateHelper.hello());
             try (InputStream in = ClassPathDirectories.class.getResourceAsStream("jailed-resource.txt")) {
-                assertNotNull(in, "a resource of a class-path directory must be readable inside the jail");
+                assertNull(in, "a resource not read before the chroot must be as unreadable as in production");
+            }
+        }
+    }
+
+    static final class PreloadedResource {
+        @Test
+        @Jailed(resources = "io/jail4j/testkit/jailed-resource.txt")
+        void aPreloadedResourceAndTheRestOfItsJarAreReadable() throws IOException {
+            try (InputStream in = PreloadedResource.class.getResourceAsStream("jailed-resource.txt")) {
+                assertNotNull(in, "preloaded: readable inside");
                 assertEquals("read from a class-path directory inside the jail\n",
                         new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
-            assertEquals("late hello", LateHelper.hello());
+            try (InputStream in = PreloadedResource.class.getResourceAsStream("JailedFixtures.class")) {
+                assertNotNull(in, "another resource of the same jar: readable too");
+            }
+        }
+    }
+
+    static final class MissingResource {
+        @Test
+        @Jailed(resources = "io/jail4j/testkit/no-such-resource.txt")
+        void neverRuns() {
+            // enter() refuses first
         }
     }
 
@@ -340,6 +362,13 @@ final class JailedFixtures {
         @Test
         @Jailed
         void test(ListeningSockets sockets) {
+        }
+    }
+
+    static final class AbsoluteResource {
+        @Test
+        @Jailed(resources = "/etc/app.properties")
+        void test() {
         }
     }
 

@@ -47,8 +47,19 @@ class JailedIsolationTest {
     }
 
     @Test
-    void classPathDirectories_run_theirResourcesAndClassesLoadInside() {
+    void classPathDirectories_run_classesLoadInsideAndResourcesNeedAPreload() {
         SelfTests.assertPassed(SelfTests.run(JailedFixtures.ClassPathDirectories.class), 1);
+    }
+
+    @Test
+    void resourcesAttribute_run_makesThemReadableInside() {
+        SelfTests.assertPassed(SelfTests.run(JailedFixtures.PreloadedResource.class), 1);
+    }
+
+    @Test
+    void resourcesAttribute_missingResource_failsNamingIt() {
+        String m = SelfTests.thrown(SelfTests.run(JailedFixtures.MissingResource.class)).getMessage();
+        assertTrue(m.contains("io/jail4j/testkit/no-such-resource.txt"), m);
     }
 
     @Test
