@@ -19,14 +19,16 @@ import org.junit.jupiter.api.Assumptions;
  * The JDKs are the running one plus every JDK 25 or newer found in the standard JVM directory;
  * {@code JAIL4J_TEST_JDKS} (homes separated by ':') overrides the list.
  */
-final class RootTests {
-    static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
+public final class RootTests {
+    /** Whether {@code CI=true} is set: root tests must then fail instead of being skipped. */
+    public static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
     private static final Path JVM_DIR = Path.of("/usr/lib/jvm");
 
     private RootTests() {
     }
 
-    static void requireRoot() {
+    /** Skips the calling test unless root; fails it instead when {@code CI=true}. */
+    public static void requireRoot() {
         boolean root;
         try {
             root = Files.readAllLines(Path.of("/proc/self/status")).stream()

@@ -2,6 +2,7 @@ package io.jail4j.layout;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jail4j.RootTests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -15,33 +16,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * Root-only set-up for the layout tests: real trees under a fresh temp directory, commands
  * (mknod, mkfifo, mount), and a clean-up that unmounts everything below the directory first and
  * never deletes across a mount point. Not root: skipped, unless {@code CI=true}, where it fails.
  */
 final class Host {
-    static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
+    static final boolean CI = RootTests.CI;
 
     private Host() {
     }
 
     static void requireRoot() {
-        boolean root;
-        try {
-            root = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[2].equals("0"));
-        } catch (IOException e) {
-            root = false;
-        }
-        if (!root) {
-            if (CI) {
-                fail("this test needs root and CI=true is set: a root test must run in CI, not be skipped");
-            }
-            Assumptions.abort("needs root (run the suite as root; CI=true turns this skip into a failure)");
-        }
+        RootTests.requireRoot();
     }
 
     /** Creates a fresh root-owned 0755 directory under the temp directory. */
