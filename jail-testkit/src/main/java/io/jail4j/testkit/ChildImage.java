@@ -53,6 +53,8 @@ import java.util.zip.ZipEntry;
 final class ChildImage {
     /** Turns class-data sharing for jailed children off: {@code -Djail4j.testkit.sharing=false}. */
     static final String SHARING = "jail4j.testkit.sharing";
+    /** The system property that points jffi at a directory holding its native stub. */
+    static final String JFFI_PATH = "jffi.boot.library.path";
     private static final System.Logger LOG = System.getLogger(ChildImage.class.getName());
     private static final long TRAINING_LIMIT_SECONDS = 120;
     private static final Map<List<String>, ChildImage> IMAGES = new HashMap<>();
@@ -111,9 +113,6 @@ final class ChildImage {
         return image;
     }
 
-    /** The system property that points jffi at a directory holding its native stub. */
-    static final String JFFI_PATH = "jffi.boot.library.path";
-
     /** Returns whether a JVM option already decides about class-data sharing. */
     static boolean sharingOption(String option) {
         return option.startsWith("-Xshare") || option.startsWith("-XX:SharedArchiveFile")
@@ -147,10 +146,7 @@ final class ChildImage {
      */
     synchronized List<String> command(String mainClass, List<String> args) {
         finishTraining();
-        List<String> cmd = new ArrayList<>(jvm);
-        if (stubDir != null) {
-            cmd.add("-D" + JFFI_PATH + "=" + stubDir);
-        }
+        List<String> cmd = jvmWithStub();
         if (state == State.READY) {
             cmd.add("-XX:SharedArchiveFile=" + archive);
             cmd.add("-Xshare:auto");      // a mismatch only costs the speed-up
@@ -164,16 +160,22 @@ final class ChildImage {
         return cmd;
     }
 
+    /** Returns the {@code java} command and its options, with jffi pointed at the extracted stub. */
+    private List<String> jvmWithStub() {
+        List<String> cmd = new ArrayList<>(jvm);
+        if (stubDir != null) {
+            cmd.add("-D" + JFFI_PATH + "=" + stubDir);
+        }
+        return cmd;
+    }
+
     /** Starts the training JVM if no archive exists or is being made and sharing is on. */
     synchronized void train() {
         if (state != State.IDLE) {
             return;
         }
         List<String> cmd = new ArrayList<>(List.of("nice", "-n", "19"));
-        cmd.addAll(jvm);
-        if (stubDir != null) {
-            cmd.add("-D" + JFFI_PATH + "=" + stubDir);
-        }
+        cmd.addAll(jvmWithStub());
         cmd.add("-XX:ArchiveClassesAtExit=" + archive);
         cmd.addAll(List.of("-cp", classPath, JailedChild.class.getName(), JailedChild.DEFAULT_PRELOAD,
                 JailedChild.TRAIN, archive.resolveSibling(archive.getFileName() + ".no-jail").toString()));
