@@ -29,6 +29,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * (jailed minus plain; per test for the suite) and of overhead / floor per round. Needs root.
  *
  * <pre>
+ * mvn -q install -DskipTests -pl jail-core,jail-testkit
  * mvn -q -pl jail-testkit test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -cp jail-testkit/target/test-classes:jail-testkit/target/classes:$(cat jail-testkit/target/cp.txt) \
  *     io.jail4j.testkit.JailedBench [rounds] [warm-up rounds]
