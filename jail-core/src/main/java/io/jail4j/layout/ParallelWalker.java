@@ -64,8 +64,8 @@ final class ParallelWalker {
                 Walker.Level level = Walker.level(rel, dir, visitor, false);
                 count.add(level.seen);
                 List<Dir> subdirs = new ArrayList<>();
-                for (int i = 0; i < level.dirs.size(); i++) {
-                    subdirs.add(new Dir(level.rels.get(i), level.dirs.get(i), visitor, count));
+                for (Walker.Sub sub : level.subs) {
+                    subdirs.add(new Dir(sub.rel(), sub.dir(), visitor, count));
                 }
                 invokeAll(subdirs);
             } catch (IOException e) {

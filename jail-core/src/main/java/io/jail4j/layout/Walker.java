@@ -36,27 +36,28 @@ final class Walker {
     private Walker() {
     }
 
+    /** A subdirectory to walk into: its path relative to the start and on the host. */
+    record Sub(String rel, Path dir) {
+    }
+
     /** The subdirectories of one directory the visitor wants entered, and how many entries it saw. */
     static final class Level {
-        final List<String> rels = new ArrayList<>();
-        final List<Path> dirs = new ArrayList<>();
+        final List<Sub> subs = new ArrayList<>();
         int seen;
     }
 
     /** Walks everything below {@code start} (not {@code start} itself); returns how many entries it saw. */
     static long walk(Path start, Visitor visitor) throws IOException {
         long count = 0;
-        Deque<String> rels = new ArrayDeque<>();
-        Deque<Path> dirs = new ArrayDeque<>();
-        rels.push("");
-        dirs.push(start);
-        while (!dirs.isEmpty()) {
-            Level level = level(rels.pop(), dirs.pop(), visitor, true);
+        Deque<Sub> stack = new ArrayDeque<>();
+        stack.push(new Sub("", start));
+        while (!stack.isEmpty()) {
+            Sub next = stack.pop();
+            Level level = level(next.rel(), next.dir(), visitor, true);
             count += level.seen;
             // Push in reverse so that the stack pops siblings in name order.
-            for (int i = level.dirs.size() - 1; i >= 0; i--) {
-                rels.push(level.rels.get(i));
-                dirs.push(level.dirs.get(i));
+            for (int i = level.subs.size() - 1; i >= 0; i--) {
+                stack.push(level.subs.get(i));
             }
         }
         return count;
@@ -99,8 +100,7 @@ final class Walker {
             }
             level.seen++;
             if (visitor.visit(childRel, child, st) && st.isDirectory()) {
-                level.rels.add(childRel);
-                level.dirs.add(child);
+                level.subs.add(new Sub(childRel, child));
             }
         }
         return level;

@@ -41,8 +41,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * JVM's control socket, open a Launcher session and, if started ahead, warm it up on a no-op test
  * of its own and open every class-path jar. Then, on {@code RUN}: bind the requested ports,
  * discover the one test, enter the jail (loading the classes of the {@code preload} packages,
- * reading the {@code resources} and opening every class-path jar first), report {@code ENTERED}, wait for {@code GO}, run the test, report its outcome, wait for
- * {@code BYE} and exit. The end of the control stream at any time (the test JVM died or gave up on
+ * reading the {@code resources} and opening every class-path jar first), report
+ * {@code ENTERED}, wait for {@code GO}, run the test, report its outcome, wait for {@code BYE} and
+ * exit. The end of the control stream at any time (the test JVM died or gave up on
  * this child) halts this JVM at once.
  *
  * <p>{@code train} is the training run of {@link ChildImage}: the same start, the warm-up test
