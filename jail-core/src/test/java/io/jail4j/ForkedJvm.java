@@ -44,12 +44,18 @@ final class ForkedJvm implements AutoCloseable {
 
     /** Starts {@link EnterChild}: {@code prefix java [flags] jvmArgs -cp classPath EnterChild args}. */
     static ForkedJvm startWith(Path jdk, List<String> prefix, List<String> jvmArgs, String classPath, String... args) {
+        return startMain(jdk, prefix, jvmArgs, classPath, EnterChild.class, args);
+    }
+
+    /** Starts any main class: {@code prefix java [flags] jvmArgs -cp classPath main args}, in {@code /}. */
+    static ForkedJvm startMain(Path jdk, List<String> prefix, List<String> jvmArgs, String classPath, Class<?> main,
+                               String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(RootTests.javaCommand(jdk));
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(classPath);
-        cmd.add(EnterChild.class.getName());
+        cmd.add(main.getName());
         cmd.addAll(List.of(args));
         try {
             return new ForkedJvm(new ProcessBuilder(cmd).directory(Path.of("/").toFile()).start());
