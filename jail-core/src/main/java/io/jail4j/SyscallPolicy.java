@@ -1,7 +1,11 @@
 package io.jail4j;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import static io.jail4j.BpfAssembler.JEQ_K;
+import static io.jail4j.BpfAssembler.JGE_K;
+import static io.jail4j.BpfAssembler.JSET_K;
+import static io.jail4j.BpfAssembler.LD_W_ABS;
+import static io.jail4j.BpfAssembler.RET_K;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -131,12 +135,6 @@ final class SyscallPolicy {
         }
     }
 
-    // Classic BPF opcodes (linux/filter.h, linux/bpf_common.h)
-    static final int LD_W_ABS = 0x20;  // BPF_LD | BPF_W | BPF_ABS: A = 32-bit word at offset k
-    static final int JEQ_K = 0x15;     // BPF_JMP | BPF_JEQ | BPF_K
-    static final int JGE_K = 0x35;     // BPF_JMP | BPF_JGE | BPF_K (unsigned)
-    static final int JSET_K = 0x45;    // BPF_JMP | BPF_JSET | BPF_K: A & k != 0
-    static final int RET_K = 0x06;     // BPF_RET | BPF_K
     // seccomp (linux/seccomp.h) and the values compared
     static final int RET_ALLOW = 0x7FFF0000;                 // SECCOMP_RET_ALLOW
     static final int RET_EPERM = 0x00050000 | 1;             // SECCOMP_RET_ERRNO | EPERM
@@ -150,7 +148,6 @@ final class SyscallPolicy {
     static final int TIOCLINUX = 0x541C;                     // console selection paste: the same injection
     static final int AF_UNIX = 1;                            // abstract names and SCM_RIGHTS cross the chroot
     static final int CLONE_NEW_ANY = 0x7E020000;             // CLONE_NEW{NS,CGROUP,UTS,IPC,USER,PID,NET}
-    static final int MAX_INSNS = 4096;                       // BPF_MAXINSNS
 
     private final Arch arch;
     private final Set<SyscallRule> allowed;
@@ -160,13 +157,17 @@ final class SyscallPolicy {
     private SyscallPolicy(Arch arch, Set<SyscallRule> allowed) {
         this.arch = arch;
         this.allowed = allowed;
-        Assembler asm = new Assembler();
+        BpfAssembler asm = new BpfAssembler();
+        int[] at = new int[Action.values().length];
+        for (Action a : Action.values()) {
+            at[a.ordinal()] = asm.label();
+        }
         asm.emit(LD_W_ABS, 0, 0, OFF_ARCH);
-        asm.jump(JEQ_K, arch.auditArch, asm.next() + 1, Assembler.to(Action.EPERM));
+        asm.emit(JEQ_K, asm.next() + 1, at[Action.EPERM.ordinal()], arch.auditArch);
         asm.emit(LD_W_ABS, 0, 0, OFF_NR);
         Segments s = segments();
-        tree(asm, s, 0, s.size());
-        asm.blocks(s.used);
+        tree(asm, at, s, 0, s.size());
+        blocks(asm, at, s.used);
         this.program = asm.bytes();
         this.length = program.length / 8;
     }
@@ -273,92 +274,46 @@ final class SyscallPolicy {
         return s;
     }
 
-    /** Emits the subtree deciding segments [from, to); returns its target (instruction or action). */
-    private static int tree(Assembler asm, Segments s, int from, int to) {
+    /** Emits the subtree deciding segments [from, to); returns its target (instruction or action label). */
+    private static int tree(BpfAssembler asm, int[] at, Segments s, int from, int to) {
         if (to - from == 1) {
-            return Assembler.to(s.actions.get(from));
+            return at[s.actions.get(from).ordinal()];
         }
         int mid = (from + to + 1) >>> 1;
         int node = asm.emit(JGE_K, 0, 0, s.starts.get(mid).intValue());
-        int below = tree(asm, s, from, mid);
-        int above = tree(asm, s, mid, to);
+        int below = tree(asm, at, s, from, mid);
+        int above = tree(asm, at, s, mid, to);
         asm.patch(node, above, below);
         return node;
     }
 
-    /** Instructions with jump targets that are instruction indexes or actions, resolved at the end. */
-    private static final class Assembler {
-        private final List<int[]> insns = new ArrayList<>(); // {code, jt target, jf target, k}
-        private final int[] actionAt = new int[Action.values().length];
-
-        static int to(Action action) {
-            return -1 - action.ordinal();
+    /** Emits the argument checks in use, then the returns in use; the last instruction is a return. */
+    private static void blocks(BpfAssembler asm, int[] at, Set<Action> used) {
+        int allow = at[Action.ALLOW.ordinal()];
+        int eperm = at[Action.EPERM.ordinal()];
+        if (used.contains(Action.IOCTL)) {
+            asm.place(at[Action.IOCTL.ordinal()]);
+            asm.emit(LD_W_ABS, 0, 0, OFF_ARG1_LOW);
+            asm.emit(JEQ_K, eperm, asm.next() + 1, TIOCSTI);
+            asm.emit(JEQ_K, eperm, allow, TIOCLINUX);
         }
-
-        int next() {
-            return insns.size();
+        if (used.contains(Action.SOCKET)) {
+            asm.place(at[Action.SOCKET.ordinal()]);
+            asm.emit(LD_W_ABS, 0, 0, OFF_ARG0_LOW);
+            asm.emit(JEQ_K, eperm, allow, AF_UNIX);
         }
-
-        int emit(int code, int jt, int jf, int k) {
-            insns.add(new int[] {code, jt, jf, k});
-            return insns.size() - 1;
+        if (used.contains(Action.CLONE)) {
+            asm.place(at[Action.CLONE.ordinal()]);
+            asm.emit(LD_W_ABS, 0, 0, OFF_ARG0_LOW);
+            asm.emit(JSET_K, eperm, allow, CLONE_NEW_ANY);
         }
-
-        void jump(int code, int k, int jt, int jf) {
-            emit(code, jt, jf, k);
-        }
-
-        void patch(int at, int jt, int jf) {
-            insns.get(at)[1] = jt;
-            insns.get(at)[2] = jf;
-        }
-
-        /** Emits the argument checks in use, then the returns in use; the last instruction is a return. */
-        void blocks(Set<Action> used) {
-            if (used.contains(Action.IOCTL)) {
-                actionAt[Action.IOCTL.ordinal()] = emit(LD_W_ABS, 0, 0, OFF_ARG1_LOW);
-                jump(JEQ_K, TIOCSTI, to(Action.EPERM), next() + 1);
-                jump(JEQ_K, TIOCLINUX, to(Action.EPERM), to(Action.ALLOW));
-            }
-            if (used.contains(Action.SOCKET)) {
-                actionAt[Action.SOCKET.ordinal()] = emit(LD_W_ABS, 0, 0, OFF_ARG0_LOW);
-                jump(JEQ_K, AF_UNIX, to(Action.EPERM), to(Action.ALLOW));
-            }
-            if (used.contains(Action.CLONE)) {
-                actionAt[Action.CLONE.ordinal()] = emit(LD_W_ABS, 0, 0, OFF_ARG0_LOW);
-                jump(JSET_K, CLONE_NEW_ANY, to(Action.EPERM), to(Action.ALLOW));
-            }
-            actionAt[Action.ALLOW.ordinal()] = emit(RET_K, 0, 0, RET_ALLOW);
-            actionAt[Action.EPERM.ordinal()] = emit(RET_K, 0, 0, RET_EPERM);
-            if (used.contains(Action.ENOSYS)) {
-                actionAt[Action.ENOSYS.ordinal()] = emit(RET_K, 0, 0, RET_ENOSYS);
-            }
-        }
-
-        byte[] bytes() {
-            if (insns.size() > MAX_INSNS) {
-                throw new IllegalStateException("seccomp program of " + insns.size() + " instructions, over "
-                        + MAX_INSNS);
-            }
-            ByteBuffer b = ByteBuffer.allocate(insns.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < insns.size(); i++) {
-                int[] in = insns.get(i);
-                boolean conditional = (in[0] & 0x07) == 0x05;
-                b.putShort((short) in[0]);
-                b.put((byte) (conditional ? offset(i, in[1]) : 0));
-                b.put((byte) (conditional ? offset(i, in[2]) : 0));
-                b.putInt(in[3]);
-            }
-            return b.array();
-        }
-
-        private int offset(int from, int target) {
-            int at = target >= 0 ? target : actionAt[-1 - target];
-            int off = at - from - 1;
-            if (off < 0 || off > 255) {
-                throw new IllegalStateException("seccomp jump from " + from + " to " + at + " out of range");
-            }
-            return off;
+        asm.place(allow);
+        asm.emit(RET_K, 0, 0, RET_ALLOW);
+        asm.place(eperm);
+        asm.emit(RET_K, 0, 0, RET_EPERM);
+        if (used.contains(Action.ENOSYS)) {
+            asm.place(at[Action.ENOSYS.ordinal()]);
+            asm.emit(RET_K, 0, 0, RET_ENOSYS);
         }
     }
 }

@@ -188,7 +188,8 @@ class SyscallPolicyTest {
     void ordinaryCallOnX8664_run_takesTenInstructions() {
         Bpf b = bpf(Arch.X86_64, Set.of());
         assertEquals(61, b.length(), "whole program, every rule in force");
-        for (int nr : new int[] {0, 1, 202, 232, 9, 7, 44, 45}) { // read write futex epoll_wait mmap poll sendto recvfrom
+        // read, write, futex, epoll_wait, mmap, poll, sendto, recvfrom
+        for (int nr : new int[] {0, 1, 202, 232, 9, 7, 44, 45}) {
             Bpf.Result r = b.run(nr, Arch.X86_64.auditArch);
             assertEquals(ALLOW, r.ret());
             assertEquals(10, r.steps(), "nr " + nr);
