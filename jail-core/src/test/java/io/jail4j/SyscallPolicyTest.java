@@ -21,8 +21,8 @@ class SyscallPolicyTest {
     private static final int EPERM = 0x00050001;
     private static final int ENOSYS = 0x00050026;
     private static final long HIGH = 0xFFFFFFFF00000000L;
-    private static final long PTHREAD_FLAGS = 0x3D0F00; // VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|PARENT_SETTID|
-                                                        // CHILD_CLEARTID, as glibc's pthread_create
+    /** glibc's pthread_create: VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|PARENT_SETTID|CHILD_CLEARTID. */
+    private static final long PTHREAD_FLAGS = 0x3D0F00;
     private static final long[] NAMESPACE_FLAGS =
             {0x20000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000};
 
