@@ -53,30 +53,51 @@ final class Entry {
             audit(target);
             mark = lap(Step.AUDIT_JAIL, mark);
 
-            List<OpenDescriptor> fds = listFds();
-            mark = lap(Step.LIST_FDS, mark);
-
             int jailFd = openJail(target);
             mark = lap(Step.OPEN_JAIL, mark);
 
+            SyscallPolicy policy = SyscallPolicy.of(SyscallPolicy.current(), plan.allowedRules().keySet());
             List<Os.TaskStatus> tasks = watchTasks(jailFd);
-            Proof.Expected expected = new Proof.Expected(target, os);
-            os.rehearse();
             mark = lap(Step.WATCH_TASKS, mark);
+
+            // Judged last, with the jail and the status files open, so that nothing opened before
+            // the point of no return escapes judgement and no number is confused with ours.
+            Handles handles;
+            Proof.Expected expected;
+            Os.HeldSignals held = null;
+            try {
+                expected = new Proof.Expected(target, os, os.identify(jailFd));
+                handles = judgeHandles(before, target, jailFd, tasks);
+                held = os.holdShutdownSignals(handles.terminal().sessionLeader());
+                checkNotShuttingDown(handles.terminal(), held);
+                os.rehearse(policy.program());
+            } catch (JailException | RuntimeException e) {
+                if (held != null) {
+                    held.release();
+                }
+                tasks.forEach(Os.TaskStatus::close);
+                os.close(jailFd);
+                throw e;
+            }
+            mark = lap(Step.LIST_FDS, mark);
 
             // ---- point of no return: from here on a failure halts the process ----
             Step step = Step.CLOSE_FDS;
             Proof.Result proof = null;
             try {
                 os.markEntered();
-                neutralise(fds);
+                neutralise(handles);
+                if (handles.terminal().ttyNr() != 0) {
+                    os.detachTerminal();
+                }
                 mark = lap(step, mark);
 
                 step = Step.CHROOT;
                 os.fchdir(jailFd);
-                os.chroot(".");
+                os.chroot(jailFd);
                 os.chdir("/");
                 os.close(jailFd);
+                Proof.whereabouts(os, expected);
                 mark = lap(step, mark);
 
                 step = Step.ENVIRONMENT;
@@ -110,7 +131,7 @@ final class Entry {
                 mark = lap(step, mark);
 
                 step = Step.NO_NEW_PRIVS;
-                os.noNewPrivsOnEveryThread();
+                os.noNewPrivsOnEveryThread(policy.program());
                 mark = lap(step, mark);
 
                 step = Step.VERIFY;
@@ -120,6 +141,7 @@ final class Entry {
                 Halt.halt(os, step, t);
             }
             // The process is jailed and proved: what follows only reports, and never halts it.
+            held.release();
             notes.add(boundingSet(tasks) + ": the bounding set is per thread and limits only what execve can grant,"
                     + " which no_new_privs already reduces to nothing");
             tasks.forEach(Os.TaskStatus::close);
@@ -128,9 +150,18 @@ final class Entry {
                         + " thread(s): the inheritable set is per thread and cannot be cleared on other threads;"
                         + " no_new_privs keeps exec from using it");
             }
+            if (!held.names().isEmpty()) {
+                notes.add(String.join(", ", held.names()) + " held from the point of no return to the end of the proof"
+                        + " and delivered after it");
+            }
+            for (Map.Entry<SyscallRule, String> lifted : plan.allowedRules().entrySet()) {
+                warnings.add("INSECURE: syscall rule " + lifted.getKey() + " lifted by insecureAllow (" + lifted.getValue()
+                        + "): " + lifted.getKey().calls() + " stay open to the jailed process");
+            }
             Credentials after = os.credentials();
             return new EntryReport(plan.dir(), target, before, after, timings(), System.nanoTime() - start,
-                    fds, tasks.size() - proof.exited(), proof.exited(), warnings, notes);
+                    handles.descriptors(), tasks.size() - proof.exited(), proof.exited(), policy.describe(), warnings,
+                    notes);
         }
     }
 
@@ -358,9 +389,63 @@ final class Entry {
         }
     }
 
-    private List<OpenDescriptor> listFds() throws JailException {
+    /** What the LIST_FDS step decided: the descriptors and the controlling terminal. */
+    record Handles(List<OpenDescriptor> descriptors, Map<Integer, Os.FileId> identities, Os.Terminal terminal) { }
+
+    /**
+     * Judges everything that could lead out of the jail besides the root and the working
+     * directory: the descriptors (without the jail's and the status files'), shared writable
+     * mappings, child processes and the controlling terminal. Refuses on any of them, and on any
+     * failure to read one.
+     */
+    private Handles judgeHandles(Credentials before, TargetUser target, int jailFd, List<Os.TaskStatus> tasks)
+            throws JailException {
+        Set<Integer> own = new java.util.HashSet<>();
+        own.add(jailFd);
+        for (Os.TaskStatus task : tasks) {
+            own.add(task.fd());
+        }
+        List<Os.Fd> found = new ArrayList<>();
+        Map<Integer, Os.FileId> identities = new java.util.HashMap<>();
+        for (Os.Fd fd : os.listFds()) {
+            if (!own.contains(fd.fd())) {
+                found.add(fd);
+                identities.put(fd.fd(), fd.id());
+            }
+        }
         List<String> classPath = Arrays.asList(System.getProperty("java.class.path", "").split(java.io.File.pathSeparator));
-        return FdPolicy.judge(os.listFds(System.getProperty("java.home"), classPath), plan, warnings);
+        FdPolicy.Context ctx = new FdPolicy.Context(plan, System.getProperty("java.home"), classPath,
+                ProcessHandle.current().pid(), before.euid() == 0);
+        List<OpenDescriptor> fds = FdPolicy.judge(found, ctx, warnings);
+        HandlePolicy.judgeMappings(os.sharedWritableMappings(), plan, notes, warnings);
+        HandlePolicy.judgeChildren(os.children(), target, plan, notes, warnings);
+        Os.Terminal terminal = os.terminal();
+        if (terminal.ttyNr() != 0) {
+            notes.add("controlling terminal (tty_nr " + terminal.ttyNr() + ") detached with TIOCNOTTY before the chroot;"
+                    + " TIOCSTI and TIOCLINUX are also denied by the syscall policy");
+        }
+        return new Handles(fds, identities, terminal);
+    }
+
+    /**
+     * Refuses while the JVM shuts down (hooks already running would run on as root inside the
+     * window), and for a session leader with a terminal whose SIGHUP would end or shut down the
+     * process when {@code TIOCNOTTY} sends it.
+     */
+    private static void checkNotShuttingDown(Os.Terminal terminal, Os.HeldSignals held) throws JailStateException {
+        Thread probe = new Thread(() -> { }, "jail4j-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+        } catch (IllegalStateException shuttingDown) {
+            throw new JailStateException("enter(): the JVM is shutting down; its shutdown hooks would run as root"
+                    + " while the process is half-jailed", shuttingDown);
+        }
+        if (terminal.ttyNr() != 0 && terminal.sessionLeader() && !held.hangupSafe()) {
+            throw new JailStateException("enter(): the JVM leads its session and has a controlling terminal (tty_nr "
+                    + terminal.ttyNr() + "); detaching it sends SIGHUP, which this JVM leaves to the operating system"
+                    + " (-Xrs) and which would end it; start it without a terminal (setsid, systemd) or without -Xrs");
+        }
     }
 
     /**
@@ -502,13 +587,23 @@ final class Entry {
 
     // ---- irreversible steps -----------------------------------------------------------------------
 
-    /** Points the descriptors judged NEUTRALISED at /dev/null, keeping their numbers taken. */
-    private void neutralise(List<OpenDescriptor> fds) throws SystemCallException {
+    /**
+     * Points the descriptors judged NEUTRALISED at /dev/null, keeping their numbers taken. A
+     * number that now names another file than the one judged (closed and reused meanwhile) was
+     * never judged: that fails, and so halts.
+     */
+    private void neutralise(Handles handles) throws SystemCallException {
         int devNull = -1;
-        for (OpenDescriptor d : fds) {
+        for (OpenDescriptor d : handles.descriptors()) {
             if (d.action() == OpenDescriptor.Action.NEUTRALISED) {
                 if (devNull < 0) {
                     devNull = os.openDevNull();
+                }
+                Os.FileId now = os.identify(d.fd());
+                Os.FileId judged = handles.identities().get(d.fd());
+                if (!now.equals(judged)) {
+                    throw new SystemCallException("statx(" + d.fd() + ")", 0, "descriptor " + d.fd() + " now names "
+                            + now + ", not the " + d.target() + " (" + judged + ") it was judged as");
                 }
                 os.dup2(devNull, d.fd());
             }

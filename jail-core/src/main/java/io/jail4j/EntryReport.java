@@ -24,12 +24,13 @@ public final class EntryReport {
     private final List<OpenDescriptor> descriptors;
     private final int threadsVerified;
     private final int threadsExited;
+    private final List<String> policy;
     private final List<String> warnings;
     private final List<String> notes;
 
     EntryReport(Path jail, TargetUser target, Credentials before, Credentials after, Map<Step, Long> stepNanos,
                 long totalNanos, List<OpenDescriptor> descriptors, int threadsVerified, int threadsExited,
-                List<String> warnings, List<String> notes) {
+                List<String> policy, List<String> warnings, List<String> notes) {
         this.jail = jail;
         this.target = target;
         this.before = before;
@@ -39,6 +40,7 @@ public final class EntryReport {
         this.descriptors = List.copyOf(descriptors);
         this.threadsVerified = threadsVerified;
         this.threadsExited = threadsExited;
+        this.policy = List.copyOf(policy);
         this.warnings = List.copyOf(warnings);
         this.notes = List.copyOf(notes);
     }
@@ -99,6 +101,14 @@ public final class EntryReport {
         return threadsExited;
     }
 
+    /**
+     * Returns the syscall policy in force after the drop, a line a rule: what it blocks, the
+     * errno, why, and the rules lifted with {@link Jail#insecureAllow}.
+     */
+    public List<String> policy() {
+        return policy;
+    }
+
     /** Returns advice about weaker spots, such as a target user shared with other processes. */
     public List<String> warnings() {
         return warnings;
@@ -129,7 +139,12 @@ public final class EntryReport {
                 irreversibleTime().toNanos() / 1e6));
         s.append("  descriptors\n");
         for (OpenDescriptor d : descriptors) {
-            s.append(String.format(Locale.ROOT, "    %4d  %-10s %-11s %s%n", d.fd(), d.kind(), d.action(), d.target()));
+            s.append(String.format(Locale.ROOT, "    %4d  %-10s %-11s %s%s%n", d.fd(), d.kind(), d.action(), d.target(),
+                    d.detail().isEmpty() ? "" : " [" + d.detail() + "]"));
+        }
+        s.append("  syscall policy\n");
+        for (String p : policy) {
+            s.append("    ").append(p).append('\n');
         }
         for (String w : warnings) {
             s.append("  warning: ").append(w).append('\n');
@@ -173,9 +188,13 @@ public final class EntryReport {
             j.field("kind", d.kind().toString());
             j.field("action", d.action().toString());
             j.field("target", d.target());
+            j.field("writable", d.writable());
+            j.field("reason", d.reason());
+            j.field("detail", d.detail());
             j.close();
         }
         j.end();
+        j.key("policy").strings(policy);
         j.key("warnings").strings(warnings);
         j.key("notes").strings(notes);
         j.close();

@@ -3,28 +3,61 @@ package io.jail4j;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Decides the fate of every descriptor found open before the chroot. Kept: standard streams, the
- * JVM's own files, sockets, pipes, anonymous inodes, files inside the jail and what the plan keeps.
- * Refused: directories, always; descriptors writable to a host file outside the jail unless
- * {@link Jail#closeFds()} neutralises them or the plan keeps them with
- * {@link Jail#insecureKeepWritable(Path, String)}. Neutralised by {@code closeFds()}: every other
- * file outside the jail.
+ * Decides the fate of every descriptor found open just before the point of no return, from what
+ * the kernel said about it ({@link Os.Fd}). Nothing is kept by kind alone:
+ * <ul>
+ *   <li>directories: refused, always (each is a way out of any jail);</li>
+ *   <li>standard streams 0-2: kept and reported (a terminal, {@code O_APPEND}, a journald
+ *       stream), unless a unix socket rule below refuses them;</li>
+ *   <li>unix sockets: refused while data or descriptors wait in them, or when connected to another
+ *       process while the caller was root (the peer keeps seeing uid 0), unless kept; a journald
+ *       stream on fd 0-2 and sockets whose peer is this JVM are fine;</li>
+ *   <li>kernel objects without a path: kept only from an allow-list (epoll, eventfd, timerfd,
+ *       signalfd, inotify), memfds kept; fanotify, io_uring, bpf, perf_event, userfaultfd, pidfd,
+ *       namespaces and anything unknown refused unless kept;</li>
+ *   <li>harmless devices ({@code /dev/null}, {@code zero}, {@code random}, {@code urandom}, told
+ *       by device number) and read-only runtime image and class-path jars: kept;</li>
+ *   <li>files inside the jail: kept;</li>
+ *   <li>other files: kept by {@link Jail#keep}, else neutralised by {@link Jail#closeFds()}; a
+ *       writable one (under {@code java.home} too) needs {@link Jail#insecureKeepWritable}.</li>
+ * </ul>
  */
 final class FdPolicy {
+    /** Anonymous inodes that lead nowhere: event and timer plumbing of the JVM and NIO. */
+    private static final Set<String> HARMLESS_ANON = Set.of("anon_inode:[eventpoll]", "anon_inode:[eventfd]",
+            "anon_inode:[timerfd]", "anon_inode:[signalfd]", "anon_inode:inotify");
+    /** makedev of /dev/null (1:3), /dev/zero (1:5), /dev/random (1:8), /dev/urandom (1:9). */
+    private static final Set<Long> HARMLESS_DEVICES = Set.of(259L, 261L, 264L, 265L);
+    static final String JOURNALD_STREAM = "/run/systemd/journal/stdout";
+    private static final int S_IFSOCK = 0140000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFCHR = 0020000;
+
     private FdPolicy() {
     }
 
-    static List<OpenDescriptor> judge(List<OpenDescriptor> found, Jail plan, List<String> warnings)
+    /** What the judgement needs to know about the process besides its descriptors. */
+    record Context(Jail plan, String javaHome, List<String> classPath, long selfPid, boolean wasRoot) { }
+
+    static List<OpenDescriptor> judge(List<Os.Fd> found, Context ctx, List<String> warnings)
             throws OpenDescriptorException {
-        List<Jail.Keep> keeps = resolve(plan.keeps());
-        String inside = plan.dir() + "/";
+        List<Jail.Keep> keeps = resolve(ctx.plan().keeps());
+        String home = ProcFs.realPath(ctx.javaHome()) + "/";
+        Set<String> jars = new HashSet<>();
+        for (String entry : ctx.classPath()) {
+            if (!entry.isEmpty()) {
+                jars.add(ProcFs.realPath(entry));
+            }
+        }
         List<OpenDescriptor> out = new ArrayList<>(found.size());
         List<OpenDescriptor> refused = new ArrayList<>();
-        for (OpenDescriptor d : found) {
-            OpenDescriptor judged = judge(d, plan, keeps, inside, warnings);
+        for (Os.Fd fd : found) {
+            OpenDescriptor judged = judge(fd, ctx, keeps, home, jars, warnings);
             out.add(judged);
             if (judged.action() == OpenDescriptor.Action.REFUSED) {
                 refused.add(judged);
@@ -34,7 +67,8 @@ final class FdPolicy {
             StringBuilder list = new StringBuilder();
             for (OpenDescriptor d : refused) {
                 list.append(list.length() == 0 ? "" : "; ").append("fd ").append(d.fd()).append(" -> ")
-                        .append(d.target()).append(" (").append(d.reason()).append(')');
+                        .append(d.target()).append(d.detail().isEmpty() ? "" : " [" + d.detail() + "]")
+                        .append(" (").append(d.reason()).append(')');
             }
             throw new OpenDescriptorException(refused, "enter(): descriptor(s) that would leave a way out of the jail: "
                     + list + "; close them before enter()");
@@ -42,39 +76,134 @@ final class FdPolicy {
         return out;
     }
 
-    private static OpenDescriptor judge(OpenDescriptor d, Jail plan, List<Jail.Keep> keeps, String inside,
+    private static OpenDescriptor judge(Os.Fd fd, Context ctx, List<Jail.Keep> keeps, String home, Set<String> jars,
                                         List<String> warnings) {
-        if (d.kind() == OpenDescriptor.Kind.DIRECTORY) {
-            return d.judged(OpenDescriptor.Action.REFUSED, "an open directory is a way out of any jail, even unprivileged");
+        String target = fd.target();
+        Jail.Keep keep = keeps.stream().filter(k -> k.matches(fd.fd(), target)).findFirst().orElse(null);
+        if (fd.type() == Os.FileStat.S_IFDIR) {
+            return found(fd, OpenDescriptor.Kind.DIRECTORY, "").judged(OpenDescriptor.Action.REFUSED,
+                    "an open directory is a way out of any jail, even unprivileged; no option keeps it");
         }
-        if (d.kind() != OpenDescriptor.Kind.FILE) {
-            return d.judged(OpenDescriptor.Action.KEPT, d.kind() == OpenDescriptor.Kind.JVM ? "the JVM's own" : "");
+        if (fd.type() == S_IFSOCK || target.startsWith("socket:")) {
+            return socket(fd, ctx, keep);
         }
-        if (d.target().startsWith(inside)) {
+        if (fd.fd() <= 2) {
+            return found(fd, OpenDescriptor.Kind.STANDARD, standardDetail(fd)).judged(OpenDescriptor.Action.KEPT,
+                    "standard stream");
+        }
+        if (fd.type() == S_IFIFO || target.startsWith("pipe:")) {
+            return found(fd, OpenDescriptor.Kind.PIPE, "").judged(OpenDescriptor.Action.KEPT, "");
+        }
+        if (target.startsWith("/memfd:")) {
+            return found(fd, OpenDescriptor.Kind.MEMORY, "").judged(OpenDescriptor.Action.KEPT,
+                    "anonymous memory, no path to the host");
+        }
+        if (!target.startsWith("/")) {
+            return kernelObject(fd, keep);
+        }
+        if (fd.type() == S_IFCHR && HARMLESS_DEVICES.contains(fd.rdev())) {
+            return found(fd, OpenDescriptor.Kind.JVM, "").judged(OpenDescriptor.Action.KEPT, "harmless device");
+        }
+        if (!fd.writable() && (target.startsWith(home) || jars.contains(target))) {
+            return found(fd, OpenDescriptor.Kind.JVM, "").judged(OpenDescriptor.Action.KEPT, "the JVM's own, read-only");
+        }
+        OpenDescriptor d = found(fd, OpenDescriptor.Kind.FILE, "");
+        if (target.startsWith(ctx.plan().dir() + "/")) {
             return d.judged(OpenDescriptor.Action.KEPT, "inside the jail");
         }
-        Jail.Keep keep = keeps.stream().filter(k -> k.matches(d)).findFirst().orElse(null);
         if (keep != null) {
             if (d.writable() && !keep.insecure()) {
                 return d.judged(OpenDescriptor.Action.REFUSED, "writable host file kept with keep(); keeping it open for"
-                        + " writing needs insecureKeepWritable(" + d.target() + ", why)");
+                        + " writing needs insecureKeepWritable(" + target + ", why)");
             }
             if (keep.insecure()) {
-                warnings.add("INSECURE: fd " + d.fd() + " stays open for writing on the host file " + d.target()
+                warnings.add("INSECURE: fd " + fd.fd() + " stays open for writing on the host file " + target
                         + " (" + keep.why() + "); the jailed process can write it");
             }
             return d.judged(OpenDescriptor.Action.KEPT, "kept: " + keep.why());
         }
-        if (plan.closesFds()) {
+        if (ctx.plan().closesFds()) {
             return d.judged(OpenDescriptor.Action.NEUTRALISED, "host file outside the jail");
         }
         if (d.writable()) {
             return d.judged(OpenDescriptor.Action.REFUSED, "writable host file outside the jail; use closeFds(),"
-                    + " or insecureKeepWritable(path, why) to keep it");
+                    + " or insecureKeepWritable(" + target + ", why) to keep it");
         }
-        warnings.add("fd " + d.fd() + " stays open for reading on the host file " + d.target()
+        warnings.add("fd " + fd.fd() + " stays open for reading on the host file " + target
                 + "; closeFds() would point it at /dev/null");
         return d.judged(OpenDescriptor.Action.KEPT, "read-only host file");
+    }
+
+    private static OpenDescriptor found(Os.Fd fd, OpenDescriptor.Kind kind, String detail) {
+        return OpenDescriptor.found(fd.fd(), fd.target(), kind, fd.writable(), detail);
+    }
+
+    private static String standardDetail(Os.Fd fd) {
+        List<String> parts = new ArrayList<>();
+        if (fd.type() == S_IFCHR && isTerminal(fd.rdev())) {
+            parts.add("terminal");
+        }
+        if (fd.writable()) {
+            parts.add((fd.flags() & Os.Fd.O_APPEND) != 0 ? "writable, O_APPEND" : "writable, not O_APPEND");
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Returns whether a device number is a terminal: a pty (136-143), a virtual console (4) or tty (5). */
+    static boolean isTerminal(long rdev) {
+        long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+        return major == 4 || major == 5 || (major >= 136 && major <= 143);
+    }
+
+    private static OpenDescriptor kernelObject(Os.Fd fd, Jail.Keep keep) {
+        OpenDescriptor d = found(fd, OpenDescriptor.Kind.ANON_INODE, "");
+        if (HARMLESS_ANON.contains(fd.target())) {
+            return d.judged(OpenDescriptor.Action.KEPT, "");
+        }
+        if (keep != null) {
+            return d.judged(OpenDescriptor.Action.KEPT, "kept: " + keep.why());
+        }
+        String why = fd.target().contains("fanotify")
+                ? "fanotify hands its reader descriptors the kernel opens without permission checks (host directories, root-only files)"
+                : fd.target().contains("io_uring") ? "io_uring runs operations the syscall policy never sees"
+                : "a kernel object that is not on the allow-list (eventpoll, eventfd, timerfd, signalfd, inotify)";
+        return d.judged(OpenDescriptor.Action.REFUSED, why + "; close it before enter(), or keep(" + fd.fd() + ", why)");
+    }
+
+    private static OpenDescriptor socket(Os.Fd fd, Context ctx, Jail.Keep keep) {
+        Os.UnixSocket unix = fd.unix();
+        OpenDescriptor.Kind kind = fd.fd() <= 2 ? OpenDescriptor.Kind.STANDARD : OpenDescriptor.Kind.SOCKET;
+        if (unix == null) {
+            return found(fd, kind, "").judged(OpenDescriptor.Action.KEPT, "");
+        }
+        StringBuilder detail = new StringBuilder(unix.listening() ? "unix, listening" : "unix");
+        if (!unix.localName().isEmpty()) {
+            detail.append(", address ").append(unix.localName());
+        }
+        if (!unix.peerName().isEmpty()) {
+            detail.append(", peer ").append(unix.peerName());
+        }
+        if (unix.peerPid() > 0) {
+            detail.append(unix.peerPid() == ctx.selfPid() ? ", peer pid " + unix.peerPid() + " (this JVM)"
+                    : ", peer pid " + unix.peerPid() + " uid " + unix.peerUid() + " gid " + unix.peerGid());
+        }
+        OpenDescriptor d = found(fd, kind, detail.toString());
+        String keepHint = "; close it before enter(), or keep(" + fd.fd() + ", why)";
+        if (unix.queued()) {
+            return keep != null ? d.judged(OpenDescriptor.Action.KEPT, "kept: " + keep.why())
+                    : d.judged(OpenDescriptor.Action.REFUSED, "data or descriptors wait in it (a descriptor in flight"
+                    + " can be a host directory)" + keepHint);
+        }
+        boolean otherProcess = unix.peerPid() > 0 && unix.peerPid() != ctx.selfPid();
+        if (fd.fd() <= 2 && otherProcess && unix.peerName().equals(JOURNALD_STREAM)) {
+            return d.judged(OpenDescriptor.Action.KEPT, "journald stream");
+        }
+        if (otherProcess && ctx.wasRoot()) {
+            return keep != null ? d.judged(OpenDescriptor.Action.KEPT, "kept: " + keep.why())
+                    : d.judged(OpenDescriptor.Action.REFUSED, "connected to process " + unix.peerPid() + " while root:"
+                    + " the peer keeps seeing uid 0 (SO_PEERCRED) after the drop" + keepHint);
+        }
+        return d.judged(OpenDescriptor.Action.KEPT, keep != null ? "kept: " + keep.why() : "");
     }
 
     /** Replaces each kept file by its real path, as {@code /proc/self/fd} shows targets. */

@@ -3,8 +3,10 @@ package io.jail4j;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -83,8 +85,8 @@ public final class Jail {
 
     /** A descriptor the caller keeps open on purpose, by number or by the file it points to. */
     record Keep(int fd, Path file, String why, boolean insecure) {
-        boolean matches(OpenDescriptor d) {
-            return file == null ? d.fd() == fd : d.target().equals(file.toString());
+        boolean matches(int openFd, String target) {
+            return file == null ? openFd == fd : target.equals(file.toString()) || target.equals(file + " (deleted)");
         }
 
         @Override
@@ -93,32 +95,44 @@ public final class Jail {
         }
     }
 
+    // Set only on a fresh copy inside the methods that return it: every plan handed out is immutable.
     private final Path dir;
-    private final List<Runnable> preloads;
-    private final boolean defaultPreload;
-    private final boolean closeFds;
-    private final List<Keep> keeps;
-    private final Set<String> keepEnvironment;
-    private final Audit audit;
-    private final String userName;
-    private final long uid;
-    private final long gid;
+    private List<Runnable> preloads = List.of();
+    private boolean defaultPreload = true;
+    private boolean closeFds;
+    private List<Keep> keeps = List.of();
+    private Set<String> keepEnvironment;
+    private Audit audit;
+    private String userName;
+    private long uid = -1;
+    private long gid = -1;
+    /** Syscall policy rules lifted with {@link #insecureAllow}, each with its reason. */
+    private Map<SyscallRule, String> allowedRules = Map.of();
+    /** Why live children running as another user are allowed, or null to refuse them. */
+    private String allowChildren;
 
     /** The audit {@link #audit()} asks for; {@code allowed} may be null. */
     record Audit(io.jail4j.layout.JailLayout allowed) { }
 
-    private Jail(Path dir, List<Runnable> preloads, boolean defaultPreload, boolean closeFds, List<Keep> keeps,
-                 Set<String> keepEnvironment, Audit audit, String userName, long uid, long gid) {
+    private Jail(Path dir) {
         this.dir = dir;
-        this.preloads = preloads;
-        this.defaultPreload = defaultPreload;
-        this.closeFds = closeFds;
-        this.keeps = keeps;
-        this.keepEnvironment = keepEnvironment;
-        this.audit = audit;
-        this.userName = userName;
-        this.uid = uid;
-        this.gid = gid;
+    }
+
+    /** Returns a copy of this plan, for a method to change and return. */
+    private Jail copy() {
+        Jail c = new Jail(dir);
+        c.preloads = preloads;
+        c.defaultPreload = defaultPreload;
+        c.closeFds = closeFds;
+        c.keeps = keeps;
+        c.keepEnvironment = keepEnvironment;
+        c.audit = audit;
+        c.userName = userName;
+        c.uid = uid;
+        c.gid = gid;
+        c.allowedRules = allowedRules;
+        c.allowChildren = allowChildren;
+        return c;
     }
 
     /**
@@ -144,7 +158,7 @@ public final class Jail {
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("Jail.at: the path contains a NUL character");
         }
-        return new Jail(dir, List.of(), true, false, List.of(), null, null, null, -1, -1);
+        return new Jail(dir);
     }
 
     /**
@@ -171,8 +185,9 @@ public final class Jail {
         for (int i = 0; i < actions.length; i++) {
             all.add(Objects.requireNonNull(actions[i], "preload: action #" + (i + 1) + " is null"));
         }
-        return new Jail(dir, Collections.unmodifiableList(all), defaultPreload, closeFds, keeps, keepEnvironment,
-                audit, userName, uid, gid);
+        Jail c = copy();
+        c.preloads = Collections.unmodifiableList(all);
+        return c;
     }
 
     /**
@@ -181,7 +196,9 @@ public final class Jail {
      * jail, often silently or for good.
      */
     public Jail withoutDefaultPreload() {
-        return new Jail(dir, preloads, false, closeFds, keeps, keepEnvironment, audit, userName, uid, gid);
+        Jail c = copy();
+        c.defaultPreload = false;
+        return c;
     }
 
     /**
@@ -193,7 +210,9 @@ public final class Jail {
      * {@code enter()} refuse with or without this option.
      */
     public Jail closeFds() {
-        return new Jail(dir, preloads, defaultPreload, true, keeps, keepEnvironment, audit, userName, uid, gid);
+        Jail c = copy();
+        c.closeFds = true;
+        return c;
     }
 
     /**
@@ -229,13 +248,14 @@ public final class Jail {
     private Jail withKeep(Keep keep) {
         List<Keep> all = new ArrayList<>(keeps);
         all.add(keep);
-        return new Jail(dir, preloads, defaultPreload, closeFds, Collections.unmodifiableList(all), keepEnvironment,
-                audit, userName, uid, gid);
+        Jail c = copy();
+        c.keeps = Collections.unmodifiableList(all);
+        return c;
     }
 
     private static String requireWhy(String call, String why) {
         if (why == null || why.isBlank()) {
-            throw new IllegalArgumentException(call + ": give the reason the descriptor stays open");
+            throw new IllegalArgumentException(call + ": give the reason (the entry report lists it)");
         }
         return why;
     }
@@ -261,8 +281,9 @@ public final class Jail {
             }
             keep.add(n);
         }
-        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, Collections.unmodifiableSet(keep), audit,
-                userName, uid, gid);
+        Jail c = copy();
+        c.keepEnvironment = Collections.unmodifiableSet(keep);
+        return c;
     }
 
     /**
@@ -272,14 +293,49 @@ public final class Jail {
      * {@link JailAuditException} on any warning or error.
      */
     public Jail audit() {
-        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, new Audit(null), userName, uid, gid);
+        Jail c = copy();
+        c.audit = new Audit(null);
+        return c;
     }
 
     /** Like {@link #audit()}, allowing what {@code allowed} declares (such as an upload directory). */
     public Jail audit(io.jail4j.layout.JailLayout allowed) {
         Objects.requireNonNull(allowed, "audit: allowed");
-        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, new Audit(allowed), userName,
-                uid, gid);
+        Jail c = copy();
+        c.audit = new Audit(allowed);
+        return c;
+    }
+
+    /**
+     * Lifts one rule of the syscall policy that {@code enter()} installs after the drop (see
+     * {@link SyscallRule}). This weakens the jail: each lifted rule reopens a way out or into
+     * other processes that chroot cannot close, and the report lists it under warnings. Typical
+     * needs: {@link SyscallRule#UNIX_SOCKETS} for a daemon that logs to {@code /dev/log} or talks
+     * to a unix socket inside its jail, or that lets {@code jcmd} attach.
+     *
+     * @throws IllegalArgumentException if {@code why} is blank
+     */
+    public Jail insecureAllow(SyscallRule rule, String why) {
+        Objects.requireNonNull(rule, "insecureAllow: rule");
+        Map<SyscallRule, String> all = new EnumMap<>(SyscallRule.class);
+        all.putAll(allowedRules);
+        all.put(rule, requireWhy("insecureAllow", why));
+        Jail c = copy();
+        c.allowedRules = Collections.unmodifiableMap(all);
+        return c;
+    }
+
+    /**
+     * Lets {@code enter()} go on while a child process of this one runs as another user than the
+     * target, such as a helper started as root before the jail. This weakens the jail: the jailed
+     * process can still drive the child through the pipes it holds, and the child keeps its
+     * privileges. Without it such a child makes {@code enter()} refuse; children that run as the
+     * target are only reported.
+     */
+    public Jail insecureAllowChildProcesses(String why) {
+        Jail c = copy();
+        c.allowChildren = requireWhy("insecureAllowChildProcesses", why);
+        return c;
     }
 
     /**
@@ -300,7 +356,9 @@ public final class Jail {
             throw new IllegalArgumentException("dropTo: \"root\" is not a drop target");
         }
         requireNoOtherTarget(user, -1, -1);
-        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, audit, user, -1, -1);
+        Jail c = copy();
+        c.userName = user;
+        return c;
     }
 
     /**
@@ -313,7 +371,10 @@ public final class Jail {
         checkId("uid", uid);
         checkId("gid", gid);
         requireNoOtherTarget(null, uid, gid);
-        return new Jail(dir, preloads, defaultPreload, closeFds, keeps, keepEnvironment, audit, null, uid, gid);
+        Jail c = copy();
+        c.uid = uid;
+        c.gid = gid;
+        return c;
     }
 
     private static void checkId(String what, long id) {
@@ -389,6 +450,16 @@ public final class Jail {
         return userName;
     }
 
+    /** Returns the lifted syscall rules and why. */
+    Map<SyscallRule, String> allowedRules() {
+        return allowedRules;
+    }
+
+    /** Returns why foreign-user children are allowed, or null. */
+    String allowChildren() {
+        return allowChildren;
+    }
+
     long uid() {
         return uid;
     }
@@ -413,13 +484,14 @@ public final class Jail {
         return dir.equals(other.dir) && preloads.equals(other.preloads) && defaultPreload == other.defaultPreload
                 && closeFds == other.closeFds && new java.util.HashSet<>(keeps).equals(new java.util.HashSet<>(other.keeps))
                 && Objects.equals(keepEnvironment, other.keepEnvironment) && Objects.equals(audit, other.audit)
-                && Objects.equals(userName, other.userName) && uid == other.uid && gid == other.gid;
+                && Objects.equals(userName, other.userName) && uid == other.uid && gid == other.gid
+                && allowedRules.equals(other.allowedRules) && Objects.equals(allowChildren, other.allowChildren);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(dir, preloads, defaultPreload, closeFds, new java.util.HashSet<>(keeps), keepEnvironment,
-                audit, userName, uid, gid);
+                audit, userName, uid, gid, allowedRules, allowChildren);
     }
 
     /** Returns the plan as it will run, such as
@@ -444,6 +516,12 @@ public final class Jail {
         }
         if (audit != null) {
             s.append(audit.allowed() == null ? "audit, " : "audit allowing a layout, ");
+        }
+        if (allowChildren != null) {
+            s.append("INSECURE allow child processes, ");
+        }
+        for (SyscallRule rule : allowedRules.keySet()) {
+            s.append("INSECURE allow ").append(rule).append(", ");
         }
         return s.append("chroot, drop to ").append(targetText()).toString();
     }

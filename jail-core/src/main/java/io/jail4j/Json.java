@@ -52,6 +52,13 @@ final class Json {
         first = false;
     }
 
+    void field(String key, boolean value) {
+        key(key);
+        comma();
+        out.append(value);
+        first = false;
+    }
+
     void field(String key, long value) {
         key(key);
         comma();

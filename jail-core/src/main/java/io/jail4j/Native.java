@@ -47,6 +47,8 @@ final class Native implements Os {
 
         int openat(int dirfd, String path, int flags, int mode);
 
+        int openat(int dirfd, @In byte[] path, int flags, int mode);
+
         int statx(int dirfd, String path, int flags, int mask, Pointer buf);
 
         int statx(int dirfd, @In byte[] path, int flags, int mask, Pointer buf);
@@ -62,6 +64,16 @@ final class Native implements Os {
         int mknodat(int dirfd, String path, int mode, @dev_t long dev);
 
         int fchdir(int fd);
+
+        int ioctl(int fd, long request, long arg);
+
+        int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
+
+        int getsockname(int fd, Pointer address, IntByReference length);
+
+        int getpeername(int fd, Pointer address, IntByReference length);
+
+        @ssize_t long recvmsg(int fd, Pointer message, int flags);
 
         int chroot(@In byte[] path);
 
@@ -107,6 +119,26 @@ final class Native implements Os {
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int STATX_TYPE = 0x1;
     private static final int STATX_SIZE = 256;
+    private static final int STATX_INO = 0x100;
+    private static final int STATX_MNT_ID = 0x1000;
+    private static final int AT_STATX_DONT_SYNC = 0x4000;
+    private static final int O_NOCTTY = 0400;
+    private static final int O_PATH = 010000000;
+    private static final int EBADF = 9;
+    private static final int EAGAIN = 11;
+    private static final int ENXIO = 6;
+    private static final int TIOCNOTTY = 0x5422;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_TYPE = 3;
+    private static final int SO_PEERCRED = 17;
+    private static final int SO_ACCEPTCONN = 30;
+    private static final int SO_DOMAIN = 39;
+    private static final int AF_UNIX = 1;
+    private static final int MSG_PEEK = 2;
+    private static final int MSG_CTRUNC = 8;
+    private static final int MSG_DONTWAIT = 0x40;
+    /** How far {@link #underRoot} walks up before it gives up (and counts the directory as outside). */
+    private static final int MAX_DEPTH = 4096;
     private static final int O_RDONLY = 0;
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 02000000;
@@ -121,8 +153,6 @@ final class Native implements Os {
     private final int oDirectory;
     private final int oNofollow;
     private final Syscalls sys;
-    private final Pointer allowAllCode;
-    private final Pointer allowAll;
     /** getresuid/getresgid results: six uint32 slots, reused under this object's lock. */
     private final Pointer ids;
     private final int[] groupBuffer = new int[256];
@@ -140,16 +170,14 @@ final class Native implements Os {
         this.sys = sys;
         this.ids = Memory.allocateDirect(runtime, 24);
         this.statBuffer = Memory.allocateDirect(runtime, STATX_SIZE);
-        // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }: ret SECCOMP_RET_ALLOW
-        this.allowAllCode = Memory.allocateDirect(runtime, 8);
-        allowAllCode.putShort(0, (short) 0x06);  // BPF_RET | BPF_K
-        allowAllCode.putShort(2, (short) 0);     // jt, jf
-        allowAllCode.putInt(4, 0x7fff0000);      // SECCOMP_RET_ALLOW
-        // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
-        this.allowAll = Memory.allocateDirect(runtime, 16);
-        allowAll.putShort(0, (short) 1);
-        allowAll.putAddress(8, allowAllCode.address());
+        this.walkBuffer = Memory.allocateDirect(runtime, STATX_SIZE);
+        this.filterProgram = Memory.allocateDirect(runtime, 16);
     }
+
+    /** statx buffer of {@link #underRoot}, allocated before the chroot. */
+    private final Pointer walkBuffer;
+    /** struct sock_fprog for the seccomp call, allocated before the chroot. */
+    private final Pointer filterProgram;
 
     /**
      * Returns the binding, loading it on first use. Loading needs the host's disk (jffi extracts
@@ -339,18 +367,43 @@ final class Native implements Os {
         return v == 1;
     }
 
+    /**
+     * Copies a seccomp program into native memory, before the chroot; {@link #noNewPrivsOnEveryThread}
+     * then installs the copy whose bytes equal its argument without allocating.
+     */
+    private Pointer preparedCode;
+    private byte[] preparedBytes;
+
+    void prepareProgram(byte[] program) {
+        Pointer code = Memory.allocateDirect(runtime, program.length);
+        code.put(0, program, 0, program.length);
+        preparedCode = code;
+        preparedBytes = program.clone();
+    }
+
     @Override
-    public void noNewPrivsOnEveryThread() throws SystemCallException {
+    public void noNewPrivsOnEveryThread(byte[] program) throws SystemCallException {
+        if (program.length == 0 || program.length % 8 != 0 || program.length / 8 > 4096) {
+            throw new SystemCallException("seccomp(SECCOMP_SET_MODE_FILTER)", 0,
+                    "a program of " + program.length + " bytes is not 1..4096 instructions");
+        }
+        if (preparedCode == null || !Arrays.equals(preparedBytes, program)) {
+            prepareProgram(program);
+        }
+        // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+        filterProgram.putShort(0, (short) (program.length / 8));
+        filterProgram.putAddress(8, preparedCode.address());
         if (libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
             throw failure("prctl(PR_SET_NO_NEW_PRIVS, 1)");
         }
-        long rc = libc.syscall(sys.seccomp(), SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, allowAll);
+        String call = "seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, " + program.length / 8
+                + " instructions)";
+        long rc = libc.syscall(sys.seccomp(), SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, filterProgram);
         if (rc < 0) {
-            throw failure("seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, allow-all)");
+            throw failure(call);
         }
         if (rc > 0) {
-            throw new SystemCallException("seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, allow-all)", 0,
-                    "thread " + rc + " could not be synchronised (its seccomp filters differ)");
+            throw new SystemCallException(call, 0, "thread " + rc + " could not be synchronised (its seccomp filters differ)");
         }
     }
 
@@ -406,46 +459,260 @@ final class Native implements Os {
     // ---- descriptors and processes ---------------------------------------------------------------
 
     @Override
-    public List<OpenDescriptor> listFds(String javaHome, List<String> classPath) throws SystemCallException {
+    public List<Fd> listFds() throws SystemCallException {
         String[] names = new File("/proc/self/fd").list();
         if (names == null) {
             throw new SystemCallException("opendir(\"/proc/self/fd\")", 0,
                     "cannot list open descriptors (is /proc mounted?)");
         }
-        Set<String> jvmFiles = new HashSet<>(Arrays.asList("/dev/random", "/dev/urandom", "/dev/null"));
-        for (String entry : classPath) {
-            jvmFiles.add(ProcFs.realPath(entry));
-        }
-        String home = ProcFs.realPath(javaHome) + "/";
-        List<OpenDescriptor> out = new ArrayList<>();
+        List<Fd> out = new ArrayList<>();
         for (String name : names) {
-            int fd = Integer.parseInt(name);
-            String link = "/proc/self/fd/" + name;
-            String target;
-            try {
-                target = Files.readSymbolicLink(Path.of(link)).toString();
-            } catch (NoSuchFileException gone) {
-                continue; // the descriptor File.list used, closed by now
-            } catch (IOException e) {
-                throw new SystemCallException("readlink(" + q(link) + ")", 0, e.toString());
+            Fd fd = describe(Integer.parseInt(name));
+            if (fd != null) {
+                out.add(fd);
             }
-            FileStat st = statOrNull(link);
-            if (st == null) {
-                continue;
-            }
-            out.add(OpenDescriptor.found(fd, target, ProcFs.kindOf(fd, target, st.mode(), home, jvmFiles),
-                    ProcFs.writable(fd)));
         }
         out.sort((a, b) -> Integer.compare(a.fd(), b.fd()));
         return out;
     }
 
-    private FileStat statOrNull(String path) {
-        Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE);
-        if (libc.statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, buf) != 0) {
+    /**
+     * Reads one descriptor: link text, {@code statx} on the descriptor itself (no path lookup;
+     * {@code AT_STATX_DONT_SYNC}, so a hung network or FUSE file system does not stall), open
+     * flags and, for a unix socket, its peer. Returns null if the descriptor was closed meanwhile;
+     * if it was closed and its number reused between the reads, reads it again.
+     */
+    private Fd describe(int fd) throws SystemCallException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String target = ProcFs.link(fd);
+            if (target == null) {
+                return null;
+            }
+            Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE);
+            if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_BASIC_STATS | STATX_MNT_ID, buf) != 0) {
+                int errno = errno();
+                if (errno == EBADF) {
+                    return null;
+                }
+                throw new SystemCallException("statx(" + fd + ", \"\", AT_EMPTY_PATH|AT_STATX_DONT_SYNC) for " + target,
+                        errno, errnoText(errno));
+            }
+            Integer flags = ProcFs.openFlags(fd);
+            if (flags == null) {
+                return null;
+            }
+            int mode = buf.getShort(28) & 0xFFFF;
+            long rdev = makedev(Integer.toUnsignedLong(buf.getInt(128)), Integer.toUnsignedLong(buf.getInt(132)));
+            UnixSocket unix = (mode & FileStat.S_IFMT) == 0140000 ? unixSocket(fd) : null;
+            if (target.equals(ProcFs.link(fd))) {
+                return new Fd(fd, target, mode, rdev, fileId(buf), flags, unix);
+            }
+        }
+        throw new SystemCallException("readlink(\"/proc/self/fd/" + fd + "\")", 0,
+                "the descriptor kept changing while it was read");
+    }
+
+    private static long makedev(long major, long minor) {
+        return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
+    }
+
+    /** Decodes the identity from a statx buffer: ino@32, dev_major@136, dev_minor@140, mnt_id@144. */
+    private static FileId fileId(Pointer buf) {
+        return new FileId(buf.getLong(144), makedev(Integer.toUnsignedLong(buf.getInt(136)),
+                Integer.toUnsignedLong(buf.getInt(140))), buf.getLong(32));
+    }
+
+    /** Returns the unix-domain side of a socket, or null for another family. */
+    private UnixSocket unixSocket(int fd) throws SystemCallException {
+        Pointer value = Memory.allocateDirect(runtime, 16);
+        IntByReference length = new IntByReference(4);
+        if (libc.getsockopt(fd, SOL_SOCKET, SO_DOMAIN, value, length) != 0) {
+            throw failure("getsockopt(" + fd + ", SOL_SOCKET, SO_DOMAIN)");
+        }
+        if (value.getInt(0) != AF_UNIX) {
             return null;
         }
-        return stat(buf);
+        int type = intOption(fd, SO_TYPE, "SO_TYPE");
+        boolean listening = intOption(fd, SO_ACCEPTCONN, "SO_ACCEPTCONN") != 0;
+        if (libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, value, new IntByReference(12)) != 0) {
+            throw failure("getsockopt(" + fd + ", SOL_SOCKET, SO_PEERCRED)");
+        }
+        long pid = Integer.toUnsignedLong(value.getInt(0));
+        long uid = pid == 0 ? -1 : Integer.toUnsignedLong(value.getInt(4));
+        long gid = pid == 0 ? -1 : Integer.toUnsignedLong(value.getInt(8));
+        String local = socketName(fd, false);
+        String peer = socketName(fd, true);
+        return new UnixSocket(type, local, peer, pid, uid, gid, !listening && queued(fd), listening);
+    }
+
+    private int intOption(int fd, int option, String name) throws SystemCallException {
+        Pointer value = Memory.allocateDirect(runtime, 4);
+        IntByReference length = new IntByReference(4);
+        if (libc.getsockopt(fd, SOL_SOCKET, option, value, length) != 0) {
+            throw failure("getsockopt(" + fd + ", SOL_SOCKET, " + name + ")");
+        }
+        return value.getInt(0);
+    }
+
+    /** Returns a sockaddr_un as a path, {@code @name} (abstract), or "" (unnamed, or not connected). */
+    private String socketName(int fd, boolean peer) throws SystemCallException {
+        Pointer address = Memory.allocateDirect(runtime, 112);
+        IntByReference length = new IntByReference(110);
+        int rc = peer ? libc.getpeername(fd, address, length) : libc.getsockname(fd, address, length);
+        if (rc != 0) {
+            int errno = errno();
+            if (peer && errno == 107) { // ENOTCONN
+                return "";
+            }
+            throw new SystemCallException((peer ? "getpeername(" : "getsockname(") + fd + ")", errno, errnoText(errno));
+        }
+        int n = Math.min(length.intValue(), 110) - 2; // minus sun_family
+        if (n <= 0) {
+            return "";
+        }
+        byte[] path = new byte[n];
+        address.get(2, path, 0, n);
+        if (path[0] == 0) {
+            return "@" + new String(path, 1, n - 1, StandardCharsets.UTF_8);
+        }
+        int end = 0;
+        while (end < n && path[end] != 0) {
+            end++;
+        }
+        return new String(path, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Returns whether anything waits to be read: {@code recvmsg(MSG_PEEK|MSG_DONTWAIT)} of one
+     * byte with no room for control messages, so that descriptors in flight are seen (as
+     * {@code MSG_CTRUNC}) but never installed in this process.
+     */
+    private boolean queued(int fd) throws SystemCallException {
+        Pointer data = Memory.allocateDirect(runtime, 8);
+        Pointer iov = Memory.allocateDirect(runtime, 16);
+        iov.putAddress(0, data.address());
+        iov.putLong(8, 1);
+        // struct msghdr on LP64: name@0, namelen@8, iov@16, iovlen@24, control@32, controllen@40, flags@48
+        Pointer msg = Memory.allocateDirect(runtime, 56);
+        msg.putAddress(16, iov.address());
+        msg.putLong(24, 1);
+        long n = libc.recvmsg(fd, msg, MSG_PEEK | MSG_DONTWAIT);
+        if (n < 0) {
+            int errno = errno();
+            if (errno == EAGAIN || errno == 107 || errno == 22) { // nothing queued; not connected; listening
+                return false;
+            }
+            throw new SystemCallException("recvmsg(" + fd + ", MSG_PEEK|MSG_DONTWAIT)", errno, errnoText(errno));
+        }
+        return n > 0 || (msg.getInt(48) & MSG_CTRUNC) != 0;
+    }
+
+    @Override
+    public List<Mapping> sharedWritableMappings() throws SystemCallException {
+        return ProcFs.sharedWritableMappings();
+    }
+
+    @Override
+    public List<Child> children() throws SystemCallException {
+        return ProcFs.children();
+    }
+
+    @Override
+    public Terminal terminal() throws SystemCallException {
+        return ProcFs.terminal();
+    }
+
+    @Override
+    public void detachTerminal() throws SystemCallException {
+        int fd = libc.open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+        if (fd < 0) {
+            int errno = errno();
+            if (errno == ENXIO) {
+                return; // no controlling terminal (any more)
+            }
+            throw new SystemCallException("open(\"/dev/tty\", O_RDWR|O_NOCTTY|O_CLOEXEC)", errno, errnoText(errno));
+        }
+        try {
+            if (libc.ioctl(fd, TIOCNOTTY, 0) != 0) {
+                throw failure("ioctl(" + fd + " /dev/tty, TIOCNOTTY)");
+            }
+        } finally {
+            libc.close(fd);
+        }
+        Terminal after = ProcFs.terminal();
+        if (after.ttyNr() != 0) {
+            throw new SystemCallException("ioctl(TIOCNOTTY)", 0, "the process still has controlling terminal tty_nr "
+                    + after.ttyNr());
+        }
+    }
+
+    @Override
+    public HeldSignals holdShutdownSignals(boolean dropHangup) {
+        return SignalHold.start(dropHangup);
+    }
+
+    @Override
+    public FileId identify(int fd) throws SystemCallException {
+        if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, statBuffer) != 0) {
+            throw failure("statx(" + fd + ", \"\", AT_EMPTY_PATH, STATX_INO|STATX_MNT_ID)");
+        }
+        requireMountId(statBuffer, "statx(" + fd + ")");
+        return fileId(statBuffer);
+    }
+
+    private static final byte[] ROOT_PATH = {'/', 0};
+    private static final byte[] DOT_PATH = {'.', 0};
+
+    @Override
+    public FileId identify(String path) throws SystemCallException {
+        byte[] c = path.equals("/") ? ROOT_PATH : path.equals(".") ? DOT_PATH : cString(path);
+        if (libc.statx(AT_FDCWD, c, 0, STATX_INO | STATX_MNT_ID, statBuffer) != 0) {
+            throw failure("statx(AT_FDCWD, " + q(path) + ", STATX_INO|STATX_MNT_ID)");
+        }
+        requireMountId(statBuffer, "statx(" + q(path) + ")");
+        return fileId(statBuffer);
+    }
+
+    private static void requireMountId(Pointer buf, String call) throws SystemCallException {
+        if ((buf.getInt(0) & STATX_MNT_ID) == 0) {
+            throw new SystemCallException(call, 0, "the kernel returned no mount id (STATX_MNT_ID needs Linux 5.8)");
+        }
+    }
+
+    private static final byte[] DOTDOT_PATH = {'.', '.', 0};
+
+    @Override
+    public boolean underRoot(int fd, FileId root) {
+        int current = fd;
+        try {
+            if (libc.statx(current, EMPTY_PATH, AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, walkBuffer) != 0) {
+                return false;
+            }
+            FileId here = fileId(walkBuffer);
+            for (int depth = 0; depth < MAX_DEPTH; depth++) {
+                int up = libc.openat(current, DOTDOT_PATH, O_PATH | oDirectory | O_CLOEXEC, 0);
+                if (up < 0) {
+                    return false; // EACCES and the like: unknown counts as outside
+                }
+                if (current != fd) {
+                    libc.close(current);
+                }
+                current = up;
+                if (libc.statx(current, EMPTY_PATH, AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, walkBuffer) != 0) {
+                    return false;
+                }
+                FileId parent = fileId(walkBuffer);
+                if (parent.equals(here)) {
+                    return parent.equals(root); // ".." of the process root is itself
+                }
+                here = parent;
+            }
+            return false;
+        } finally {
+            if (current != fd) {
+                libc.close(current);
+            }
+        }
     }
 
     @Override
@@ -570,6 +837,11 @@ final class Native implements Os {
         }
 
         @Override
+        public int fd() {
+            return fd;
+        }
+
+        @Override
         public boolean reread() throws SystemCallException {
             long n = libc.pread(fd, buffer, SIZE, 0);
             if (n < 0) {
@@ -608,7 +880,8 @@ final class Native implements Os {
     // ---- the irreversible calls --------------------------------------------------------------------
 
     @Override
-    public void rehearse() {
+    public void rehearse(byte[] program) {
+        prepareProgram(program);
         int none = -1;
         libc.fchdir(none);                         // EBADF
         byte[] empty = {0};
@@ -618,6 +891,8 @@ final class Native implements Os {
         libc.unsetenv(empty);                      // EINVAL: empty name
         libc.statx(none, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE, statBuffer); // EBADF
         libc.dup2(none, none);                     // EBADF
+        libc.openat(none, DOTDOT_PATH, O_PATH | oDirectory | O_CLOEXEC, 0); // EBADF
+        libc.statx(AT_FDCWD, EMPTY_PATH, 0, STATX_INO | STATX_MNT_ID, statBuffer); // ENOENT
         libc.setgroups(65537, new int[1]);         // EINVAL: more than NGROUPS_MAX, checked first
         libc.setresgid(none, none, none);          // -1 leaves every id unchanged
         libc.setresuid(none, none, none);
@@ -668,6 +943,17 @@ final class Native implements Os {
     public void chroot(String path) throws SystemCallException {
         if (libc.chroot(cString(path)) != 0) {
             throw failure("chroot(" + q(path) + ")");
+        }
+    }
+
+    private byte[] procFdPath(int fd) {
+        return cString("/proc/self/fd/" + fd);
+    }
+
+    @Override
+    public void chroot(int fd) throws SystemCallException {
+        if (libc.chroot(procFdPath(fd)) != 0) {
+            throw failure("chroot(\"/proc/self/fd/" + fd + "\")");
         }
     }
 

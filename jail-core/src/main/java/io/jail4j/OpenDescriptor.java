@@ -14,8 +14,12 @@ import java.util.Locale;
  * @param writable whether it is open for writing ({@code O_WRONLY} or {@code O_RDWR})
  * @param action   what {@code enter()} did with it
  * @param reason   why, in a few words (empty when obvious)
+ * @param detail   what else was read about it: for a unix socket its address, its peer's address
+ *                 and the peer's pid, uid and gid; for a standard stream whether it is a terminal
+ *                 or opened with {@code O_APPEND}; empty when there is nothing to add
  */
-public record OpenDescriptor(int fd, String target, Kind kind, boolean writable, Action action, String reason) {
+public record OpenDescriptor(int fd, String target, Kind kind, boolean writable, Action action, String reason,
+                             String detail) {
 
     /** What a descriptor points to. */
     public enum Kind {
@@ -29,8 +33,11 @@ public record OpenDescriptor(int fd, String target, Kind kind, boolean writable,
         SOCKET,
         /** A pipe or FIFO. */
         PIPE,
-        /** An anonymous inode: epoll, eventfd, signalfd, timerfd. */
+        /** A kernel object without a path: epoll, eventfd, signalfd, timerfd, inotify (kept);
+         *  fanotify, io_uring, bpf, perf_event, userfaultfd, pidfd, namespaces (refused unless kept). */
         ANON_INODE,
+        /** Anonymous memory with a descriptor: a memfd, such as ZGC's {@code java_heap}. */
+        MEMORY,
         /** Any other file or device. */
         FILE;
 
@@ -57,17 +64,17 @@ public record OpenDescriptor(int fd, String target, Kind kind, boolean writable,
     }
 
     /** Creates a descriptor found open, not yet judged. */
-    static OpenDescriptor found(int fd, String target, Kind kind, boolean writable) {
-        return new OpenDescriptor(fd, target, kind, writable, Action.KEPT, "");
+    static OpenDescriptor found(int fd, String target, Kind kind, boolean writable, String detail) {
+        return new OpenDescriptor(fd, target, kind, writable, Action.KEPT, "", detail);
     }
 
     OpenDescriptor judged(Action newAction, String why) {
-        return new OpenDescriptor(fd, target, kind, writable, newAction, why);
+        return new OpenDescriptor(fd, target, kind, writable, newAction, why, detail);
     }
 
     @Override
     public String toString() {
-        return "fd " + fd + " " + kind + (writable ? " writable " : " ") + target + " (" + action
-                + (reason.isEmpty() ? "" : ": " + reason) + ")";
+        return "fd " + fd + " " + kind + (writable ? " writable " : " ") + target + (detail.isEmpty() ? "" : " [" + detail + "]")
+                + " (" + action + (reason.isEmpty() ? "" : ": " + reason) + ")";
     }
 }

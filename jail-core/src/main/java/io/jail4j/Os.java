@@ -32,9 +32,85 @@ interface Os {
         }
     }
 
+    /**
+     * Which file an open directory (or anything else) is: the mount it was reached through, its
+     * device and inode. Device and inode alone are fooled by a bind mount of the jail, whose
+     * {@code ..} leads to the host; the mount id is not.
+     */
+    record FileId(long mountId, long dev, long ino) {
+        @Override
+        public String toString() {
+            return "mount " + mountId + " dev " + (dev >>> 20) + ":" + (dev & 0xFFFFF) + " inode " + ino;
+        }
+    }
+
+    /**
+     * What the kernel says about one open descriptor, before any judgement.
+     *
+     * @param target the {@code /proc/self/fd} link text
+     * @param mode   {@code st_mode} ({@code statx} with {@code AT_STATX_DONT_SYNC})
+     * @param rdev   the device number of a device node ({@code makedev} form), else 0
+     * @param id     the file's identity, to tell a reused number from the one judged
+     * @param flags  the open flags from {@code /proc/self/fdinfo/FD}
+     * @param unix   what a unix-domain socket is connected to, else null
+     */
+    record Fd(int fd, String target, int mode, long rdev, FileId id, int flags, UnixSocket unix) {
+        static final int O_ACCMODE = 3;
+        static final int O_APPEND = 02000;
+
+        boolean writable() {
+            int access = flags & O_ACCMODE;
+            return access == 1 || access == 2;
+        }
+
+        int type() {
+            return mode & FileStat.S_IFMT;
+        }
+    }
+
+    /**
+     * A unix-domain socket as {@code getsockname}, {@code getpeername}, {@code SO_PEERCRED} and a
+     * {@code MSG_PEEK} read see it.
+     *
+     * @param type      {@code SO_TYPE}: 1 stream, 2 datagram, 5 seqpacket
+     * @param localName its own address: a path, {@code @name} for the abstract namespace, or empty
+     * @param peerName  the peer's address, in the same form, or empty
+     * @param peerPid   the peer process's pid at connect time, 0 if not connected
+     * @param peerUid   the peer's uid at connect time, -1 if not connected
+     * @param peerGid   the peer's gid at connect time, -1 if not connected
+     * @param queued    whether data or control messages (descriptors in flight) wait to be read
+     * @param listening whether it is a listening socket
+     */
+    record UnixSocket(int type, String localName, String peerName, long peerPid, long peerUid, long peerGid,
+                      boolean queued, boolean listening) { }
+
+    /** A shared, writable mapping of a file ({@code rw-s} in {@code /proc/self/maps}). */
+    record Mapping(String range, String path) { }
+
+    /** A live child process of this one. */
+    record Child(long pid, String command, long uid, long euid) { }
+
+    /** The controlling terminal as {@code /proc/self/stat} shows it: {@code tty_nr} 0 for none. */
+    record Terminal(long ttyNr, boolean sessionLeader) { }
+
+    /** Shutdown signals held while {@code enter()} cannot be interrupted. */
+    interface HeldSignals {
+        /** Restores the handlers and delivers what arrived meanwhile, in order. */
+        void release();
+
+        /** Returns the names of the signals held, for the report. */
+        List<String> names();
+
+        /** Returns whether a SIGHUP would neither end the process nor start its shutdown: held or ignored. */
+        boolean hangupSafe();
+    }
+
     /** A thread's {@code /proc/self/task/TID/status}, opened before the chroot. */
     interface TaskStatus {
         long tid();
+
+        /** Returns the descriptor the status file is held open on. */
+        int fd();
 
         /** Re-reads the file from offset 0; returns false if the thread has exited. */
         boolean reread() throws SystemCallException;
@@ -76,10 +152,11 @@ interface Os {
     boolean noNewPrivs() throws SystemCallException;
 
     /**
-     * {@code prctl(PR_SET_NO_NEW_PRIVS, 1)}, then installs an allow-all seccomp filter with
-     * {@code SECCOMP_FILTER_FLAG_TSYNC}, which gives every thread no_new_privs.
+     * {@code prctl(PR_SET_NO_NEW_PRIVS, 1)}, then installs the seccomp program (classic BPF, 8
+     * bytes an instruction) with {@code SECCOMP_FILTER_FLAG_TSYNC}, which gives every thread
+     * no_new_privs and the filter.
      */
-    void noNewPrivsOnEveryThread() throws SystemCallException;
+    void noNewPrivsOnEveryThread(byte[] program) throws SystemCallException;
 
     /** Returns the entry, or null if there is no such user. */
     Passwd getpwnam(String name) throws SystemCallException;
@@ -87,8 +164,47 @@ interface Os {
     /** Returns every group of the user, the given primary group included. */
     long[] getgrouplist(String name, long gid) throws SystemCallException;
 
-    /** Returns the descriptors open now, without the one used for listing. */
-    List<OpenDescriptor> listFds(String javaHome, List<String> classPath) throws SystemCallException;
+    /**
+     * Returns the descriptors open now, without the one used for listing. A descriptor closed
+     * while it is read is left out; any other failure to read one throws.
+     */
+    List<Fd> listFds() throws SystemCallException;
+
+    /** Returns the shared writable file mappings of the process ({@code /proc/self/maps}). */
+    List<Mapping> sharedWritableMappings() throws SystemCallException;
+
+    /** Returns the live (not zombie) children of this process. */
+    List<Child> children() throws SystemCallException;
+
+    /** Returns the controlling terminal of the process. */
+    Terminal terminal() throws SystemCallException;
+
+    /**
+     * Detaches the process from its controlling terminal: {@code ioctl(TIOCNOTTY)} on
+     * {@code /dev/tty}, then checks that {@code tty_nr} is 0.
+     */
+    void detachTerminal() throws SystemCallException;
+
+    /**
+     * Swaps the Java-level handlers of SIGTERM, SIGINT and SIGHUP for ones that only record
+     * arrivals; signals that are ignored or handled natively are left as they are. With
+     * {@code dropHangup}, a SIGHUP that arrives while held is not delivered on release (detaching
+     * a session leader from its terminal sends one).
+     */
+    HeldSignals holdShutdownSignals(boolean dropHangup);
+
+    /** Returns the identity of the open file {@code fd} ({@code statx} with {@code STATX_MNT_ID}). */
+    FileId identify(int fd) throws SystemCallException;
+
+    /** Returns the identity of {@code path} ("/" or "."), as the calling process resolves it now. */
+    FileId identify(String path) throws SystemCallException;
+
+    /**
+     * Returns whether the open directory {@code fd} lies under the process's root {@code root}:
+     * walking {@code ..} from it reaches a fixed point, which must be {@code root}. A directory
+     * whose {@code ..} cannot be opened counts as outside.
+     */
+    boolean underRoot(int fd, FileId root);
 
     /** Returns how many other processes run with this real or effective uid (0 if unknown). */
     int processesWithUid(long uid);
@@ -113,9 +229,10 @@ interface Os {
     /**
      * Makes each call of the irreversible path once with arguments that change nothing (bad
      * descriptors, empty paths, ids of -1, an oversized group list), so that the real calls after
-     * the point of no return do not pay for first-call linking. Results are ignored.
+     * the point of no return do not pay for first-call linking, and copies the seccomp program
+     * into native memory. Results are ignored.
      */
-    void rehearse();
+    void rehearse(byte[] program);
 
     /** {@code open("/dev/null", O_RDWR|O_CLOEXEC)}. */
     int openDevNull() throws SystemCallException;
@@ -125,6 +242,12 @@ interface Os {
     void fchdir(int fd) throws SystemCallException;
 
     void chroot(String path) throws SystemCallException;
+
+    /**
+     * Changes the root to the open directory {@code fd}, whatever the working directory is
+     * ({@code chroot("/proc/self/fd/FD")}: another thread's {@code chdir} cannot redirect it).
+     */
+    void chroot(int fd) throws SystemCallException;
 
     void chdir(String path) throws SystemCallException;
 

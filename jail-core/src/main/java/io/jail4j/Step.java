@@ -4,7 +4,7 @@ package io.jail4j;
  * The steps of {@link Jail#enter()}, in the one order they always run.
  *
  * <p>The first seven steps are <em>reversible</em>: they change nothing the caller can observe (they
- * only read, open and close), and a failure throws a {@link JailException} with the process as
+ * only read, open and close, and hold shutdown signals that they let go again), and a failure throws a {@link JailException} with the process as
  * it was. {@link #CLOSE_FDS} is the point of no return. From there on, any failure, including an
  * unexpected {@link Throwable}, writes one line to standard error (a native {@code write(2)} on
  * fd 2, naming the step, the call, its arguments and errno) and ends the process at once with a
@@ -25,17 +25,20 @@ public enum Step {
     PRELOAD("run preloads", 0),
     /** With {@link Jail#audit()}: audits the jail for the target user and refuses on a warning. */
     AUDIT_JAIL("audit the jail", 0),
-    /** Lists {@code /proc/self/fd} and refuses if a directory descriptor is open. */
-    LIST_FDS("list open descriptors", 0),
     /** Opens the jail component by component from {@code /} with {@code O_NOFOLLOW} and checks
      *  owner and mode of each component on the opened descriptor. */
     OPEN_JAIL("open and check the jail", 0),
     /** Opens every thread's {@code /proc/self/task/TID/status} for the proof after the drop. */
     WATCH_TASKS("open thread status files", 0),
+    /** Records the jail's identity; lists and judges every descriptor (with the jail and status
+     *  files already open, so that nothing escapes judgement), shared writable mappings, child
+     *  processes and the controlling terminal; holds SIGTERM, SIGINT and SIGHUP. */
+    LIST_FDS("judge descriptors, mappings, children", 0),
     /** Point of no return. With {@link Jail#closeFds()}: points stray descriptors at
-     *  {@code /dev/null}. */
+     *  {@code /dev/null}; detaches the controlling terminal ({@code TIOCNOTTY}). */
     CLOSE_FDS("neutralise stray descriptors", 90),
-    /** {@code fchdir(jail)}, {@code chroot(".")}, {@code chdir("/")}. */
+    /** {@code fchdir(jail)}, {@code chroot} through the jail's descriptor, {@code chdir("/")};
+     *  then the root and the working directory must both be the jail. */
     CHROOT("change root", 91),
     /** Sets {@code PWD=/}, {@code HOME=/}, {@code USER} and {@code LOGNAME} to the target. */
     ENVIRONMENT("fix environment", 92),
@@ -46,10 +49,12 @@ public enum Step {
     /** {@code setresuid(uid, uid, uid)}; a caller whose ids were not all 0 first goes through
      *  {@code setresuid(0, 0, 0)} so that the kernel clears its capabilities. */
     SETRESUID("set uid", 95),
-    /** {@code prctl(PR_SET_NO_NEW_PRIVS)} on the calling thread, then an allow-all seccomp filter
-     *  installed with {@code SECCOMP_FILTER_FLAG_TSYNC}, which sets no_new_privs on every thread. */
-    NO_NEW_PRIVS("set no_new_privs on every thread", 96),
-    /** Proves the drop: ids in all slots, groups, regain attempts fail, every watched thread. */
+    /** {@code prctl(PR_SET_NO_NEW_PRIVS)} on the calling thread, then the syscall policy
+     *  ({@link SyscallRule}) installed with {@code SECCOMP_FILTER_FLAG_TSYNC}, which gives every
+     *  thread no_new_privs and the policy. */
+    NO_NEW_PRIVS("set no_new_privs and the syscall policy on every thread", 96),
+    /** Proves the drop: ids in all slots, groups, regain attempts fail, every watched thread, no
+     *  directory descriptor outside the jail, root and working directory both the jail. */
     VERIFY("prove the drop", 97);
 
     private final String description;

@@ -23,7 +23,7 @@ class BrokenOrderingsTest {
         }
         try {
             os.getpwnam("ftp");
-            os.listFds("/jdk", List.of());
+            os.listFds();
             int root = os.openRoot();
             int srv = os.openDirectoryAt(root, "srv");
             int jail = os.openDirectoryAt(srv, "ftp");
@@ -47,11 +47,11 @@ class BrokenOrderingsTest {
                 os.setresuid(1001, 1001, 1001);
                 os.setresgid(1001, 1001, 1001);
             }
-            os.noNewPrivsOnEveryThread();
+            os.noNewPrivsOnEveryThread(new byte[8]);
             if (verify) {
                 Proof.verify(os, new TargetUser("ftp", 1001, 1001, List.of(1001L, 2001L, 2002L)),
                         os.creds(), tasks, new Proof.Expected(new TargetUser("ftp", 1001, 1001,
-                                List.of(1001L, 2001L, 2002L)), os));
+                                List.of(1001L, 2001L, 2002L)), os, FakeOs.identity("/srv/ftp")));
             }
         } catch (SystemCallException | Proof.Failure e) {
             os.calls.add("failed: " + e.getMessage());

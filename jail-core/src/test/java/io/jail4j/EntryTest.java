@@ -39,15 +39,17 @@ class EntryTest {
     void rootCaller_enter_makesTheCallsInTheOneOrder() throws Exception {
         EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
         List<String> expected = List.of(
-                "getpwnam_r(\"ftp\")", "getgrouplist(\"ftp\", 1001)", "listFds()",
+                "getpwnam_r(\"ftp\")", "getgrouplist(\"ftp\", 1001)",
                 "open(\"/\")", "fstat(40)", "openat(40, \"srv\")", "close(40)", "fstat(41)",
-                "openat(41, \"ftp\")", "close(41)", "fstat(42)", "watchTasks()", "rehearse()",
-                "fchdir(42)", "chroot(\".\")", "chdir(\"/\")", "close(42)",
+                "openat(41, \"ftp\")", "close(41)", "fstat(42)", "watchTasks()", "identify(42)", "listFds()",
+                "sharedWritableMappings()", "children()", "terminal()", "holdSignals()", "rehearse()",
+                "fchdir(42)", "chroot(fd 42)", "chdir(\"/\")", "close(42)", "identify(\"/\")", "identify(\".\")",
                 "setenv(\"PWD\", \"/\")", "setenv(\"HOME\", \"/home/ftp\")", "setenv(\"USER\", \"ftp\")",
                 "setenv(\"LOGNAME\", \"ftp\")", "setenv(\"SHELL\", \"/usr/sbin/nologin\")",
                 "setgroups([1001, 2001, 2002])", "setresgid(1001, 1001, 1001)", "setresuid(1001, 1001, 1001)",
                 "noNewPrivsOnEveryThread()", "setuid(0)", "setgid(0)", "seteuid(0)", "setgroups([0])",
-                "directoryDescriptors(64)", "closeTask(100)", "closeTask(101)", "closeTask(102)");
+                "directoryDescriptors(64)", "identify(\"/\")", "identify(\".\")", "releaseSignals([])",
+                "closeTask(100)", "closeTask(101)", "closeTask(102)");
         assertEquals(expected, os.calls);
         assertEquals("/srv/ftp", os.root);
         assertEquals("/srv/ftp", os.cwd);
@@ -201,7 +203,7 @@ class EntryTest {
 
     @Test
     void openDirectoryFd_enter_refusesWithOrWithoutCloseFds() {
-        os.fds.add(OpenDescriptor.found(7, "/etc", OpenDescriptor.Kind.DIRECTORY, false));
+        os.fds.add(FakeOs.fd(7, "/etc", OpenDescriptor.Kind.DIRECTORY, false));
         for (Jail plan : List.of(Jail.at(SRV).dropTo("ftp"), Jail.at(SRV).dropTo("ftp").closeFds())) {
             OpenDescriptorException e = refused(OpenDescriptorException.class, plan);
             assertEquals(7, e.descriptors().get(0).fd());
@@ -211,19 +213,19 @@ class EntryTest {
 
     @Test
     void strayFileFd_closeFds_pointsItAtDevNullAndKeepsTheRest() throws Exception {
-        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
-        os.fds.add(OpenDescriptor.found(9, "/srv/ftp/pub/x", OpenDescriptor.Kind.FILE, true));
-        os.fds.add(OpenDescriptor.found(10, "socket:[77]", OpenDescriptor.Kind.SOCKET, true));
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
+        os.fds.add(FakeOs.fd(9, "/srv/ftp/pub/x", OpenDescriptor.Kind.FILE, true));
+        os.fds.add(FakeOs.fd(10, "socket:[77]", OpenDescriptor.Kind.SOCKET, true));
         EntryReport report = enter(Jail.at(SRV).dropTo("ftp").closeFds());
         assertTrue(os.calls.contains("dup2(43, 8)"), os.calls.toString());
         assertFalse(os.calls.stream().anyMatch(c -> c.matches("dup2\\(\\d+, (9|10|0|3)\\)")), os.calls.toString());
-        assertTrue(os.calls.indexOf("dup2(43, 8)") < os.calls.indexOf("chroot(\".\")"));
+        assertTrue(os.calls.indexOf("dup2(43, 8)") < os.calls.indexOf("chroot(fd 42)"));
         assertEquals(OpenDescriptor.Action.NEUTRALISED, report.descriptors().stream().filter(d -> d.fd() == 8).findFirst().get().action());
     }
 
     @Test
     void strayFileFdWithoutCloseFds_enter_keepsItAndWarns() throws Exception {
-        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
         EntryReport report = enter(Jail.at(SRV).dropTo("ftp"));
         assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("dup2")));
         assertTrue(report.warnings().stream().anyMatch(w -> w.contains("fd 8") && w.contains("closeFds()")), report.warnings().toString());
@@ -232,14 +234,14 @@ class EntryTest {
 
     @Test
     void writableHostFileWithoutCloseFds_enter_refusesNamingIt() {
-        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
         OpenDescriptorException e = refused(OpenDescriptorException.class, Jail.at(SRV).dropTo("ftp"));
         assertTrue(e.getMessage().contains("fd 8 -> /var/log/app.log (writable host file outside the jail"), e.getMessage());
     }
 
     @Test
     void writableHostFileKeptWithPlainKeep_enter_refusesPointingToTheInsecureOption() {
-        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
         OpenDescriptorException e = refused(OpenDescriptorException.class,
                 Jail.at(SRV).dropTo("ftp").closeFds().keep(Path.of("/var/log/app.log"), "log"));
         assertTrue(e.getMessage().contains("insecureKeepWritable(/var/log/app.log, why)"), e.getMessage());
@@ -247,7 +249,7 @@ class EntryTest {
 
     @Test
     void writableHostFileKeptInsecurely_enter_keepsItAndWarnsLoudly() throws Exception {
-        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
         EntryReport report = enter(Jail.at(SRV).dropTo("ftp").closeFds()
                 .insecureKeepWritable(Path.of("/var/log/app.log"), "application log"));
         assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("dup2")), os.calls.toString());
@@ -257,7 +259,7 @@ class EntryTest {
 
     @Test
     void readOnlyHostFileKeptByNumber_closeFds_keepsItWithTheReason() throws Exception {
-        os.fds.add(OpenDescriptor.found(8, "/etc/app.conf", OpenDescriptor.Kind.FILE, false));
+        os.fds.add(FakeOs.fd(8, "/etc/app.conf", OpenDescriptor.Kind.FILE, false));
         EntryReport report = enter(Jail.at(SRV).dropTo("ftp").closeFds().keep(8, "config reloads"));
         assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("dup2")), os.calls.toString());
         assertEquals("kept: config reloads", report.descriptors().stream().filter(d -> d.fd() == 8).findFirst().get().reason());
@@ -267,7 +269,8 @@ class EntryTest {
     void directoryOpenedByAnotherThreadDuringEntry_enter_halts() {
         os.lateDirectories.add(12);
         assertEquals(97, halted(Jail.at(SRV).dropTo("ftp")).status);
-        assertTrue(os.stderr.toString().contains("descriptor(s) [12] are directories after the drop"), os.stderr.toString());
+        assertTrue(os.stderr.toString().contains("descriptor 12 is a directory outside the jail after the drop"),
+                os.stderr.toString());
     }
 
     @Test
@@ -334,7 +337,7 @@ class EntryTest {
 
     @Test
     void devNullUnavailable_closeFds_haltsWithCloseFdsCode() {
-        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
         os.fail("open(\"/dev/null\")", 24);
         assertEquals(90, halted(Jail.at(SRV).dropTo("ftp").closeFds()).status);
         assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("chroot")));
@@ -485,8 +488,8 @@ class EntryTest {
 
     @Test
     void keepByNumber_closeFds_keepsOnlyThatDescriptor() throws Exception {
-        os.fds.add(OpenDescriptor.found(8, "/etc/a.conf", OpenDescriptor.Kind.FILE, false));
-        os.fds.add(OpenDescriptor.found(9, "/etc/b.conf", OpenDescriptor.Kind.FILE, false));
+        os.fds.add(FakeOs.fd(8, "/etc/a.conf", OpenDescriptor.Kind.FILE, false));
+        os.fds.add(FakeOs.fd(9, "/etc/b.conf", OpenDescriptor.Kind.FILE, false));
         EntryReport report = enter(Jail.at(SRV).dropTo("ftp").closeFds().keep(8, "reload"));
         assertEquals(List.of("dup2(43, 9)"), os.calls.stream().filter(c -> c.startsWith("dup2")).toList());
         assertTrue(report.toString().contains("kept"), report.toString());
@@ -516,7 +519,7 @@ class EntryTest {
             sum += t;
         }
         assertTrue(sum <= total && report.irreversibleTime().toNanos() <= sum, sum + " vs " + total);
-        assertEquals("the JVM's own", report.descriptors().stream().filter(d -> d.fd() == 3).findFirst().get().reason());
+        assertEquals("the JVM's own, read-only", report.descriptors().stream().filter(d -> d.fd() == 3).findFirst().get().reason());
     }
 
     @Test
@@ -559,7 +562,7 @@ class EntryTest {
 
     @Test
     void devNullUsedForNeutralising_enter_isClosedAgain() throws Exception {
-        os.fds.add(OpenDescriptor.found(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
         enter(Jail.at(SRV).dropTo("ftp").closeFds());
         int dup = os.calls.indexOf("dup2(43, 8)");
         assertTrue(dup > 0 && os.calls.get(dup + 1).equals("close(43)"), os.calls.toString());

@@ -31,7 +31,12 @@ final class Errnos {
     private static final Map<String, List<Integer>> BY_CALL = Map.ofEntries(
             Map.entry("getpwnam_r", List.of(EIO, EINTR, EMFILE, ENFILE, ENOMEM, ERANGE)),
             Map.entry("getgrouplist", List.of(ENOMEM)),
-            Map.entry("listFds", List.of(EACCES, EMFILE, ENFILE, ENOMEM)),
+            Map.entry("listFds", List.of(EACCES, EMFILE, ENFILE, ENOMEM, EIO)),
+            Map.entry("sharedWritableMappings", List.of(EACCES, ENOMEM)),
+            Map.entry("children", List.of(EACCES, ENOMEM)),
+            Map.entry("terminal", List.of(EACCES, ENOMEM)),
+            Map.entry("identify", List.of(EACCES, EBADF, EIO, ENOMEM)),
+            Map.entry("ioctl", List.of(EIO, EINVAL)),
             Map.entry("open", List.of(EACCES, EINTR, ELOOP, EMFILE, ENFILE, ENOMEM)),
             Map.entry("openat", List.of(EACCES, EBADF, ELOOP, EMFILE, ENFILE, ENOENT, ENOMEM, ENOTDIR)),
             Map.entry("fstat", List.of(EACCES, EBADF, EFAULT, ENOMEM)),

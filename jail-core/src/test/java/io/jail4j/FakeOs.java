@@ -40,7 +40,13 @@ final class FakeOs implements Os {
     String cwd = "/root";
     final Map<String, String> env = new LinkedHashMap<>();
     boolean entered;
-    final List<OpenDescriptor> fds = new ArrayList<>();
+    /** Open descriptors as the kernel would describe them; {@link #fd} makes simple ones. */
+    final List<Fd> fds = new ArrayList<>();
+    final List<Mapping> mappings = new ArrayList<>();
+    final List<Child> children = new ArrayList<>();
+    Terminal terminal = new Terminal(0, false);
+    /** Whether a SIGHUP would be held (or is ignored) in the window. */
+    boolean hangupSafe = true;
     final List<Long> tids = new ArrayList<>(List.of(100L, 101L, 102L));
     /** Status texts that replace the modelled one before the point of no return. */
     final Map<Long, String> taskBeforeEntry = new HashMap<>();
@@ -71,8 +77,25 @@ final class FakeOs implements Os {
         dir("/srv", 0, 0, 0755);
         dir("/srv/ftp", 0, 0, 0755);
         dir("/tmp", 0, 0, 01777);
-        fds.add(OpenDescriptor.found(0, "/dev/pts/0", OpenDescriptor.Kind.STANDARD, true));
-        fds.add(OpenDescriptor.found(3, "/usr/lib/jvm/lib/modules", OpenDescriptor.Kind.JVM, false));
+        fds.add(fd(0, "/dev/pts/0", OpenDescriptor.Kind.STANDARD, true));
+        fds.add(fd(3, System.getProperty("java.home") + "/lib/modules", OpenDescriptor.Kind.JVM, false));
+    }
+
+    /** Describes a descriptor of the given kind as the kernel would: mode, link text, flags. */
+    static Fd fd(int number, String target, OpenDescriptor.Kind kind, boolean writable) {
+        int mode;
+        switch (kind) {
+            case DIRECTORY: mode = FileStat.S_IFDIR | 0755; break;
+            case SOCKET: mode = 0140777; break;
+            case PIPE: mode = 0010600; break;
+            case ANON_INODE: mode = 0600; break;
+            default: mode = 0100644;
+        }
+        return new Fd(number, target, mode, 0, identity(target + "#" + number), writable ? 2 : 0, null);
+    }
+
+    static FileId identity(String path) {
+        return new FileId(path.startsWith("/srv/ftp") ? 7 : 1, 2049, Math.abs((long) path.hashCode()));
     }
 
     FakeOs dir(String path, long uid, long gid, int perms) {
@@ -192,12 +215,25 @@ final class FakeOs implements Os {
         return noNewPrivs;
     }
 
+    byte[] installedProgram;
+    /** Where "another thread" moves the working directory once the policy is in, or null. */
+    String cwdAfterDrop;
+
     @Override
-    public void noNewPrivsOnEveryThread() throws SystemCallException {
+    public void noNewPrivsOnEveryThread(byte[] program) throws SystemCallException {
         if (call("noNewPrivsOnEveryThread()")) {
             noNewPrivs = true;
+            installedProgram = program;
+            if (cwdAfterDrop != null) {
+                cwd = cwdAfterDrop;
+            }
         }
     }
+
+    /** Descriptor numbers closed and reused for another file after they were listed. */
+    final Set<Integer> reused = new TreeSet<>();
+    /** Threads that show root's status once after the drop and then are gone (exiting). */
+    final Set<Long> exitingTasks = new TreeSet<>();
 
     @Override
     public long effectiveCapabilities() {
@@ -222,9 +258,93 @@ final class FakeOs implements Os {
     }
 
     @Override
-    public List<OpenDescriptor> listFds(String javaHome, List<String> classPath) throws SystemCallException {
+    public List<Fd> listFds() throws SystemCallException {
         call("listFds()");
-        return new ArrayList<>(fds);
+        List<Fd> out = new ArrayList<>(fds);
+        for (Map.Entry<Integer, String> open : openFiles.entrySet()) { // what the model itself opened
+            out.add(new Fd(open.getKey(), open.getValue(), FileStat.S_IFDIR | 0755, 0, identity(open.getValue()), 0, null));
+        }
+        return out;
+    }
+
+    @Override
+    public List<Mapping> sharedWritableMappings() throws SystemCallException {
+        call("sharedWritableMappings()");
+        return new ArrayList<>(mappings);
+    }
+
+    @Override
+    public List<Child> children() throws SystemCallException {
+        call("children()");
+        return new ArrayList<>(children);
+    }
+
+    @Override
+    public Terminal terminal() throws SystemCallException {
+        call("terminal()");
+        return terminal;
+    }
+
+    @Override
+    public void detachTerminal() throws SystemCallException {
+        if (call("ioctl(TIOCNOTTY)")) {
+            terminal = new Terminal(0, terminal.sessionLeader());
+        }
+    }
+
+    /** Signals "sent" to the process while they are held; delivered on release. */
+    final List<String> heldSignals = new ArrayList<>();
+    /** Set while the fake holds shutdown signals. */
+    boolean holding;
+
+    @Override
+    public HeldSignals holdShutdownSignals(boolean dropHangup) {
+        calls.add("holdSignals()");
+        holding = true;
+        return new HeldSignals() {
+            @Override
+            public void release() {
+                calls.add("releaseSignals(" + heldSignals + ")");
+                holding = false;
+            }
+
+            @Override
+            public List<String> names() {
+                return List.of("SIGTERM", "SIGINT", "SIGHUP");
+            }
+
+            @Override
+            public boolean hangupSafe() {
+                return hangupSafe;
+            }
+        };
+    }
+
+    @Override
+    public FileId identify(int fd) throws SystemCallException {
+        call("identify(" + fd + ")");
+        String path = openFiles.get(fd);
+        if (path != null) {
+            return identity(path);
+        }
+        for (Fd f : fds) {
+            if (f.fd() == fd) {
+                return reused.contains(fd) ? identity("/reused#" + fd) : f.id();
+            }
+        }
+        throw new SystemCallException("statx(" + fd + ")", 9, Native.errnoText(9));
+    }
+
+    @Override
+    public FileId identify(String path) throws SystemCallException {
+        call("identify(\"" + path + "\")");
+        return identity(path.equals("/") ? root : cwd);
+    }
+
+    @Override
+    public boolean underRoot(int fd, FileId rootId) {
+        calls.add("underRoot(" + fd + ")");
+        return lateInsideDirectories.contains(fd) && identity(root).equals(rootId);
     }
 
     @Override
@@ -300,9 +420,23 @@ final class FakeOs implements Os {
                 }
 
                 @Override
+                public int fd() {
+                    return (int) (1000 + tid);
+                }
+
+                private int rereadsAfterEntry;
+
+                @Override
                 public boolean reread() {
                     if (exitedTasks.contains(tid)) {
                         return false;
+                    }
+                    if (entered && exitingTasks.contains(tid)) {
+                        if (rereadsAfterEntry++ > 0) {
+                            return false;
+                        }
+                        text = statusText().replaceFirst("Uid:\t\\d+", "Uid:\t0");
+                        return true;
                     }
                     text = (entered ? taskAfterEntry : taskBeforeEntry).getOrDefault(tid, statusText());
                     return true;
@@ -342,7 +476,7 @@ final class FakeOs implements Os {
     }
 
     @Override
-    public void rehearse() {
+    public void rehearse(byte[] program) {
         calls.add("rehearse()");
     }
 
@@ -384,6 +518,17 @@ final class FakeOs implements Os {
     }
 
     @Override
+    public void chroot(int fd) throws SystemCallException {
+        if (!privileged(18)) {
+            call("chroot(fd " + fd + ")");
+            throw new SystemCallException("chroot", 1, Native.errnoText(1));
+        }
+        if (call("chroot(fd " + fd + ")")) {
+            root = openFiles.get(fd);
+        }
+    }
+
+    @Override
     public void chdir(String path) throws SystemCallException {
         if (call("chdir(\"" + path + "\")")) {
             cwd = path.equals("/") ? root : path;
@@ -416,13 +561,17 @@ final class FakeOs implements Os {
         return env.get(name);
     }
 
-    /** Directory descriptors that appear after the point of no return (opened by "another thread"). */
+    /** Directory descriptors outside the jail that appear after the point of no return (opened by "another thread"). */
     final List<Integer> lateDirectories = new ArrayList<>();
+    /** Directory descriptors inside the jail that appear after the point of no return. */
+    final List<Integer> lateInsideDirectories = new ArrayList<>();
 
     @Override
     public List<Integer> directoryDescriptors(int limit) {
         calls.add("directoryDescriptors(" + limit + ")");
-        return lateDirectories;
+        List<Integer> out = new ArrayList<>(lateDirectories);
+        out.addAll(lateInsideDirectories);
+        return out;
     }
 
     @Override

@@ -43,9 +43,9 @@ record Scenario(String user, boolean capabilityOnly, boolean closeFds, List<Bool
             os.caps = (1L << 6) | (1L << 7) | (1L << 18);
         }
         for (int i = 0; i < strayFiles.size(); i++) {
-            os.fds.add(OpenDescriptor.found(10 + i, "/var/lib/app/file" + i, OpenDescriptor.Kind.FILE, strayFiles.get(i)));
+            os.fds.add(FakeOs.fd(10 + i, "/var/lib/app/file" + i, OpenDescriptor.Kind.FILE, strayFiles.get(i)));
         }
-        os.fds.add(OpenDescriptor.found(30, "socket:[4242]", OpenDescriptor.Kind.SOCKET, true));
+        os.fds.add(FakeOs.fd(30, "socket:[4242]", OpenDescriptor.Kind.SOCKET, true));
         os.tids.clear();
         for (int t = 0; t < threads; t++) {
             os.tids.add(100L + t);
