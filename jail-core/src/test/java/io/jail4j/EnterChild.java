@@ -84,6 +84,7 @@ public final class EnterChild {
         String marker = null;
         int threads = 0;
         List<Object> keep = new ArrayList<>();
+        List<SyscallRule> allowed = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jail": jail = Path.of(args[++i]); break;
@@ -130,6 +131,7 @@ public final class EnterChild {
                 case "--open-file": keep.add(new FileOutputStream(args[++i], true)); break;
                 case "--open-read": keep.add(new java.io.FileInputStream(args[++i])); break;
                 case "--clear-env-except": clearEnvExcept = args[++i].split(","); break;
+                case "--allow": allowed.add(SyscallRule.valueOf(args[++i])); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -165,6 +167,9 @@ public final class EnterChild {
         }
         if (noDefaultPreload) {
             plan = plan.withoutDefaultPreload();
+        }
+        for (SyscallRule rule : allowed) {
+            plan = plan.insecureAllow(rule, "test");
         }
         plan = plan.preload(preloads.toArray(new Runnable[0]));
         for (Path file : insecure) {

@@ -110,17 +110,27 @@ class HygieneRootTest {
     }
 
     @Test
-    void jcmdOfJdk25_afterEnter_attachesWhenTheJailHasATmp() throws Exception {
+    void jcmdOfJdk25_afterEnter_attachesOnlyWithUnixSocketsAllowed() throws Exception {
         Path jdk = RootTests.jdks().stream().filter(h -> RootTests.majorVersion(h) >= 25).findFirst().orElse(null);
         if (jdk == null) {
             return; // RootTests.jdks() already failed under CI=true when no JDK 25 exists
         }
         Files.createDirectory(jail.resolve("tmp"));
         RootTests.run("chmod", "1777", jail.resolve("tmp").toString());
-        try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", "nobody", "--pause")) {
+        try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", "nobody", "--pause",
+                "--allow", "UNIX_SOCKETS")) {
             long pid = Long.parseLong(child.await("ENTERED"));
             String out = RootTests.run(jdk.resolve("bin/jcmd").toString(), String.valueOf(pid), "VM.version");
             assertTrue(out.contains("JDK " + RootTests.majorVersion(jdk)), out);
+            child.proceed();
+        }
+        // Under the default policy the attach listener cannot create its socket: jcmd gets no answer.
+        try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", "nobody", "--pause")) {
+            long pid = Long.parseLong(child.await("ENTERED"));
+            Process jcmd = new ProcessBuilder(jdk.resolve("bin/jcmd").toString(), "-J-Dsun.tools.attach.attachTimeout=2000",
+                    String.valueOf(pid), "VM.version").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(jcmd.waitFor() != 0 && out.contains("AttachNotSupportedException"), out);
             child.proceed();
         }
     }
