@@ -15,6 +15,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -497,9 +498,17 @@ public final class AttackChild {
                 case "--insecure-allow-children": allowChildren = true; break;
                 case "--no-enter": noEnter = true; break;
                 case "--wait": wait = true; break;
-                case "--out-fd":
-                    out = new PrintStream(new FileOutputStream("/proc/self/fd/" + args[++i]), true, StandardCharsets.UTF_8);
+                case "--out-fd": {
+                    // Never reopen a file by number: an fd the parent did not pass is the JVM's own
+                    // (the runtime image), and O_TRUNC would destroy it.
+                    String fdPath = "/proc/self/fd/" + args[++i];
+                    String what = Files.readSymbolicLink(Path.of(fdPath)).toString();
+                    if (!what.startsWith("pipe:") && !what.startsWith("socket:")) {
+                        throw new IllegalStateException("--out-fd " + fdPath + " is " + what + ", not a pipe or socket");
+                    }
+                    out = new PrintStream(new FileOutputStream(fdPath, true), true, StandardCharsets.UTF_8);
                     break;
+                }
                 case "--attack":
                     attackName = args[++i];
                     attackArgs = Arrays.copyOfRange(args, i + 1, args.length);
