@@ -58,7 +58,8 @@ final class UnixServer implements AutoCloseable {
             "s.connect(sys.argv[1])",
             "if sys.argv[2] == 'header':",
             "    s.sendall(b'jail4j-test\\n\\n6\\n0\\n0\\n0\\n0\\n')",
-            "os.dup2(s.fileno(), 10, inheritable=False)",  # the socket may be fd 3: move it away first
+            // the socket may itself be fd 3: move it away before fd 3 becomes the pipe to the test
+            "os.dup2(s.fileno(), 10, inheritable=False)",
             "s.close()",
             "os.dup2(1, 3)",
             "os.dup2(10, 1)",
