@@ -325,7 +325,7 @@ public final class AttackChild {
 
         @Override
         void setup(String[] args) throws IOException {
-            file = args[0];
+            file = scratch(args[0]);
             try (FileChannel ch = FileChannel.open(Path.of(file), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 map = ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size());
             }
@@ -356,7 +356,7 @@ public final class AttackChild {
 
         @Override
         void setup(String[] args) throws IOException {
-            path = args[0];
+            path = scratch(args[0]);
             Set<Integer> before = openFds();
             file = new RandomAccessFile(path, "rw");
             fds.addAll(newFds(before));
@@ -396,7 +396,7 @@ public final class AttackChild {
                 i = 2;
             }
             cmd.add("sh");
-            marker = args[i];
+            marker = scratch(args[i]);
             child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             writer = child.getOutputStream();
@@ -454,6 +454,21 @@ public final class AttackChild {
             case "tty": return new Tty();
             default: throw new IllegalArgumentException("unknown attack " + name);
         }
+    }
+
+    /**
+     * Returns {@code file} if an attack may write it: a file under the temporary directory, not under
+     * {@code java.home}. Anything else (a JVM's own file, a system file) is never written.
+     */
+    static String scratch(String file) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
+        Path home = Path.of(System.getProperty("java.home")).toRealPath();
+        Path parent = Path.of(file).toAbsolutePath().getParent().toRealPath();
+        if (!parent.startsWith(tmp) || parent.equals(tmp) || parent.startsWith(home)) {
+            throw new IllegalArgumentException(file + " is not a scratch file in a directory under " + tmp
+                    + ": an attack writes only files the test made for it");
+        }
+        return file;
     }
 
     /** The open descriptor numbers (before the chroot only). */

@@ -1,5 +1,6 @@
 package io.jail4j;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -520,8 +521,10 @@ class DescriptorAttackRootTest {
         Run r = drive(startOnTty(jdk, entering("--close-fds", "--wait", "--attack", "tty")), pid -> tty[0] = ttyNr(pid));
         assertEntered(r);
         String attack = r.line("ATTACK tty ");
-        assertEquals("blocked TIOCSTI -1 errno 1; TIOCSTI|0xffffffff00000000 -1 errno 1", attack,
-                RootTests.label(jdk) + ": TIOCSTI must fail with EPERM, also with the high bits set");
-        assertEquals(0, tty[0], RootTests.label(jdk) + ": after enter() the process must have no controlling terminal");
+        assertAll(
+            () -> assertEquals("blocked TIOCSTI -1 errno 1; TIOCSTI|0xffffffff00000000 -1 errno 1", attack,
+                    RootTests.label(jdk) + ": TIOCSTI must fail with EPERM, also with the high bits set"),
+            () -> assertEquals(0, tty[0], RootTests.label(jdk)
+                    + ": after enter() the process must have no controlling terminal (tty_nr in /proc/PID/stat)"));
     }
 }
