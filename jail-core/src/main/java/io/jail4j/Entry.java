@@ -56,7 +56,7 @@ final class Entry {
             int jailFd = openJail(target);
             mark = lap(Step.OPEN_JAIL, mark);
 
-            SyscallPolicy policy = SyscallPolicy.of(SyscallPolicy.current(), plan.allowedRules().keySet());
+            SyscallPolicy policy = plan.policy();
             List<Os.TaskStatus> tasks = watchTasks(jailFd);
             mark = lap(Step.WATCH_TASKS, mark);
 

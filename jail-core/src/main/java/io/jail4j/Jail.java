@@ -326,6 +326,28 @@ public final class Jail {
     }
 
     /**
+     * Returns the syscall policy {@code enter()} installs after the drop for this plan, a line a
+     * rule, as the entry report lists it.
+     */
+    public List<String> syscallPolicy() {
+        return policy().describe();
+    }
+
+    /**
+     * Returns the syscall policy {@code enter()} installs after the drop for this plan as the
+     * classic BPF program the kernel receives ({@code struct sock_filter[]}, 8 bytes an
+     * instruction, little-endian), for review with a BPF disassembler or for a reference run of
+     * the same filter.
+     */
+    public byte[] syscallPolicyProgram() {
+        return policy().program();
+    }
+
+    SyscallPolicy policy() {
+        return SyscallPolicy.of(SyscallPolicy.current(), allowedRules.keySet());
+    }
+
+    /**
      * Lets {@code enter()} go on while a child process of this one runs as another user than the
      * target, such as a helper started as root before the jail. This weakens the jail: the jailed
      * process can still drive the child through the pipes it holds, and the child keeps its

@@ -476,7 +476,10 @@ public final class AttackChild {
         Set<Integer> fds = new TreeSet<>();
         String[] names = new File("/proc/self/fd").list();
         for (String n : names == null ? new String[0] : names) {
-            fds.add(Integer.parseInt(n));
+            // the listing's own directory descriptor is in the list and closed by now
+            if (Files.isSymbolicLink(Path.of("/proc/self/fd/" + n))) {
+                fds.add(Integer.parseInt(n));
+            }
         }
         return fds;
     }

@@ -84,6 +84,8 @@ final class Bench {
             Path jail = Files.createDirectory(work.resolve("jail"));
             Files.setPosixFilePermissions(jail, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path ref = compileReference(work);
+            Path filter = work.resolve("policy.bpf");
+            Files.write(filter, io.jail4j.Jail.at(jail).dropTo(user).syscallPolicyProgram());
             int threads = Integer.parseInt(field(jvm(jail.toString(), user).get(1), "threads")) - 1;
             List<Double> c = new ArrayList<>();
             List<Double> jvm = new ArrayList<>();
@@ -96,7 +98,7 @@ final class Bench {
             List<Double> ratio = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 double cUs = Double.parseDouble(field(lines(List.of(ref.toString(), jail.toString(), user,
-                        String.valueOf(threads))).get(0), "irreversible_us"));
+                        String.valueOf(threads), filter.toString())).get(0), "irreversible_us"));
                 List<String> j = jvm(jail.toString(), user);
                 double jUs = Long.parseLong(field(j.get(1), "irreversible")) / 1e3;
                 c.add(cUs);

@@ -2,14 +2,16 @@
 // no return to the end of its proof, in a process holding N extra idle threads (a JVM holds about
 // 20). glibc broadcasts each set*id call to every thread, as it does for the JVM.
 //
-// Timed: fchdir(jail), chroot("."), chdir("/"), close, setenv PWD/HOME/USER/LOGNAME, setgroups,
-// setresgid, setresuid, prctl(PR_SET_NO_NEW_PRIVS) + allow-all seccomp filter with TSYNC, then the
-// proof: getresuid/getresgid/getgroups, setuid(0)/setgid(0)/seteuid(0)/setgroups([0]) must fail
-// (raw system calls on the calling thread),
-// PR_GET_NO_NEW_PRIVS, and every thread's /proc/self/task/TID/status (opened before the window)
-// re-read and checked: Uid, Gid, Groups, CapPrm, CapEff, CapAmb, NoNewPrivs.
+// Timed: fchdir(jail), chroot through the jail's descriptor, chdir("/"), close, root and cwd
+// compared with the jail (statx with the mount id), setenv PWD/HOME/USER/LOGNAME, setgroups,
+// setresgid, setresuid, prctl(PR_SET_NO_NEW_PRIVS) + the same seccomp program jail4j installs
+// (read from FILTER) with TSYNC, then the proof: getresuid/getresgid/getgroups,
+// setuid(0)/setgid(0)/seteuid(0)/setgroups([0]) must fail (raw system calls on the calling thread),
+// PR_GET_NO_NEW_PRIVS, every thread's /proc/self/task/TID/status (opened before the window)
+// re-read and checked: Uid, Gid, Groups, CapPrm, CapEff, CapAmb, NoNewPrivs; every descriptor
+// below FDSize checked for a directory; root and cwd compared with the jail again.
 //
-// usage: ref_enter_proof JAILDIR USER NTHREADS     (as root)
+// usage: ref_enter_proof JAILDIR USER NTHREADS FILTER     (as root; FILTER: struct sock_filter[])
 // build: cc -O2 -pthread -o ref_enter_proof ref_enter_proof.c
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,13 +42,31 @@ static const char *field(const char *text, const char *name) {
   return NULL;
 }
 
+struct id { unsigned long long mnt, ino; unsigned major, minor; };
+
+static int same(const struct id *a, const struct id *b) {
+  return a->mnt == b->mnt && a->ino == b->ino && a->major == b->major && a->minor == b->minor;
+}
+
+static struct id identify(int dirfd, const char *path, int flags) {
+  struct statx st; struct id id = {0, 0, 0, 0};
+  if (statx(dirfd, path, flags, STATX_INO | STATX_MNT_ID, &st) || !(st.stx_mask & STATX_MNT_ID)) die("statx");
+  id.mnt = st.stx_mnt_id; id.ino = st.stx_ino; id.major = st.stx_dev_major; id.minor = st.stx_dev_minor;
+  return id;
+}
+
+static void where(const struct id *jail) {
+  struct id root = identify(AT_FDCWD, "/", 0), cwd = identify(AT_FDCWD, ".", 0);
+  if (!same(&root, jail) || !same(&cwd, jail)) abort();
+}
+
 static int all_ids(const char *v, unsigned id) {
   for (int i = 0; i < 4; i++) { char *end; unsigned long x = strtoul(v, &end, 10); if (end == v || x != id) return 0; v = end; }
   return 1;
 }
 
 int main(int argc, char **argv) {
-  if (argc < 4) { fprintf(stderr, "usage: %s JAIL USER NTHREADS\n", argv[0]); return 2; }
+  if (argc < 5) { fprintf(stderr, "usage: %s JAIL USER NTHREADS FILTER\n", argv[0]); return 2; }
   int n = atoi(argv[3]);
   for (int i = 0; i < n; i++) { pthread_t t; if (pthread_create(&t, 0, idle, 0)) die("pthread_create"); }
   usleep(20000);
@@ -61,13 +82,19 @@ int main(int argc, char **argv) {
     tasks[ntasks++] = open(path, O_RDONLY | O_CLOEXEC);
   }
   closedir(d);
-  struct sock_filter allow[] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
-  struct sock_fprog prog = { 1, allow };
+  static struct sock_filter code[4096];
+  int filter = open(argv[4], O_RDONLY | O_CLOEXEC); if (filter < 0) die("open filter");
+  ssize_t size = read(filter, code, sizeof code); close(filter);
+  if (size <= 0 || size % sizeof code[0]) die("filter size");
+  struct sock_fprog prog = { (unsigned short)(size / sizeof code[0]), code };
+  struct id jail_id = identify(jail, "", AT_EMPTY_PATH);
+  char procfd[64]; snprintf(procfd, sizeof procfd, "/proc/self/fd/%d", jail);
   char buf[16384];
 
   double t0 = now_us();
-  if (fchdir(jail) || chroot(".") || chdir("/")) die("chroot");
+  if (fchdir(jail) || chroot(procfd) || chdir("/")) die("chroot");
   close(jail);
+  where(&jail_id);
   setenv("PWD", "/", 1); setenv("HOME", "/", 1); setenv("USER", argv[2], 1); setenv("LOGNAME", argv[2], 1);
   if (setgroups(ng, groups) || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) ||
       setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid)) die("drop");
@@ -81,6 +108,7 @@ int main(int argc, char **argv) {
   if (syscall(SYS_setuid, 0) == 0 || syscall(SYS_setgid, 0) == 0 || syscall(SYS_setresuid, -1, 0, -1) == 0 ||
       syscall(SYS_setgroups, 1, &root) == 0) abort();
   if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) abort();
+  int fdsize = 0;
   for (int i = 0; i < ntasks; i++) {
     ssize_t len = pread(tasks[i], buf, sizeof buf - 1, 0); if (len <= 0) continue;
     buf[len] = 0;
@@ -93,8 +121,14 @@ int main(int argc, char **argv) {
     const char *caps[] = {"CapPrm", "CapEff", "CapAmb"};
     for (int c = 0; c < 3; c++) if (!(v = field(buf, caps[c])) || strtoull(v, 0, 16) != 0) abort();
     if (!(v = field(buf, "NoNewPrivs")) || atoi(v) != 1) abort();
+    if (!fdsize && (v = field(buf, "FDSize"))) fdsize = atoi(v);
     close(tasks[i]);
   }
+  for (int fd = 0; fd < fdsize; fd++) {
+    struct statx st;
+    if (statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, &st) == 0 && S_ISDIR(st.stx_mode)) abort();
+  }
+  where(&jail_id);
   double t1 = now_us();
   printf("threads=%d tasks=%d irreversible_us=%.1f\n", n, ntasks, t1 - t0);
   return 0;
