@@ -1,0 +1,261 @@
+package io.jail4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Attacks on what a chroot leaves open, made from inside real jails in forked JVMs
+ * ({@link PolicyChild}) as root: the system calls the syscall policy denies, another process of
+ * the target user that owns a user namespace, the session keyring, a thread racing the chroot,
+ * SIGTERM during {@code enter()}, threads that come and go, and the JVM still working under the
+ * policy. Each attack has a control run that shows it can fail.
+ */
+class PolicyRootTest {
+    static final int EPERM = 1;
+    static final int ENOSYS = 38;
+    static final int ENOTTY = 25;
+
+    private static Path tool;
+
+    private Path jail;
+    private Path marker;
+    private HostFixtures.HostUser user;
+    private final List<Process> started = new ArrayList<>();
+
+    static List<Path> jdks() {
+        return RootTests.jdks();
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        RootTests.requireRoot();
+        user = HostFixtures.user();
+        jail = HostFixtures.jail();
+        marker = HostFixtures.marker();
+        RootTests.run("chmod", "0644", marker.toString()); // readable by anyone who reaches it
+        Files.writeString(jail.resolve(PolicyChild.INSIDE.substring(1)), "inside\n");
+        Files.createDirectory(jail.resolve("tmp"));
+        RootTests.run("chmod", "1777", jail.resolve("tmp").toString());
+        Files.createDirectory(jail.resolve("sub"));
+        Files.createDirectory(jail.resolve("work"));
+        RootTests.run("chown", user.uid() + ":" + user.gid(), jail.resolve("work").toString());
+        Files.createDirectory(jail.resolve("bin"));
+        Files.copy(tool(), jail.resolve("bin/jail-tool"));
+        RootTests.run("chmod", "0755", jail.resolve("bin/jail-tool").toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (Process p : started) {
+            p.destroyForcibly();
+        }
+        HostFixtures.delete(jail);
+        HostFixtures.delete(marker);
+    }
+
+    @AfterAll
+    static void deleteTool() {
+        if (tool != null) {
+            HostFixtures.delete(tool.getParent());
+        }
+    }
+
+    /** Compiles the static test tool (src/test/c/jail-tool.c) once per run. */
+    private static synchronized Path tool() throws IOException {
+        if (tool == null) {
+            Path source = Path.of("src/test/c/jail-tool.c").toAbsolutePath();
+            assertTrue(Files.exists(source), "missing " + source);
+            Path dir = Files.createTempDirectory("jail4j-tool-");
+            Path out = dir.resolve("jail-tool");
+            RootTests.run("cc", "-static", "-O1", "-o", out.toString(), source.toString());
+            tool = out;
+        }
+        return tool;
+    }
+
+    /**
+     * Makes {@code ProcessBuilder} work inside the jail for this JDK: its {@code jspawnhelper}
+     * at the same path, plus the dynamic loader and libc that helper needs.
+     */
+    private void spawnKit(Path jdk) throws IOException {
+        Path home = jdk.toRealPath();
+        copyIn(home.resolve("lib/jspawnhelper"));
+        copyIn(Path.of("/lib64/ld-linux-x86-64.so.2"));
+        copyIn(Path.of("/lib/x86_64-linux-gnu/libc.so.6"));
+    }
+
+    private void copyIn(Path host) throws IOException {
+        Path to = jail.resolve(host.toString().substring(1));
+        Files.createDirectories(to.getParent());
+        Files.copy(host.toRealPath(), to, StandardCopyOption.REPLACE_EXISTING);
+        RootTests.run("chmod", "0755", to.toString());
+    }
+
+    private ForkedJvm child(Path jdk, List<String> prefix, List<String> jvmArgs, String... args) {
+        List<String> all = new ArrayList<>(List.of("--jail", jail.toString(), "--user", user.name()));
+        all.addAll(List.of(args));
+        return ForkedJvm.startMain(jdk, prefix, jvmArgs, System.getProperty("java.class.path"), PolicyChild.class,
+                all.toArray(new String[0]));
+    }
+
+    private ForkedJvm child(Path jdk, String... args) {
+        return child(jdk, List.of(), List.of(), args);
+    }
+
+    private static Path running() {
+        return Path.of(System.getProperty("java.home"));
+    }
+
+    /** Collects {@code PREFIX name value...} lines into name -> rest. */
+    private static Map<String, String> lines(List<String> out, String prefix) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String l : out) {
+            if (l.startsWith(prefix + " ")) {
+                String[] f = l.substring(prefix.length() + 1).split(" ", 2);
+                m.put(f[0], f.length > 1 ? f[1] : "");
+            }
+        }
+        return m;
+    }
+
+    private static int code(String value) {
+        return Integer.parseInt(value.split(" ")[0]);
+    }
+
+    /** The policy as seen from outside: every task's seccomp mode, no_new_privs and filter count. */
+    static List<String> seccompViolations(long pid) throws IOException {
+        List<String> bad = new ArrayList<>();
+        Set<String> counts = new TreeSet<>();
+        int tasks = 0;
+        try (Stream<Path> all = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : (Iterable<Path>) all::iterator) {
+                List<String> status;
+                try {
+                    status = Files.readAllLines(task.resolve("status"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                tasks++;
+                Map<String, String> f = new TreeMap<>();
+                for (String line : status) {
+                    String[] kv = line.split(":\\s*", 2);
+                    if (kv.length == 2) {
+                        f.put(kv[0], kv[1].trim());
+                    }
+                }
+                String tid = task.getFileName().toString();
+                if (!"2".equals(f.get("Seccomp"))) {
+                    bad.add("task " + tid + ": Seccomp " + f.get("Seccomp"));
+                }
+                if (!"1".equals(f.get("NoNewPrivs"))) {
+                    bad.add("task " + tid + ": NoNewPrivs " + f.get("NoNewPrivs"));
+                }
+                String n = f.get("Seccomp_filters");
+                if (n == null || Integer.parseInt(n) < 1) {
+                    bad.add("task " + tid + ": Seccomp_filters " + n);
+                }
+                counts.add(String.valueOf(n));
+            }
+        }
+        if (counts.size() > 1) {
+            bad.add("threads disagree on Seccomp_filters: " + counts);
+        }
+        if (tasks < 10) {
+            bad.add("only " + tasks + " tasks: a JVM has more, the listing is wrong");
+        }
+        return bad;
+    }
+
+    // ------------------------------------------------------------------ denied system calls
+
+    /** Every call of {@link PolicyChild#deniedCalls}, the errno the policy must give it. */
+    private static Map<String, Integer> expectedDenials() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (PolicyChild.Call c : PolicyChild.deniedCalls(RawSyscalls.get().alloc(8))) {
+            m.put(c.name(), c.name().equals("clone3") ? ENOSYS : EPERM);
+        }
+        return m;
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void policy_everyDeniedCall_failsWithTheDocumentedErrno(Path jdk) throws Exception {
+        try (ForkedJvm child = child(jdk, "--mode", "denied", "--pause")) {
+            String json = child.await("REPORT");
+            long pid = Long.parseLong(child.await("ENTERED"));
+            List<String> outside = seccompViolations(pid);
+            child.proceed();
+            List<String> out = child.rest();
+            assertEquals(0, child.exitCode(), child.stderr());
+            Map<String, String> got = lines(out, "SYSCALL");
+            List<String> wrong = new ArrayList<>();
+            expectedDenials().forEach((name, errno) -> {
+                String v = got.get(name);
+                if (v == null || v.startsWith("SKIPPED") || code(v) != errno) {
+                    wrong.add(name + " gave " + v + ", expected errno " + errno);
+                }
+            });
+            Map<String, String> allowed = lines(out, "ALLOWED");
+            assertEquals("0", allowed.get("socketpair-unix"), "socketpair(AF_UNIX) must stay allowed: " + out);
+            assertEquals("0", allowed.get("socket-inet"), "socket(AF_INET) must stay allowed: " + out);
+            assertEquals(String.valueOf(ENOTTY), allowed.get("ioctl-tcgets-pipe"),
+                    "ioctl(TCGETS) on a pipe must reach the kernel (ENOTTY), not the policy: " + out);
+            assertEquals("0", allowed.get("kill-self-0"), out.toString());
+            assertEquals(List.of(), wrong, RootTests.label(jdk) + ": calls the policy must deny");
+            assertEquals(List.of(), outside, RootTests.label(jdk) + ": the policy seen from /proc");
+            assertTrue(json.contains("\"policy\":["), "the report must list the policy: " + json);
+        }
+    }
+
+    /** The calls whose errno without a policy differs from EPERM as root in a JVM. */
+    private static final List<String> NOT_EPERM_AS_ROOT = List.of("ptrace", "process_vm_readv", "pidfd_open",
+            "pidfd_getfd", "pidfd_send_signal", "kcmp", "process_madvise", "setns", "unshare-newuser",
+            "unshare-newns-newuser", "clone-newuser", "clone-newns", "clone-newnet", "clone3", "mount", "umount2",
+            "pivot_root", "chroot", "open_tree", "fsopen", "fsmount", "fspick", "mount_setattr", "keyctl",
+            "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd", "io_uring_setup", "io_uring_enter",
+            "io_uring_register", "ioctl-tiocsti", "ioctl-tiocsti-high", "ioctl-tioclinux", "socket-unix",
+            "socket-unix-high", "reboot", "swapon", "acct", "iopl", "ioperm", "x32-getpid");
+
+    @Test
+    void noPolicy_deniedCallsAsRoot_reachTheKernel() {
+        try (ForkedJvm child = child(running(), "--mode", "denied", "--no-enter")) {
+            List<String> out = child.rest();
+            assertEquals(0, child.exitCode(), child.stderr());
+            Map<String, String> got = lines(out, "SYSCALL");
+            assertEquals(expectedDenials().keySet(), got.keySet(), "every call must run: " + out);
+            List<String> refused = NOT_EPERM_AS_ROOT.stream()
+                    .filter(n -> code(got.get(n)) == EPERM || (n.equals("clone3") && code(got.get(n)) == ENOSYS))
+                    .map(n -> n + "=" + got.get(n)).collect(Collectors.toList());
+            assertEquals(List.of(), refused, "control: without a policy these calls must not look denied: " + got);
+            assertEquals("0", got.get("socket-unix"), "control: socket(AF_UNIX) works without a policy");
+            assertEquals("0", got.get("socket-unix-high"),
+                    "control: the kernel reads only the low 32 bits of the family: " + got);
+        }
+    }
+}
