@@ -258,4 +258,125 @@ class PolicyRootTest {
                     "control: the kernel reads only the low 32 bits of the family: " + got);
         }
     }
+
+    // ------------------------------------------------------------------ another process of the user
+
+    /** Starts, outside the jail, a process of the target user that owns a user namespace. */
+    private long userNamespaceOwner() throws Exception {
+        Process p = new ProcessBuilder("setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(), "--clear-groups",
+                "unshare", "-U", "-r", "sleep", "300").redirectErrorStream(true).start();
+        started.add(p);
+        long pid = p.pid();
+        Path self = Files.readSymbolicLink(Path.of("/proc/self/ns/user"));
+        for (int i = 0; i < 500; i++) {
+            try {
+                String comm = Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip();
+                Path ns = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "ns/user"));
+                if (comm.equals("sleep") && !ns.equals(self)) {
+                    return pid;
+                }
+            } catch (IOException e) {
+                // not there yet
+            }
+            if (!p.isAlive()) {
+                fail("the namespace owner ended: " + new String(p.getInputStream().readAllBytes()));
+            }
+            Thread.sleep(10);
+        }
+        fail("no process in a new user namespace");
+        return -1;
+    }
+
+    /** The start of the target's first readable mapping, for process_vm_readv. */
+    private static String readableAddress(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "maps"))) {
+            String[] f = line.split("\\s+");
+            if (f[1].startsWith("r")) {
+                return f[0].split("-")[0];
+            }
+        }
+        throw new AssertionError("no readable mapping in " + pid);
+    }
+
+    private List<String> otherProcessAttack(Path jdk, String... extra) throws Exception {
+        spawnKit(jdk);
+        long target = userNamespaceOwner();
+        List<String> args = new ArrayList<>(List.of("--mode", "other-process", "--target", String.valueOf(target),
+                "--remote-addr", readableAddress(target), "--marker", marker.toString()));
+        args.addAll(List.of(extra));
+        try (ForkedJvm child = child(jdk, args.toArray(new String[0]))) {
+            List<String> out = child.rest();
+            assertEquals(0, child.exitCode(), out + "; stderr: " + child.stderr());
+            return out;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void userNamespaceOfAnotherProcess_afterEnter_everyRouteIsDenied(Path jdk) throws Exception {
+        List<String> out = otherProcessAttack(jdk);
+        assertTrue(out.contains("DONE"), out.toString());
+        Map<String, String> attacks = lines(out, "ATTACK");
+        List<String> escaped = attacks.entrySet().stream().filter(e -> e.getValue().startsWith("ESCAPED"))
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.toList());
+        assertEquals(List.of(), escaped, RootTests.label(jdk) + ": routes through a process outside the jail");
+        for (String name : List.of("pidfd_open", "setns-user", "unshare-user", "process_vm_readv")) {
+            assertEquals("blocked errno=" + EPERM, attacks.get(name), name + " must be denied by the policy: " + out);
+        }
+        String ptrace = attacks.containsKey("ptrace-attach") ? "ptrace-attach" : "ptrace-seize";
+        assertEquals("blocked errno=" + EPERM, attacks.get("ptrace-seize"), out.toString());
+        assertEquals("blocked errno=" + EPERM, attacks.get(ptrace), out.toString());
+        assertTrue(attacks.get("tool-setns-escape").contains("TOOL pidfd_open -1 " + EPERM),
+                "a process started inside the jail inherits the policy: " + out);
+    }
+
+    /**
+     * Control: with the process and namespace rules opted out (or on code without a policy) the
+     * same attack gets out of the jail and reads the host's marker file.
+     */
+    @Test
+    void userNamespaceOfAnotherProcess_policyOptedOut_escapesToTheHost() throws Exception {
+        List<String> out = otherProcessAttack(running(), "--allow-optional", "PROCESS_ACCESS",
+                "--allow-optional", "NAMESPACES");
+        Map<String, String> attacks = lines(out, "ATTACK");
+        assertTrue(attacks.get("tool-setns-escape").startsWith("ESCAPED")
+                        && attacks.get("tool-setns-escape").contains("TOOL read host secret"),
+                "control: the nested chroot escape through the other process's namespace must work: " + out);
+        assertTrue(attacks.get("pidfd_open").startsWith("ESCAPED"), out.toString());
+        assertTrue(attacks.get("ptrace-seize").startsWith("ESCAPED"), out.toString());
+        assertTrue(attacks.get("process_vm_readv").startsWith("ESCAPED"), out.toString());
+    }
+
+    // ------------------------------------------------------------------ session keyring
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void rootSessionKey_afterEnter_cannotBeRead(Path jdk) {
+        try (ForkedJvm child = child(jdk, "--mode", "keyring")) {
+            String setup = child.await("KEY setup");
+            assertTrue(setup.contains("join=rc=") && setup.contains("add=rc="), "the key must exist before enter: " + setup);
+            List<String> out = child.rest();
+            assertEquals(0, child.exitCode(), child.stderr());
+            Map<String, String> key = lines(out, "KEY");
+            assertFalse(out.stream().anyMatch(l -> l.contains(PolicyChild.SECRET)), RootTests.label(jdk)
+                    + ": the root session key leaked into the jail: " + key);
+            assertEquals(String.valueOf(EPERM), key.get("search"), "keyctl must be denied: " + out);
+        }
+    }
+
+    /** Control: the key is there and readable, as root, and after a drop without the keyring rule. */
+    @Test
+    void rootSessionKey_withoutEnterOrPolicyOptedOut_isReadable() {
+        try (ForkedJvm child = child(running(), "--mode", "keyring", "--no-enter")) {
+            List<String> out = child.rest();
+            assertEquals(0, child.exitCode(), child.stderr());
+            assertTrue(out.contains("KEY read 0 " + PolicyChild.SECRET), "control as root: " + out);
+        }
+        try (ForkedJvm child = child(running(), "--mode", "keyring", "--allow-optional", "KEYRINGS")) {
+            List<String> out = child.rest();
+            assertEquals(0, child.exitCode(), child.stderr());
+            assertTrue(out.contains("KEY read 0 " + PolicyChild.SECRET),
+                    "control after the drop: the possessed root key is readable without the policy: " + out);
+        }
+    }
 }
