@@ -32,7 +32,8 @@ import jnr.ffi.Pointer;
  *
  * <p>Arguments: {@code --jail DIR --user NAME --mode MODE [--allow RULE]... [--allow-optional RULE]...
  * [--no-enter] [--pause] [--close-fds] [--target PID] [--remote-addr HEX] [--sub DIR] [--marker FILE]
- * [--tool PATH] [--host-dir DIR] [--work DIR] [--alloc-mb N]}. {@code --allow} calls
+ * [--tool PATH] [--host-dir DIR] [--work DIR] [--alloc-mb N] [--prepare]}.
+ * {@code --prepare} runs {@code Jail.prepare()} first, so that {@code enter()} is short. {@code --allow} calls
  * {@code Jail.insecureAllow(SyscallRule.valueOf(RULE), "test")} and ends with exit 4 and a line
  * {@code NOAPI ...} if that API is missing; {@code --allow-optional} does the same when the API
  * exists and prints {@code NOAPI-IGNORED RULE} otherwise.
@@ -107,6 +108,7 @@ public final class PolicyChild {
                 case "--host-dir": o.hostDir = args[++i]; break;
                 case "--work": o.work = args[++i]; break;
                 case "--alloc-mb": o.allocMb = Integer.parseInt(args[++i]); break;
+                case "--prepare": Jail.prepare(); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }

@@ -379,4 +379,192 @@ class PolicyRootTest {
                     "control after the drop: the possessed root key is readable without the policy: " + out);
         }
     }
+
+    // ------------------------------------------------------------------ a thread racing the chroot
+
+    private enum Outcome { PASSED, HALTED, REFUSED, FALSE_PROOF, OTHER }
+
+    /**
+     * Runs one child to the end: after a passed {@code enter()} reads its root and cwd from outside
+     * while it waits. Returns the outcome and adds what went wrong to {@code bad}.
+     */
+    private Outcome enterAndJudge(Path jdk, List<String> bad, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--pause");
+        try (ForkedJvm child = child(jdk, all.toArray(new String[0]))) {
+            child.await("ENTERING");
+            long pid;
+            try {
+                pid = Long.parseLong(child.await("ENTERED"));
+            } catch (AssertionError noEntry) {
+                int rc = child.exitCode();
+                if ((rc == 91 || rc == 97) && child.stderr().contains("jail4j: halted")) {
+                    return Outcome.HALTED;
+                }
+                if (rc == 3 && child.seen().stream().anyMatch(l -> l.startsWith("REFUSED"))) {
+                    return Outcome.REFUSED;
+                }
+                bad.add("exit " + rc + ", stdout " + child.seen() + ", stderr " + child.stderr().strip());
+                return Outcome.OTHER;
+            }
+            Path proc = Path.of("/proc", String.valueOf(pid));
+            Path root = Files.readSymbolicLink(proc.resolve("root"));
+            Path cwd = Files.readSymbolicLink(proc.resolve("cwd"));
+            child.proceed();
+            child.rest();
+            int rc = child.exitCode();
+            if (!root.equals(jail) || !cwd.startsWith(jail)) {
+                bad.add("enter() passed with root " + root + " and cwd " + cwd + " (jail " + jail + ")");
+                return Outcome.FALSE_PROOF;
+            }
+            if (rc != 0) {
+                bad.add("exit " + rc + " after a passed enter(): " + child.stderr().strip());
+                return Outcome.OTHER;
+            }
+            return Outcome.PASSED;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void threadRacingTheChroot_enter_neverPassesWithRootOrCwdOutsideTheJail(Path jdk) throws Exception {
+        Path host = Files.createTempDirectory("jail4j-host-");
+        try {
+            RootTests.run("chmod", "0755", host.toString());
+            Map<Outcome, Integer> counts = new TreeMap<>();
+            List<String> bad = new ArrayList<>();
+            for (int run = 0; run < 15; run++) {
+                Outcome o = enterAndJudge(jdk, bad, "--mode", "race", "--host-dir", host.toRealPath().toString());
+                counts.merge(o, 1, Integer::sum);
+            }
+            System.out.println("RACE-SUMMARY " + RootTests.label(jdk) + " " + counts);
+            assertEquals(List.of(), bad, RootTests.label(jdk) + " outcomes " + counts);
+        } finally {
+            HostFixtures.delete(host);
+        }
+    }
+
+    // ------------------------------------------------------------------ threads that come and go
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void threadsStartingAndEndingThroughout_enter_passes(Path jdk) throws Exception {
+        Map<Outcome, Integer> counts = new TreeMap<>();
+        List<String> bad = new ArrayList<>();
+        for (int run = 0; run < 10; run++) {
+            Outcome o = enterAndJudge(jdk, bad, "--mode", "threads-exit");
+            counts.merge(o, 1, Integer::sum);
+            if (o != Outcome.PASSED && bad.isEmpty()) {
+                bad.add("run " + run + ": " + o);
+            }
+        }
+        System.out.println("THREADS-SUMMARY " + RootTests.label(jdk) + " " + counts);
+        assertEquals(List.of(), bad, RootTests.label(jdk) + ": a thread that ends is no reason to halt; " + counts);
+    }
+
+    // ------------------------------------------------------------------ SIGTERM during enter()
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void sigtermStormDuringEnter_shutdownHook_neverRunsAsRootInsideTheJail(Path jdk) throws Exception {
+        Map<String, Integer> counts = new TreeMap<>();
+        List<String> bad = new ArrayList<>();
+        for (int run = 0; run < 12; run++) {
+            try (ForkedJvm child = child(jdk, "--mode", "signals", "--prepare")) {
+                child.await("ENTERING");
+                ProcessHandle handle = ProcessHandle.of(child.pid()).orElseThrow();
+                Thread.sleep(ThreadLocalRandom.current().nextInt(0, 40));
+                Thread storm = new Thread(() -> {
+                    for (int i = 0; i < 3000 && handle.isAlive(); i++) {
+                        handle.destroy(); // SIGTERM
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, "sigterm-storm");
+                storm.setDaemon(true);
+                storm.start();
+                List<String> out = child.rest();
+                int rc = child.exitCode();
+                storm.interrupt();
+                List<String> hooks = out.stream().filter(l -> l.startsWith("HOOK ")).collect(Collectors.toList());
+                String key = "exit " + rc + (out.stream().anyMatch(l -> l.startsWith("ENTERED")) ? " entered" : "")
+                        + " " + hooks.stream().map(h -> h.replaceAll("uid=(\\d+).*where=(\\w+)", "uid=$1/$2"))
+                        .collect(Collectors.joining(","));
+                counts.merge(key, 1, Integer::sum);
+                for (String h : hooks) {
+                    if (h.startsWith("HOOK uid=0 ") && h.endsWith("where=jail")) {
+                        bad.add("a shutdown hook ran as root inside the jail: " + h + " " + child.stderr().strip());
+                    }
+                    if (!h.startsWith("HOOK uid=0 ") && h.endsWith("where=host")) {
+                        bad.add("a hook ran dropped but outside the jail: " + h);
+                    }
+                }
+                if (rc >= 90 && rc <= 97) {
+                    bad.add("halted (" + rc + "): a held signal is no reason to halt: " + child.stderr().strip());
+                }
+            }
+        }
+        System.out.println("SIGNALS-SUMMARY " + RootTests.label(jdk) + " " + counts);
+        assertEquals(List.of(), bad, RootTests.label(jdk) + " outcomes " + counts);
+    }
+
+    @Test
+    void insideAShutdownHook_enter_refusesWithJailStateException() {
+        try (ForkedJvm child = child(running(), "--mode", "enter-in-hook")) {
+            String result = child.await("HOOK-ENTER");
+            child.exitCode();
+            assertTrue(result.startsWith("refused JailStateException"), "enter() from a shutdown hook: " + result);
+        }
+    }
+
+    @Test
+    void whileShutdownIsInProgress_enter_refusesWithJailStateException() {
+        try (ForkedJvm child = child(running(), "--mode", "enter-during-shutdown")) {
+            String result = child.await("DURING-SHUTDOWN");
+            child.exitCode();
+            assertTrue(result.startsWith("refused JailStateException"), "enter() during shutdown: " + result);
+        }
+    }
+
+    // ------------------------------------------------------------------ the JVM under the policy
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void policyInstalled_jvmFeatures_keepWorking(Path jdk) throws Exception {
+        spawnKit(jdk);
+        try (ForkedJvm child = child(jdk, "--mode", "jvm-works", "--close-fds")) {
+            String json = child.await("REPORT");
+            List<String> out = child.rest();
+            assertEquals(0, child.exitCode(), child.stderr());
+            assertTrue(out.contains("DONE"), out.toString());
+            List<String> failed = out.stream().filter(l -> (l.startsWith("CHECK ") && !l.split(" ")[2].equals("OK"))
+                    || (l.startsWith("ROW ") && !l.endsWith(" ok"))).collect(Collectors.toList());
+            assertEquals(List.of(), failed, RootTests.label(jdk) + ": " + out);
+            assertEquals(FeatureRows.rows().size(), out.stream().filter(l -> l.startsWith("ROW ")).count(), out.toString());
+            Map<String, String> checks = lines(out, "CHECK");
+            assertEquals(Set.of("threads", "gc", "nio-loopback", "watch-service", "process-static-tool",
+                    "process-missing-program", "virtual-threads"), checks.keySet(), out.toString());
+            assertTrue(checks.get("process-static-tool").contains("uid=" + user.uid()), checks.toString());
+            assertTrue(json.contains("\"policy\":["), "the report must list the policy: " + json);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void zgcWithClosedFds_heapGrowsAfterEnter(Path jdk) {
+        try (ForkedJvm child = child(jdk, List.of(), List.of("-XX:+UseZGC", "-Xms64m", "-Xmx1g"),
+                "--mode", "jvm-works", "--close-fds", "--alloc-mb", "300")) {
+            String json = child.await("REPORT");
+            List<String> out = child.rest();
+            int rc = child.exitCode();
+            assertEquals(0, rc, RootTests.label(jdk) + " with ZGC: " + out + " " + child.stderr());
+            Map<String, String> checks = lines(out, "CHECK");
+            assertTrue(checks.getOrDefault("heap", "").startsWith("OK"), out.toString());
+            assertTrue(json.contains("memfd") || json.contains("java_heap"),
+                    "ZGC's heap memfd must be kept and reported: " + json);
+        }
+    }
 }
