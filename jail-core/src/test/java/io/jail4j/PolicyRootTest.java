@@ -384,6 +384,9 @@ class PolicyRootTest {
 
     private enum Outcome { PASSED, HALTED, REFUSED, FALSE_PROOF, OTHER }
 
+    /** The exit code and stderr of the last halted child. */
+    private String lastHalt;
+
     /**
      * Runs one child to the end: after a passed {@code enter()} reads its root and cwd from outside
      * while it waits. Returns the outcome and adds what went wrong to {@code bad}.
@@ -399,6 +402,7 @@ class PolicyRootTest {
             } catch (AssertionError noEntry) {
                 int rc = child.exitCode();
                 if ((rc == 91 || rc == 97) && child.stderr().contains("jail4j: halted")) {
+                    lastHalt = "exit " + rc + ": " + child.stderr().strip();
                     return Outcome.HALTED;
                 }
                 if (rc == 3 && child.seen().stream().anyMatch(l -> l.startsWith("REFUSED"))) {
@@ -434,7 +438,8 @@ class PolicyRootTest {
             Map<Outcome, Integer> counts = new TreeMap<>();
             List<String> bad = new ArrayList<>();
             for (int run = 0; run < 15; run++) {
-                Outcome o = enterAndJudge(jdk, bad, "--mode", "race", "--host-dir", host.toRealPath().toString());
+                Outcome o = enterAndJudge(jdk, bad, "--mode", "race", "--prepare", "--host-dir",
+                        host.toRealPath().toString());
                 counts.merge(o, 1, Integer::sum);
             }
             System.out.println("RACE-SUMMARY " + RootTests.label(jdk) + " " + counts);
@@ -455,7 +460,7 @@ class PolicyRootTest {
             Outcome o = enterAndJudge(jdk, bad, "--mode", "threads-exit");
             counts.merge(o, 1, Integer::sum);
             if (o != Outcome.PASSED && bad.isEmpty()) {
-                bad.add("run " + run + ": " + o);
+                bad.add("run " + run + ": " + o + (o == Outcome.HALTED ? " " + lastHalt : ""));
             }
         }
         System.out.println("THREADS-SUMMARY " + RootTests.label(jdk) + " " + counts);
