@@ -79,7 +79,8 @@ final class FdPolicy {
     private static OpenDescriptor judge(Os.Fd fd, Context ctx, List<Jail.Keep> keeps, String home, Set<String> jars,
                                         List<String> warnings) {
         String target = fd.target();
-        Jail.Keep keep = keeps.stream().filter(k -> k.matches(fd.fd(), target)).findFirst().orElse(null);
+        Jail.Keep keep = keeps.stream().filter(k -> k.matches(fd.fd(), target) || connectsTo(fd, k)).findFirst()
+                .orElse(null);
         if (fd.type() == Os.FileStat.S_IFDIR) {
             return found(fd, OpenDescriptor.Kind.DIRECTORY, "").judged(OpenDescriptor.Action.REFUSED,
                     "an open directory is a way out of any jail, even unprivileged; no option keeps it");
@@ -132,6 +133,15 @@ final class FdPolicy {
         warnings.add("fd " + fd.fd() + " stays open for reading on the host file " + target
                 + "; closeFds() would point it at /dev/null");
         return d.judged(OpenDescriptor.Action.KEPT, "read-only host file");
+    }
+
+    /** Returns whether {@code fd} is a unix socket bound or connected to the kept path. */
+    private static boolean connectsTo(Os.Fd fd, Jail.Keep keep) {
+        if (fd.unix() == null || keep.file() == null) {
+            return false;
+        }
+        String path = keep.file().toString();
+        return path.equals(fd.unix().peerName()) || path.equals(fd.unix().localName());
     }
 
     private static OpenDescriptor found(Os.Fd fd, OpenDescriptor.Kind kind, String detail) {

@@ -229,7 +229,8 @@ public final class Jail {
 
     /**
      * Keeps every descriptor open on {@code file} (compared by real path) as it is under
-     * {@link #closeFds()}, read-only ones included; {@code why} appears in the report.
+     * {@link #closeFds()}, read-only ones included, and every unix socket bound or connected to
+     * {@code file} even while it runs as root on the other end; {@code why} appears in the report.
      */
     public Jail keep(Path file, String why) {
         return withKeep(new Keep(-1, requireAbsolute("keep", file), requireWhy("keep", why), false));

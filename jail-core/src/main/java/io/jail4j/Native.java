@@ -653,8 +653,8 @@ final class Native implements Os {
 
     @Override
     public FileId identify(int fd) throws SystemCallException {
-        if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, statBuffer) != 0) {
-            throw failure("statx(" + fd + ", \"\", AT_EMPTY_PATH, STATX_INO|STATX_MNT_ID)");
+        if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_INO | STATX_MNT_ID, statBuffer) != 0) {
+            throw failure("statx(" + fd + ", \"\", AT_EMPTY_PATH|AT_STATX_DONT_SYNC, STATX_INO|STATX_MNT_ID)");
         }
         requireMountId(statBuffer, "statx(" + fd + ")");
         return fileId(statBuffer);
@@ -1042,12 +1042,17 @@ final class Native implements Os {
     private static final byte[] EMPTY_PATH = {0};
 
     @Override
-    public List<Integer> directoryDescriptors(int limit) {
+    public List<Integer> directoryDescriptors(int limit) throws SystemCallException {
         List<Integer> out = new ArrayList<>();
         Pointer buf = statBuffer;
         for (int fd = 0; fd < limit; fd++) {
-            if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE, buf) == 0
-                    && ((buf.getShort(28) & 0xFFFF) & FileStat.S_IFMT) == FileStat.S_IFDIR) {
+            if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_TYPE, buf) != 0) {
+                int errno = errno();
+                if (errno != EBADF) { // not open; anything else leaves the descriptor unknown
+                    throw new SystemCallException("statx(" + fd + ", \"\", AT_EMPTY_PATH|AT_STATX_DONT_SYNC, STATX_TYPE)",
+                            errno, errnoText(errno));
+                }
+            } else if (((buf.getShort(28) & 0xFFFF) & FileStat.S_IFMT) == FileStat.S_IFDIR) {
                 out.add(fd);
             }
         }

@@ -276,8 +276,11 @@ interface Os {
 
     int trySetgroups(long[] groups);
 
-    /** Returns the open descriptors below {@code limit} that are directories ({@code statx} each). */
-    List<Integer> directoryDescriptors(int limit);
+    /**
+     * Returns the open descriptors below {@code limit} that are directories ({@code statx} each);
+     * a descriptor that is open but cannot be read throws.
+     */
+    List<Integer> directoryDescriptors(int limit) throws SystemCallException;
 
     /** Writes the bytes to fd 2 with {@code write(2)}, ignoring failure. */
     void writeStderr(byte[] line);

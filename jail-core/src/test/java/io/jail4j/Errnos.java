@@ -37,6 +37,7 @@ final class Errnos {
             Map.entry("terminal", List.of(EACCES, ENOMEM)),
             Map.entry("identify", List.of(EACCES, EBADF, EIO, ENOMEM)),
             Map.entry("ioctl", List.of(EIO, EINVAL)),
+            Map.entry("directoryDescriptors", List.of(EIO, EACCES)),
             Map.entry("open", List.of(EACCES, EINTR, ELOOP, EMFILE, ENFILE, ENOMEM)),
             Map.entry("openat", List.of(EACCES, EBADF, ELOOP, EMFILE, ENFILE, ENOENT, ENOMEM, ENOTDIR)),
             Map.entry("fstat", List.of(EACCES, EBADF, EFAULT, ENOMEM)),

@@ -567,8 +567,8 @@ final class FakeOs implements Os {
     final List<Integer> lateInsideDirectories = new ArrayList<>();
 
     @Override
-    public List<Integer> directoryDescriptors(int limit) {
-        calls.add("directoryDescriptors(" + limit + ")");
+    public List<Integer> directoryDescriptors(int limit) throws SystemCallException {
+        call("directoryDescriptors(" + limit + ")");
         List<Integer> out = new ArrayList<>(lateDirectories);
         out.addAll(lateInsideDirectories);
         return out;

@@ -270,6 +270,13 @@ class HandlesTest {
     }
 
     @Test
+    void descriptorUnreadableInTheSweep_enter_haltsInVerify() {
+        os.fail("directoryDescriptors", Errnos.EIO);
+        assertEquals(97, halted(PLAN));
+        assertTrue(os.stderr.toString().contains("EIO"), os.stderr.toString());
+    }
+
+    @Test
     void directoryOpenedInsideTheJailByAnotherThread_enter_isNoEscape() throws Exception {
         os.lateInsideDirectories.add(13);
         enter(PLAN);

@@ -115,7 +115,8 @@ final class JailedChild {
             TestPlan plan = launcher.discover(request(DiscoverySelectors.selectUniqueId(target),
                     target.getEngineId().orElse("junit-jupiter")));
             stage = "entering the jail " + jail;
-            EntryReport report = plan(jail, a.user, a.packages, a.resources, a.closeFds, defaultPreload).enter();
+            EntryReport report = plan(jail, a.user, a.packages, a.resources, a.closeFds, defaultPreload)
+                    .keep(Path.of(args[1]), "the testkit's control channel to the test JVM").enter();
             ChildContext.set(new ChildContext(report, jail, new ListeningSockets(a.ports, bound)));
             stage = "running the test";
             wire.send(Wire.ENTERED, new Payload.Out().number(ProcessHandle.current().pid()));
