@@ -24,6 +24,7 @@ final class Entry {
 
     private final Jail plan;
     private final Os os;
+    private final Os.Needle runningNeedle;
     private final long[] stepNanos = new long[Step.values().length];
     private final List<String> warnings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -34,6 +35,7 @@ final class Entry {
     Entry(Jail plan, Os os) {
         this.plan = plan;
         this.os = os;
+        this.runningNeedle = os.needle("\nState:\tR");
     }
 
     EntryReport run() throws JailException {
@@ -67,10 +69,14 @@ final class Entry {
             Os.HeldSignals held = null;
             try {
                 expected = new Proof.Expected(target, os, os.identify(jailFd));
+                os.prepareChroot(jailFd);
                 handles = judgeHandles(before, target, jailFd, tasks);
                 held = os.holdShutdownSignals(handles.terminal().sessionLeader());
                 checkNotShuttingDown(handles.terminal(), held);
+                Proof.rehearse(os, expected);
                 os.rehearse(policy.program());
+                warmWindow(tasks, expected);
+                settle(tasks);
             } catch (JailException | RuntimeException e) {
                 if (held != null) {
                     held.release();
@@ -425,6 +431,60 @@ final class Entry {
                     + " TIOCSTI and TIOCLINUX are also denied by the syscall policy");
         }
         return new Handles(fds, identities, terminal);
+    }
+
+    /**
+     * Runs the reads the proof makes inside the window (ids, a thread's status and its searches,
+     * the root and working directory, the descriptor sweep), often enough that the JIT compiles
+     * them and the native stubs behind them before the point of no return: interpreted, each
+     * native call costs microseconds, and the proof makes a few hundred. Only reads.
+     */
+    private void warmWindow(List<Os.TaskStatus> tasks, Proof.Expected expected) throws SystemCallException {
+        Os.TaskStatus any = tasks.get(0);
+        int fdSize = Proof.fdTableSize(tasks);
+        int rounds = os.warmRounds();
+        for (int i = 0; i < rounds; i++) {
+            os.credentials();
+            os.noNewPrivs();
+            if (any.reread()) {
+                expected.matches(any, expected.noCapabilities(any));
+            }
+            Proof.rehearse(os, expected);
+            os.directoryDescriptors(i % 8 == 0 ? fdSize : 3); // the whole sweep now and then: it costs more
+        }
+    }
+
+    /** How long {@link #settle} waits at most for the other threads to stop running. */
+    private static final long SETTLE_NANOS = 50_000_000L;
+
+    /**
+     * Waits, up to {@link #SETTLE_NANOS}, until no thread but the caller is running. Each of the
+     * window's three glibc broadcasts (setgroups, setresgid, setresuid) waits until every thread
+     * has run its signal handler; a thread that is busy elsewhere (the JIT compiles hard just after
+     * the preload) then holds the whole process half-jailed for a time slice or more on a small
+     * machine. Entering when the others sleep keeps the window short. Only reads.
+     */
+    private void settle(List<Os.TaskStatus> tasks) throws SystemCallException {
+        long start = System.nanoTime();
+        int running = 0;
+        for (int round = 0; ; round++) {
+            running = 0;
+            for (Os.TaskStatus task : tasks) {
+                if (task.reread() && task.contains(runningNeedle)) {
+                    running++;
+                }
+            }
+            if (running <= 1 || System.nanoTime() - start > SETTLE_NANOS) {
+                break; // one is the caller itself
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(round < 10 ? 100_000L : 1_000_000L);
+        }
+        long waited = System.nanoTime() - start;
+        if (waited > 1_000_000L) {
+            notes.add(String.format(java.util.Locale.ROOT, "waited %.1f ms for the JVM's other threads to stop running"
+                    + " before the point of no return (%s)", waited / 1e6,
+                    running <= 1 ? "they did" : (running - 1) + " still running"));
+        }
     }
 
     /**

@@ -75,6 +75,8 @@ final class Native implements Os {
 
         @ssize_t long recvmsg(int fd, Pointer message, int flags);
 
+        int poll(Pointer fds, @size_t long count, int timeout);
+
         int chroot(@In byte[] path);
 
         int chdir(@In byte[] path);
@@ -883,25 +885,35 @@ final class Native implements Os {
     public void rehearse(byte[] program) {
         prepareProgram(program);
         int none = -1;
-        libc.fchdir(none);                         // EBADF
-        byte[] empty = {0};
-        libc.chroot(empty);                        // ENOENT
-        libc.chdir(empty);                         // ENOENT
-        libc.setenv(empty, empty, 0);              // EINVAL: empty name
-        libc.unsetenv(empty);                      // EINVAL: empty name
-        libc.statx(none, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE, statBuffer); // EBADF
-        libc.dup2(none, none);                     // EBADF
-        libc.openat(none, DOTDOT_PATH, O_PATH | oDirectory | O_CLOEXEC, 0); // EBADF
-        libc.statx(AT_FDCWD, EMPTY_PATH, 0, STATX_INO | STATX_MNT_ID, statBuffer); // ENOENT
+        // glibc broadcasts these to every thread even when the kernel then refuses: once each
         libc.setgroups(65537, new int[1]);         // EINVAL: more than NGROUPS_MAX, checked first
         libc.setresgid(none, none, none);          // -1 leaves every id unchanged
         libc.setresuid(none, none, none);
-        libc.syscall(none, 0, 0, 0);               // ENOSYS: no system call -1
-        libc.syscall(none, 0, (Pointer) null);
-        libc.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
-        libc.syscall(sys.seccomp(), none, 0, null); // EINVAL: no such seccomp operation
-        errno();
+        // the rest is cheap: often enough that the JIT compiles the stubs (interpreted, a call
+        // costs microseconds inside the window)
+        byte[] empty = {0};
+        for (int i = 0; i < REHEARSALS; i++) {
+            libc.fchdir(none);                         // EBADF
+            libc.chroot(empty);                        // ENOENT
+            libc.chdir(empty);                         // ENOENT
+            libc.close(none);                          // EBADF
+            libc.setenv(empty, empty, 0);              // EINVAL: empty name
+            libc.unsetenv(empty);                      // EINVAL: empty name
+            libc.statx(none, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE, statBuffer); // EBADF
+            libc.dup2(none, none);                     // EBADF
+            openBelow(1);
+            libc.openat(none, DOTDOT_PATH, O_PATH | oDirectory | O_CLOEXEC, 0); // EBADF
+            libc.statx(AT_FDCWD, EMPTY_PATH, 0, STATX_INO | STATX_MNT_ID, statBuffer); // ENOENT
+            libc.syscall(none, 0, 0, 0);               // ENOSYS: no system call -1
+            libc.syscall(none, 0, (Pointer) null);
+            libc.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+            libc.syscall(sys.seccomp(), none, 0, null); // EINVAL: no such seccomp operation
+            errno();
+        }
     }
+
+    /** How often {@link #rehearse} makes each cheap call: past HotSpot's first compile threshold (200 calls). */
+    private static final int REHEARSALS = 256;
 
     @Override
     public int openDevNull() throws SystemCallException {
@@ -946,8 +958,26 @@ final class Native implements Os {
         }
     }
 
+    /** The {@code /proc/self/fd/N} path {@link #prepareChroot} made before the point of no return. */
+    private int pathFd = -1;
+    private byte[] pathOfFd;
+
     private byte[] procFdPath(int fd) {
-        return cString("/proc/self/fd/" + fd);
+        if (fd != pathFd) {
+            pathOfFd = cString("/proc/self/fd/" + fd);
+            pathFd = fd;
+        }
+        return pathOfFd;
+    }
+
+    @Override
+    public int warmRounds() {
+        return REHEARSALS;
+    }
+
+    @Override
+    public void prepareChroot(int fd) {
+        procFdPath(fd);
     }
 
     @Override
@@ -1045,7 +1075,11 @@ final class Native implements Os {
     public List<Integer> directoryDescriptors(int limit) throws SystemCallException {
         List<Integer> out = new ArrayList<>();
         Pointer buf = statBuffer;
+        boolean[] open = openBelow(limit);
         for (int fd = 0; fd < limit; fd++) {
+            if (open != null && !open[fd]) {
+                continue;
+            }
             if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_TYPE, buf) != 0) {
                 int errno = errno();
                 if (errno != EBADF) { // not open; anything else leaves the descriptor unknown
@@ -1058,6 +1092,43 @@ final class Native implements Os {
         }
         return out;
     }
+
+    /** pollfd entries for {@link #openBelow}, allocated before the chroot. */
+    private static final int POLL_SET = 4096;
+    private final Pointer pollSet = pollSet();
+    private final byte[] pollResult = new byte[POLL_SET * 8];
+
+    /** Returns pollfd entries for descriptors 0..POLL_SET-1, no events asked (the kernel writes only revents). */
+    private static Pointer pollSet() {
+        Pointer set = Memory.allocateDirect(Runtime.getSystemRuntime(), POLL_SET * 8L);
+        for (int i = 0; i < POLL_SET; i++) { // struct pollfd { int fd; short events; short revents; }
+            set.putInt(i * 8L, i);
+            set.putInt(i * 8L + 4, 0);
+        }
+        return set;
+    }
+
+    /**
+     * Returns which descriptors below {@code limit} are open, from one {@code poll} with a zero
+     * timeout ({@code POLLNVAL} marks the others), or null when it cannot tell (then every number
+     * is checked with its own {@code statx}).
+     */
+    private boolean[] openBelow(int limit) {
+        if (limit > POLL_SET) {
+            return null;
+        }
+        if (libc.poll(pollSet, limit, 0) < 0) {
+            return null; // EINVAL beyond RLIMIT_NOFILE, EINTR: fall back
+        }
+        pollSet.get(0, pollResult, 0, limit * 8);
+        boolean[] open = new boolean[limit];
+        for (int i = 0; i < limit; i++) {
+            open[i] = (pollResult[i * 8 + 6] & POLLNVAL) == 0; // revents, low byte first
+        }
+        return open;
+    }
+
+    private static final int POLLNVAL = 0x20;
 
     @Override
     public void writeStderr(byte[] line) {

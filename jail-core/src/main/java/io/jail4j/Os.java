@@ -38,6 +38,19 @@ interface Os {
      * {@code ..} leads to the host; the mount id is not.
      */
     record FileId(long mountId, long dev, long ino) {
+        // Written out: a record's generated equals is bootstrapped through invokedynamic on its
+        // first call, which costs milliseconds inside the irreversible window.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileId && ((FileId) o).mountId == mountId && ((FileId) o).dev == dev
+                    && ((FileId) o).ino == ino;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(mountId * 31 + dev) * 31 + Long.hashCode(ino);
+        }
+
         @Override
         public String toString() {
             return "mount " + mountId + " dev " + (dev >>> 20) + ":" + (dev & 0xFFFFF) + " inode " + ino;
@@ -248,6 +261,15 @@ interface Os {
      * ({@code chroot("/proc/self/fd/FD")}: another thread's {@code chdir} cannot redirect it).
      */
     void chroot(int fd) throws SystemCallException;
+
+    /**
+     * Returns how often {@code enter()} should run the proof's reads before the point of no
+     * return so that the runtime has compiled them (0 where that does not matter).
+     */
+    int warmRounds();
+
+    /** Prepares {@link #chroot(int)} for {@code fd} before the point of no return (its path). */
+    void prepareChroot(int fd);
 
     void chdir(String path) throws SystemCallException;
 

@@ -41,8 +41,9 @@ class EntryTest {
         List<String> expected = List.of(
                 "getpwnam_r(\"ftp\")", "getgrouplist(\"ftp\", 1001)",
                 "open(\"/\")", "fstat(40)", "openat(40, \"srv\")", "close(40)", "fstat(41)",
-                "openat(41, \"ftp\")", "close(41)", "fstat(42)", "watchTasks()", "identify(42)", "listFds()",
-                "sharedWritableMappings()", "children()", "terminal()", "holdSignals()", "rehearse()",
+                "openat(41, \"ftp\")", "close(41)", "fstat(42)", "watchTasks()", "identify(42)", "prepareChroot(42)", "listFds()",
+                "sharedWritableMappings()", "children()", "terminal()", "holdSignals()", "identify(\"/\")",
+                "identify(\".\")", "rehearse()", "warmRounds()",
                 "fchdir(42)", "chroot(fd 42)", "chdir(\"/\")", "close(42)", "identify(\"/\")", "identify(\".\")",
                 "setenv(\"PWD\", \"/\")", "setenv(\"HOME\", \"/home/ftp\")", "setenv(\"USER\", \"ftp\")",
                 "setenv(\"LOGNAME\", \"ftp\")", "setenv(\"SHELL\", \"/usr/sbin/nologin\")",

@@ -518,6 +518,17 @@ final class FakeOs implements Os {
     }
 
     @Override
+    public int warmRounds() {
+        calls.add("warmRounds()");
+        return 0;
+    }
+
+    @Override
+    public void prepareChroot(int fd) {
+        calls.add("prepareChroot(" + fd + ")");
+    }
+
+    @Override
     public void chroot(int fd) throws SystemCallException {
         if (!privileged(18)) {
             call("chroot(fd " + fd + ")");
