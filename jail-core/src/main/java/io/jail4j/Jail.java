@@ -36,9 +36,6 @@ import java.util.Set;
  *       TLS, time zones, charsets, NIO, logging, MXBeans; see {@link #withoutDefaultPreload()}),
  *       then the plan's preload actions, in order;</li>
  *   <li>with {@link #audit()}: audit the jail for the target user and refuse on a warning;</li>
- *   <li>list {@code /proc/self/fd} and classify every descriptor; refuse if a directory is open,
- *       or a descriptor writable to a host file outside the jail that is neither neutralised by
- *       {@link #closeFds()} nor kept with {@link #insecureKeepWritable(Path, String)};</li>
  *   <li>open the jail component by component from {@code /} with
  *       {@code O_DIRECTORY|O_NOFOLLOW} and check owner and mode on those same descriptors:
  *       every component root-owned and not writable by group or others, except that a
@@ -47,9 +44,17 @@ import java.util.Set;
  *       not be group/other writable in any case;</li>
  *   <li>open every thread's {@code /proc/self/task/TID/status} (regular files: no escape);
  *       refuse if threads differ in their seccomp filters;</li>
+ *   <li>record the jail's identity (mount id, device, inode); list and judge every descriptor
+ *       (see {@link #closeFds()}; directories, kernel objects off the allow-list, unix sockets
+ *       with something queued or connected to another process as root, and writable host
+ *       files refuse), shared writable mappings of host files ({@link SharedMappingException}),
+ *       child processes running as another user ({@link ChildProcessException}) and the
+ *       controlling terminal; hold SIGTERM, SIGINT and SIGHUP; refuse while the JVM shuts
+ *       down;</li>
  *   <li><b>point of no return</b>: with {@link #closeFds()}, point stray descriptors at
- *       {@code /dev/null};</li>
- *   <li>{@code fchdir(jail)}, {@code chroot(".")}, {@code chdir("/")};</li>
+ *       {@code /dev/null}; detach the controlling terminal ({@code TIOCNOTTY});</li>
+ *   <li>{@code fchdir(jail)}, {@code chroot} through the jail's descriptor, {@code chdir("/")};
+ *       the root and the working directory must then both be the jail;</li>
  *   <li>set {@code PWD=/}, {@code HOME} (the target's home mapped into the jail, else {@code /}),
  *       {@code USER}, {@code LOGNAME} and {@code SHELL}, after clearing the rest if
  *       {@link #clearEnvironmentExcept(String...)} asks for it (natively; a
@@ -57,22 +62,26 @@ import java.util.Set;
  *   <li>{@code setgroups}, {@code setresgid}, {@code setresuid} through glibc, which applies each
  *       call to every thread of the JVM (a caller that is not root but holds the capabilities
  *       first passes through {@code setresuid(0, 0, 0)}, so that the kernel clears them);</li>
- *   <li>{@code prctl(PR_SET_NO_NEW_PRIVS)}, then an allow-all seccomp filter installed with
- *       {@code SECCOMP_FILTER_FLAG_TSYNC}, which sets no_new_privs on every thread;</li>
+ *   <li>{@code prctl(PR_SET_NO_NEW_PRIVS)}, then the syscall policy ({@link SyscallRule})
+ *       installed with {@code SECCOMP_FILTER_FLAG_TSYNC}, which gives every thread
+ *       no_new_privs and the policy;</li>
  *   <li>prove it: {@code getresuid}/{@code getresgid} show the target in all three slots,
  *       {@code getgroups} equals the resolved set, {@code setuid(0)}, {@code setgid(0)},
- *       {@code seteuid(0)} and {@code setgroups([0])} fail on every thread, and every thread's
- *       status shows the target ids in all four slots, the target's groups, empty CapPrm, CapEff
- *       and CapAmb, and NoNewPrivs 1; no descriptor below the process's FDSize is a directory
- *       (other threads may have opened one while {@code enter()} ran).</li>
+ *       {@code seteuid(0)} and {@code setgroups([0])} fail, and every thread's status shows the
+ *       target ids in all four slots, the target's groups, empty CapPrm, CapEff and CapAmb, and
+ *       NoNewPrivs 1; no descriptor below the process's FDSize is a directory outside the jail
+ *       (other threads may have opened one while {@code enter()} ran); last, the root and the
+ *       working directory are both the jail.</li>
  * </ol>
  *
  * <p><b>Guarantees.</b> A failure in steps 1-7 throws a {@link JailException} and leaves the
  * process as it was. A failure from step 8 on never returns: it writes one line to standard
  * error and ends the process with {@code _exit} and the step's documented exit code
- * ({@link Step#haltCode()}), so the process never continues half-jailed as root. Threads started
- * after step 7 (G1 adds GC threads over time) are changed by glibc like every other thread but
- * cannot be read once {@code /proc} is out of reach; the report says how many were read.
+ * ({@link Step#haltCode()}), so the process never continues half-jailed as root. Shutdown
+ * signals arriving in between are delivered after the proof. Threads started after step 6 (G1
+ * adds GC threads over time) are changed by glibc like every other thread but cannot be read
+ * once {@code /proc} is out of reach; the report says how many were read. Other threads keep
+ * running during {@code enter()}, as root until the uid changes.
  *
  * <p><b>Limits.</b> After {@code enter()} the JVM can only open files inside the jail: classes
  * not yet loaded from a class-path directory, resources, time-zone data, security providers and
@@ -202,11 +211,13 @@ public final class Jail {
     }
 
     /**
-     * Points every descriptor that leads to a file outside the jail and is not the JVM's own
-     * (standard streams, runtime image, class-path jars, random devices), a socket, a pipe, an
-     * anonymous inode or kept with {@link #keep(int, String)}, at {@code /dev/null} with
-     * {@code dup2}, just before the chroot. The numbers stay taken, so no Java object ends up
-     * talking to a file opened later under a reused number. Directory descriptors make
+     * Points every descriptor that leads to a file outside the jail at {@code /dev/null} with
+     * {@code dup2}, just after the point of no return, except standard streams, read-only
+     * runtime image and class-path jars, harmless devices ({@code /dev/null}, {@code zero},
+     * {@code random}, {@code urandom}), sockets, pipes, allowed kernel objects, memfds and what
+     * is kept with {@link #keep(int, String)}. A writable file under {@code java.home} or on the
+     * class path is neutralised like any other. The numbers stay taken, so no Java object ends
+     * up talking to a file opened later under a reused number. Directory descriptors make
      * {@code enter()} refuse with or without this option.
      */
     public Jail closeFds() {
@@ -216,9 +227,11 @@ public final class Jail {
     }
 
     /**
-     * Keeps descriptor {@code fd} open as it is under {@link #closeFds()}; {@code why} appears in
-     * the report. A directory is never kept, and a descriptor writable to a host file outside the
-     * jail needs {@link #insecureKeepWritable(Path, String)}.
+     * Keeps descriptor {@code fd} open as it is under {@link #closeFds()}, and accepts it when it
+     * would otherwise refuse: a kernel object off the allow-list (a fanotify group for a learn
+     * mode, say), a unix socket with something queued or connected to another process as root;
+     * {@code why} appears in the report. A directory is never kept, and a descriptor writable to
+     * a host file outside the jail needs {@link #insecureKeepWritable(Path, String)}.
      */
     public Jail keep(int fd, String why) {
         if (fd < 0) {
@@ -238,8 +251,9 @@ public final class Jail {
 
     /**
      * Keeps descriptors open <em>for writing</em> on a host file outside the jail, such as a log
-     * file opened before {@code enter()}. This weakens the jail: the jailed process can still write
-     * that host file. The report lists it under warnings.
+     * file opened before {@code enter()}, and shared writable mappings of it (a
+     * {@link java.nio.MappedByteBuffer}). This weakens the jail: the jailed process can still
+     * write that host file. The report lists it under warnings.
      */
     public Jail insecureKeepWritable(Path file, String why) {
         return withKeep(new Keep(-1, requireAbsolute("insecureKeepWritable", file),

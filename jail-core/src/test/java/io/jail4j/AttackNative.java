@@ -2,36 +2,25 @@ package io.jail4j;
 
 import java.nio.charset.StandardCharsets;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Memory;
-import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 
 /**
  * Raw Linux system calls for {@link AttackChild}, independent of the library's own bindings: an
- * attack must not depend on the code it attacks. x86_64 numbers only; any other architecture
- * fails loudly instead of skipping. Every buffer is allocated up front, before {@code enter()}.
+ * attack must not depend on the code it attacks. Built on {@link RawSyscalls} (x86_64 numbers
+ * only; any other architecture fails loudly instead of skipping). Every buffer is allocated up
+ * front, before {@code enter()}.
  */
 final class AttackNative {
-    /**
-     * libc's variadic {@code syscall(2)}: every argument passed as a 64-bit integer. Declared with six
-     * arguments after the number: with five, jnr-ffi's fast path passes garbage as the last one.
-     */
-    public interface Lib {
-        long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
-    }
-
     static final long READ = 0;
     static final long WRITE = 1;
-    static final long CLOSE = 3;
+    static final long CLOSE = RawSyscalls.CLOSE;
     static final long POLL = 7;
-    static final long IOCTL = 16;
+    static final long IOCTL = RawSyscalls.IOCTL;
     static final long SENDMSG = 46;
     static final long RECVMSG = 47;
-    static final long SOCKETPAIR = 53;
-    static final long FCHDIR = 81;
-    static final long OPENAT = 257;
+    static final long SOCKETPAIR = RawSyscalls.SOCKETPAIR;
+    static final long FCHDIR = RawSyscalls.FCHDIR;
+    static final long OPENAT = RawSyscalls.OPENAT;
     static final long FANOTIFY_INIT = 300;
     static final long FANOTIFY_MARK = 301;
 
@@ -40,25 +29,17 @@ final class AttackNative {
     static final int O_DIRECTORY = 0200000;
     static final long TIOCSTI = 0x5412;
 
-    private final Lib lib;
-    private final Runtime runtime;
+    private final RawSyscalls raw;
     private final Pointer path;
 
-    private AttackNative(Lib lib, Runtime runtime) {
-        this.lib = lib;
-        this.runtime = runtime;
-        this.path = Memory.allocateDirect(runtime, 4096);
+    private AttackNative(RawSyscalls raw) {
+        this.raw = raw;
+        this.path = raw.alloc(4096);
     }
 
     /** Loads the binding; fails unless the machine is x86_64. */
     static AttackNative load() {
-        if (Platform.getNativePlatform().getCPU() != Platform.CPU.X86_64) {
-            throw new IllegalStateException("AttackNative has x86_64 system call numbers only; this CPU is "
-                    + Platform.getNativePlatform().getCPU() + ": add its numbers before running the attacks here");
-        }
-        Lib lib = LibraryLoader.create(Lib.class).failImmediately().load("c");
-        Runtime rt = Runtime.getRuntime(lib);
-        AttackNative n = new AttackNative(lib, rt);
+        AttackNative n = new AttackNative(RawSyscalls.get());
         // exercise every path once, so nothing is generated or loaded after the chroot
         n.sys(CLOSE, -1);
         n.errno();
@@ -68,24 +49,24 @@ final class AttackNative {
 
     /** Allocates native memory (before the chroot). */
     Pointer buffer(int size) {
-        return Memory.allocateDirect(runtime, size);
+        return raw.alloc(size);
     }
 
     long sys(long nr, long a1) {
-        return lib.syscall(nr, a1, 0, 0, 0, 0, 0);
+        return raw.raw(nr, a1, 0, 0, 0, 0, 0);
     }
 
     long sys(long nr, long a1, long a2, long a3) {
-        return lib.syscall(nr, a1, a2, a3, 0, 0, 0);
+        return raw.raw(nr, a1, a2, a3, 0, 0, 0);
     }
 
     long sys(long nr, long a1, long a2, long a3, long a4, long a5) {
-        return lib.syscall(nr, a1, a2, a3, a4, a5, 0);
+        return raw.raw(nr, a1, a2, a3, a4, a5, 0);
     }
 
     /** The errno of the last failed call on this thread. */
     int errno() {
-        return runtime.getLastError();
+        return raw.errno();
     }
 
     /** Returns {@code rc} as text, with the errno when it failed. */

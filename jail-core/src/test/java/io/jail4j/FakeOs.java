@@ -659,6 +659,26 @@ final class FakeOs implements Os {
         throw new Halted(status);
     }
 
+    /**
+     * Enters {@code plan} on this model, expects a refusal of {@code type}, and checks that it left
+     * the model as it was: no irreversible call made, held signals let go.
+     */
+    <T extends JailException> T refused(Class<T> type, Jail plan) {
+        String before = state();
+        T e = org.junit.jupiter.api.Assertions.assertThrows(type, () -> plan.enter(this));
+        org.junit.jupiter.api.Assertions.assertEquals(before, state(), "a refused entry must leave the process as it was");
+        org.junit.jupiter.api.Assertions.assertFalse(holding, "held signals must be let go on a refusal");
+        org.junit.jupiter.api.Assertions.assertFalse(calls.stream().anyMatch(c -> c.startsWith("fchdir")
+                || c.startsWith("chroot") || c.startsWith("set") || c.startsWith("dup2") || c.startsWith("ioctl")),
+                "no irreversible call: " + calls);
+        return e;
+    }
+
+    /** Enters {@code plan} on this model and expects a halt; returns it. */
+    Halted halted(Jail plan) {
+        return org.junit.jupiter.api.Assertions.assertThrows(Halted.class, () -> plan.enter(this));
+    }
+
     /** Returns a snapshot of everything the kernel would keep, for "unchanged" comparisons. */
     String state() {
         return creds() + " caps=" + Long.toHexString(caps) + " nnp=" + noNewPrivs + " root=" + root + " cwd=" + cwd + " env=" + env

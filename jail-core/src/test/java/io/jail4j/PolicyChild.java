@@ -231,6 +231,27 @@ public final class PolicyChild {
                 Runtime.getRuntime().addShutdownHook(new Thread(PolicyChild::hookReport, "hook"));
                 return () -> { };
             }
+            case "signal-in-window": { // SIGTERM sent by the process itself the moment the chroot happened
+                Runtime.getRuntime().addShutdownHook(new Thread(PolicyChild::hookReport, "hook"));
+                // Many idle threads make each of glibc's set*id broadcasts, and so the window, last
+                // milliseconds: long enough for a hook started in it to run while still root.
+                for (int i = 0; i < 600; i++) {
+                    Thread idle = new Thread(() -> java.util.concurrent.locks.LockSupport.park(), "idle-" + i);
+                    idle.setDaemon(true);
+                    idle.start();
+                }
+                File proc = new File("/proc/self/status");
+                long pid = ProcessHandle.current().pid();
+                Thread sender = new Thread(() -> {
+                    while (proc.exists()) {
+                        Thread.onSpinWait();
+                    }
+                    SYS.call(RawSyscalls.KILL, pid, 15);
+                }, "sigterm-in-window");
+                sender.setDaemon(true);
+                sender.start();
+                return () -> { };
+            }
             case "threads-exit": {
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicLong spawned = new AtomicLong();

@@ -13,7 +13,10 @@ import jnr.ffi.Runtime;
  * of {@link #alloc(long) native buffers}.
  */
 final class RawSyscalls {
-    /** glibc's variadic {@code syscall}: on x86_64 integer arguments travel in the same registers. */
+    /**
+     * glibc's variadic {@code syscall}: on x86_64 integer arguments travel in the same registers.
+     * Six arguments after the number: with five, jnr-ffi's fast path passes garbage as the last one.
+     */
     public interface Lib {
         long syscall(long number, long a0, long a1, long a2, long a3, long a4, long a5);
     }
@@ -131,6 +134,11 @@ final class RawSyscalls {
         long rc = lib.syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
         int errno = rc == -1 ? runtime.getLastError() : 0;
         return new Result(rc, errno);
+    }
+
+    /** {@code syscall(nr, a0..a5)} as it is: the return value, errno left for {@link #errno()}. */
+    long raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return lib.syscall(nr, a0, a1, a2, a3, a4, a5);
     }
 
     int errno() {
