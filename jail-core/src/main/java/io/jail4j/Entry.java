@@ -62,21 +62,40 @@ final class Entry {
             List<Os.TaskStatus> tasks = watchTasks(jailFd);
             mark = lap(Step.WATCH_TASKS, mark);
 
-            // Judged last, with the jail and the status files open, so that nothing opened before
-            // the point of no return escapes judgement and no number is confused with ours.
+            // Descriptors and the rest are judged last, with the jail and the status files open,
+            // so that nothing opened before the point of no return escapes judgement and no
+            // number is confused with ours; only the signal hold comes after.
             Handles handles;
             Proof.Expected expected;
             Os.HeldSignals held = null;
             try {
                 expected = new Proof.Expected(target, os, os.identify(jailFd));
                 os.prepareChroot(jailFd);
-                handles = judgeHandles(before, target, jailFd, tasks);
-                held = os.holdShutdownSignals(handles.terminal().sessionLeader());
-                checkNotShuttingDown(handles.terminal(), held);
-                Proof.rehearse(os, expected);
-                os.rehearse(policy.program());
-                warmWindow(tasks, expected);
-                settle(tasks);
+                for (int attempt = 1; ; attempt++) {
+                    int notes = this.notes.size();
+                    int warnings = this.warnings.size();
+                    handles = judgeHandles(before, target, jailFd, tasks);
+                    held = os.holdShutdownSignals(handles.terminal().sessionLeader());
+                    checkNotShuttingDown(handles.terminal(), held);
+                    if (attempt == 1) {
+                        Proof.rehearse(os, expected);
+                        os.rehearse(policy.program());
+                        warmWindow(tasks, expected);
+                    }
+                    settle(tasks);
+                    try {
+                        requireUnchanged(handles, jailFd, tasks);
+                        break;
+                    } catch (OpenDescriptorException changed) {
+                        held.release();
+                        held = null;
+                        if (attempt == JUDGEMENTS) {
+                            throw changed;
+                        }
+                        this.notes.subList(notes, this.notes.size()).clear(); // judged again below
+                        this.warnings.subList(warnings, this.warnings.size()).clear();
+                    }
+                }
             } catch (JailException | RuntimeException e) {
                 if (held != null) {
                     held.release();
@@ -484,6 +503,50 @@ final class Entry {
             notes.add(String.format(java.util.Locale.ROOT, "waited %.1f ms for the JVM's other threads to stop running"
                     + " before the point of no return (%s)", waited / 1e6,
                     running <= 1 ? "they did" : (running - 1) + " still running"));
+        }
+    }
+
+    /** How often {@code enter()} judges the descriptors when other threads keep changing them. */
+    private static final int JUDGEMENTS = 3;
+
+    /**
+     * Checks, as the last thing before the point of no return, that the descriptors are still
+     * the ones judged: every open number (one {@code poll}) and the identity of each. The
+     * rehearsal and the settling ran in between, and other threads may have opened or replaced
+     * a descriptor meanwhile; such a descriptor was never judged: {@code enter()} judges again,
+     * and after {@link #JUDGEMENTS} tries refuses and names it.
+     */
+    private void requireUnchanged(Handles handles, int jailFd, List<Os.TaskStatus> tasks) throws JailException {
+        Set<Integer> own = new java.util.HashSet<>();
+        own.add(jailFd);
+        for (Os.TaskStatus task : tasks) {
+            own.add(task.fd());
+        }
+        List<String> changed = new ArrayList<>();
+        for (int fd : os.openDescriptors(Proof.fdTableSize(tasks))) {
+            if (own.contains(fd)) {
+                continue;
+            }
+            Os.FileId judged = handles.identities().get(fd);
+            Os.FileId now;
+            try {
+                now = os.identify(fd);
+            } catch (SystemCallException e) {
+                if (e.errno() == 9) { // EBADF: closed meanwhile, nothing left to judge
+                    continue;
+                }
+                throw e;
+            }
+            if (judged == null) {
+                changed.add("fd " + fd + " opened after the descriptors were judged (" + now + ")");
+            } else if (!judged.equals(now)) {
+                changed.add("fd " + fd + " now names " + now + ", not the file judged (" + judged + ")");
+            }
+        }
+        if (!changed.isEmpty()) {
+            throw new OpenDescriptorException(List.of(), "enter(): another thread changed the descriptors while"
+                    + " enter() prepared the point of no return: " + String.join("; ", changed)
+                    + "; let those threads finish opening files before enter(), then call it again");
         }
     }
 

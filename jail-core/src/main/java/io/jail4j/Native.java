@@ -1072,6 +1072,19 @@ final class Native implements Os {
     private static final byte[] EMPTY_PATH = {0};
 
     @Override
+    public List<Integer> openDescriptors(int limit) throws SystemCallException {
+        boolean[] open = openBelow(limit);
+        List<Integer> out = new ArrayList<>();
+        for (int fd = 0; fd < limit; fd++) {
+            if (open != null ? open[fd] : libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_TYPE,
+                    statBuffer) == 0 || errno() != EBADF) {
+                out.add(fd);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<Integer> directoryDescriptors(int limit) throws SystemCallException {
         List<Integer> out = new ArrayList<>();
         Pointer buf = statBuffer;

@@ -298,6 +298,9 @@ interface Os {
 
     int trySetgroups(long[] groups);
 
+    /** Returns the numbers of the open descriptors below {@code limit}. */
+    List<Integer> openDescriptors(int limit) throws SystemCallException;
+
     /**
      * Returns the open descriptors below {@code limit} that are directories ({@code statx} each);
      * a descriptor that is open but cannot be read throws.

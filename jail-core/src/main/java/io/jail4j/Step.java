@@ -30,9 +30,11 @@ public enum Step {
     OPEN_JAIL("open and check the jail", 0),
     /** Opens every thread's {@code /proc/self/task/TID/status} for the proof after the drop. */
     WATCH_TASKS("open thread status files", 0),
-    /** Records the jail's identity; lists and judges every descriptor (with the jail and status
-     *  files already open, so that nothing escapes judgement), shared writable mappings, child
-     *  processes and the controlling terminal; holds SIGTERM, SIGINT and SIGHUP. */
+    /** Records the jail's identity; rehearses the later calls and runs the proof's reads until
+     *  they are compiled; waits (at most 50 ms) for the JVM's other threads to stop running;
+     *  then lists and judges every descriptor (with the jail and status files already open, so
+     *  that nothing escapes judgement), shared writable mappings, child processes and the
+     *  controlling terminal; holds SIGTERM, SIGINT and SIGHUP. */
     LIST_FDS("judge descriptors, mappings, children", 0),
     /** Point of no return. With {@link Jail#closeFds()}: points stray descriptors at
      *  {@code /dev/null}; detaches the controlling terminal ({@code TIOCNOTTY}). */

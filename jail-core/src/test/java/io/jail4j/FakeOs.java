@@ -190,6 +190,7 @@ final class FakeOs implements Os {
 
     @Override
     public void markEntered() {
+        calls.add("markEntered()");
         entered = true;
     }
 
@@ -232,6 +233,8 @@ final class FakeOs implements Os {
 
     /** Descriptor numbers closed and reused for another file after they were listed. */
     final Set<Integer> reused = new TreeSet<>();
+    /** The same, but only past the point of no return. */
+    final Set<Integer> reusedAfterEntry = new TreeSet<>();
     /** Threads that show root's status once after the drop and then are gone (exiting). */
     final Set<Long> exitingTasks = new TreeSet<>();
 
@@ -329,7 +332,8 @@ final class FakeOs implements Os {
         }
         for (Fd f : fds) {
             if (f.fd() == fd) {
-                return reused.contains(fd) ? identity("/reused#" + fd) : f.id();
+                boolean other = reused.contains(fd) || (entered && reusedAfterEntry.contains(fd));
+                return other ? identity("/reused#" + fd) : f.id();
             }
         }
         throw new SystemCallException("statx(" + fd + ")", 9, Native.errnoText(9));
@@ -570,6 +574,25 @@ final class FakeOs implements Os {
     @Override
     public String getenv(String name) {
         return env.get(name);
+    }
+
+    /** Descriptors "another thread" opens after the listing, before the point of no return. */
+    final List<Fd> openedAfterListing = new ArrayList<>();
+
+    @Override
+    public List<Integer> openDescriptors(int limit) throws SystemCallException {
+        call("openDescriptors(" + limit + ")");
+        List<Integer> out = new ArrayList<>();
+        for (Fd f : fds) {
+            out.add(f.fd());
+        }
+        for (Fd f : openedAfterListing) {
+            out.add(f.fd());
+            fds.add(f);
+        }
+        openedAfterListing.clear();
+        out.addAll(openFiles.keySet());
+        return out;
     }
 
     /** Directory descriptors outside the jail that appear after the point of no return (opened by "another thread"). */

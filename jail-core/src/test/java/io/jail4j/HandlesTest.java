@@ -166,9 +166,36 @@ class HandlesTest {
     }
 
     @Test
-    void numberReusedBetweenJudgementAndNeutralising_enter_haltsInCloseFds() {
+    void numberReusedAfterTheListing_enter_refusesNamingIt() {
         os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
         os.reused.add(8);
+        OpenDescriptorException e = refused(OpenDescriptorException.class, PLAN.closeFds());
+        assertTrue(e.getMessage().contains("fd 8 now names"), e.getMessage());
+    }
+
+    @Test
+    void descriptorOpenedOnceAfterTheListing_enter_judgesAgainAndNeutralisesIt() throws Exception {
+        os.openedAfterListing.add(FakeOs.fd(17, "/etc/app.conf", OpenDescriptor.Kind.FILE, false));
+        os.children.add(new Os.Child(556, "helper", 1001, 1001));
+        EntryReport report = enter(PLAN.closeFds());
+        assertEquals(OpenDescriptor.Action.NEUTRALISED, judged(report, 17).action());
+        assertEquals(2, os.calls.stream().filter("listFds()"::equals).count(), os.calls.toString());
+        assertEquals(1, report.notes().stream().filter(n -> n.startsWith("child process 556")).count(),
+                "notes of the first judgement are not repeated: " + report.notes());
+    }
+
+    @Test
+    void descriptorsThatKeepChanging_enter_refusesNamingThem() {
+        os.reused.add(3); // the runtime image's number names another file at every check
+        OpenDescriptorException e = refused(OpenDescriptorException.class, PLAN.closeFds());
+        assertTrue(e.getMessage().contains("fd 3 now names"), e.getMessage());
+        assertEquals(3, os.calls.stream().filter("listFds()"::equals).count(), os.calls.toString());
+    }
+
+    @Test
+    void numberReusedPastThePointOfNoReturn_enter_haltsInCloseFds() {
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
+        os.reusedAfterEntry.add(8);
         assertEquals(90, halted(PLAN.closeFds()));
         assertFalse(os.calls.stream().anyMatch(c -> c.startsWith("dup2")), os.calls.toString());
         assertTrue(os.stderr.toString().contains("descriptor 8 now names"), os.stderr.toString());
@@ -227,7 +254,8 @@ class HandlesTest {
         os.terminal = new Os.Terminal(34819, false);
         enter(PLAN);
         int detach = os.calls.indexOf("ioctl(TIOCNOTTY)");
-        assertTrue(detach > os.calls.indexOf("rehearse()") && detach < os.calls.indexOf("chroot(fd 42)"), os.calls.toString());
+        assertTrue(detach > os.calls.indexOf("holdSignals()") && detach < os.calls.indexOf("chroot(fd 42)"),
+                os.calls.toString());
         assertEquals(0, os.terminal.ttyNr());
     }
 
@@ -243,7 +271,8 @@ class HandlesTest {
         enter(PLAN);
         int hold = os.calls.indexOf("holdSignals()");
         int release = os.calls.indexOf("releaseSignals([])");
-        assertTrue(hold < os.calls.indexOf("rehearse()") && release > os.calls.lastIndexOf("directoryDescriptors(64)"),
+        assertTrue(hold > os.calls.indexOf("terminal()") && hold < os.calls.indexOf("fchdir(42)")
+                && release > os.calls.lastIndexOf("directoryDescriptors(64)"),
                 os.calls.toString());
     }
 
