@@ -307,13 +307,14 @@ final class Entry {
             planEnvironment(null, "", "");
         }
         if (target.uid() == NOBODY || target.name().filter("nobody"::equals).isPresent()) {
-            warnings.add("the target is nobody, which other daemons share: a jailed process can signal and"
-                    + " trace processes of its own uid; create a dedicated user");
+            warnings.add("the target is nobody, which other daemons share: a jailed process can signal processes"
+                    + " of its own uid (the syscall policy denies tracing them); create a dedicated user");
         } else {
             int others = os.processesWithUid(target.uid());
             if (others > 0) {
                 warnings.add(others + " other process(es) run as uid " + target.uid() + ": a jailed process can"
-                        + " signal and trace processes of its own uid; use a dedicated user");
+                        + " signal processes of its own uid (the syscall policy denies tracing them); use a dedicated"
+                        + " user");
             }
         }
         return target;
