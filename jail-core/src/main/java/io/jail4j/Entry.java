@@ -588,6 +588,11 @@ final class Entry {
                 if (!task.reread()) {
                     continue;
                 }
+                String own = os.privateContext(task.tid());
+                if (own != null) {
+                    throw new JailStateException("enter(): thread " + task.tid() + " has " + own + "; end it, or let it"
+                            + " share the process's context, before enter()");
+                }
                 ProcStatus status = new ProcStatus(task.text());
                 String filters = status.field("Seccomp") + "/" + status.field("Seccomp_filters");
                 if (firstFilters == null) {

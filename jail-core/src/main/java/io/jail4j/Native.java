@@ -110,6 +110,8 @@ final class Native implements Os {
 
         long syscall(long number, long arg1, long arg2, long arg3);
 
+        long syscall(long number, long arg1, long arg2, long arg3, long arg4, long arg5, long arg6);
+
         @ssize_t long write(int fd, @In byte[] buf, @size_t long count);
 
         void _exit(int status);
@@ -162,7 +164,7 @@ final class Native implements Os {
     private final Pointer statBuffer;
 
     /** The system call numbers used without a glibc wrapper. */
-    private record Syscalls(long seccomp, long setuid, long setgid, long setresuid, long setgroups) { }
+    private record Syscalls(long seccomp, long setuid, long setgid, long setresuid, long setgroups, long kcmp) { }
 
     private Native(LibC libc, int oDirectory, int oNofollow, Syscalls sys) {
         this.libc = libc;
@@ -205,12 +207,12 @@ final class Native implements Os {
             case X86_64:
                 oDirectory = 0200000;
                 oNofollow = 0400000;
-                sys = new Syscalls(317, 105, 106, 117, 116);
+                sys = new Syscalls(317, 105, 106, 117, 116, 312);
                 break;
             case AARCH64:
                 oDirectory = 040000;
                 oNofollow = 0100000;
-                sys = new Syscalls(277, 146, 144, 147, 159);
+                sys = new Syscalls(277, 146, 144, 147, 159, 272);
                 break;
             default:
                 throw new JailException("jail4j supports x86_64 and aarch64 Linux, not " + platform.getCPU());
@@ -794,6 +796,31 @@ final class Native implements Os {
             out.add(new TaskFile(Long.parseLong(tid), fd));
         }
         return out;
+    }
+
+    private static final int KCMP_FILES = 2;
+    private static final int KCMP_FS = 3;
+
+    @Override
+    public String privateContext(long tid) throws SystemCallException {
+        long pid = ProcessHandle.current().pid();
+        for (int type : new int[] {KCMP_FS, KCMP_FILES}) {
+            long rc = libc.syscall(sys.kcmp(), pid, tid, type, 0L, 0L, 0L);
+            if (rc < 0) {
+                int errno = errno();
+                if (errno == ESRCH) {
+                    return null; // the thread exited
+                }
+                throw new SystemCallException("kcmp(" + pid + ", " + tid + ", " + (type == KCMP_FS ? "KCMP_FS" : "KCMP_FILES")
+                        + ")", errno, errnoText(errno) + (errno == 38 ? "; the kernel lacks CONFIG_CHECKPOINT_RESTORE,"
+                        + " and jail4j cannot tell whether every thread shares the root and the descriptor table" : ""));
+            }
+            if (rc != 0) {
+                return type == KCMP_FS ? "its own root and working directory (unshare(CLONE_FS)): the chroot would not"
+                        + " reach it" : "its own descriptor table (unshare(CLONE_FILES)): its descriptors are never judged";
+            }
+        }
+        return null;
     }
 
     /** A needle in native memory, searched with glibc's {@code memmem}. */

@@ -240,6 +240,13 @@ interface Os {
     List<TaskStatus> watchTasks() throws SystemCallException;
 
     /**
+     * Returns null if thread {@code tid} shares this process's root, working directory and
+     * descriptor table ({@code kcmp} with {@code KCMP_FS} and {@code KCMP_FILES}), or what it has
+     * of its own; a thread that exited meanwhile shares everything.
+     */
+    String privateContext(long tid) throws SystemCallException;
+
+    /**
      * Makes each call of the irreversible path once with arguments that change nothing (bad
      * descriptors, empty paths, ids of -1, an oversized group list), so that the real calls after
      * the point of no return do not pay for first-call linking, and copies the seccomp program

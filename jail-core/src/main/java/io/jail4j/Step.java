@@ -28,7 +28,8 @@ public enum Step {
     /** Opens the jail component by component from {@code /} with {@code O_NOFOLLOW} and checks
      *  owner and mode of each component on the opened descriptor. */
     OPEN_JAIL("open and check the jail", 0),
-    /** Opens every thread's {@code /proc/self/task/TID/status} for the proof after the drop. */
+    /** Opens every thread's {@code /proc/self/task/TID/status} for the proof after the drop;
+     *  refuses a thread with a root or a descriptor table of its own. */
     WATCH_TASKS("open thread status files", 0),
     /** Records the jail's identity; rehearses the later calls and runs the proof's reads until
      *  they are compiled; waits (at most 50 ms) for the JVM's other threads to stop running;

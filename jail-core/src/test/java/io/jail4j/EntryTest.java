@@ -36,7 +36,7 @@ class EntryTest {
         List<String> expected = List.of(
                 "getpwnam_r(\"ftp\")", "getgrouplist(\"ftp\", 1001)",
                 "open(\"/\")", "fstat(40)", "openat(40, \"srv\")", "close(40)", "fstat(41)",
-                "openat(41, \"ftp\")", "close(41)", "fstat(42)", "watchTasks()", "identify(42)", "prepareChroot(42)", "listFds()",
+                "openat(41, \"ftp\")", "close(41)", "fstat(42)", "watchTasks()", "kcmp(100)", "kcmp(101)", "kcmp(102)", "identify(42)", "prepareChroot(42)", "listFds()",
                 "sharedWritableMappings()", "children()", "terminal()", "holdSignals()", "identify(\"/\")",
                 "identify(\".\")", "rehearse()", "warmRounds()", "openDescriptors(64)", "identify(0)", "identify(3)",
                 "markEntered()", "fchdir(42)", "chroot(fd 42)", "chdir(\"/\")", "close(42)", "identify(\"/\")", "identify(\".\")",

@@ -36,6 +36,7 @@ final class Errnos {
             Map.entry("children", List.of(EACCES, ENOMEM)),
             Map.entry("terminal", List.of(EACCES, ENOMEM)),
             Map.entry("identify", List.of(EACCES, EIO, ENOMEM)),
+            Map.entry("kcmp", List.of(EPERM, EINVAL)),
             Map.entry("openDescriptors", List.of(EINTR, ENOMEM)),
             Map.entry("ioctl", List.of(EIO, EINVAL)),
             Map.entry("directoryDescriptors", List.of(EIO, EACCES)),

@@ -465,6 +465,15 @@ final class FakeOs implements Os {
         return out;
     }
 
+    /** Threads with a context of their own (unshare(CLONE_FS) or CLONE_FILES), by tid. */
+    final Map<Long, String> privateContexts = new HashMap<>();
+
+    @Override
+    public String privateContext(long tid) throws SystemCallException {
+        call("kcmp(" + tid + ")");
+        return privateContexts.get(tid);
+    }
+
     String statusText() {
         StringBuilder g = new StringBuilder();
         for (long id : groups) {

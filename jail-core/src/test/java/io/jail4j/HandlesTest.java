@@ -247,6 +247,19 @@ class HandlesTest {
         assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("child process 556")), report.notes().toString());
     }
 
+    @Test
+    void threadWithItsOwnRoot_enter_refusesNamingIt() {
+        os.privateContexts.put(101L, "its own root and working directory (unshare(CLONE_FS))");
+        JailStateException e = refused(JailStateException.class, PLAN);
+        assertTrue(e.getMessage().contains("thread 101 has its own root"), e.getMessage());
+    }
+
+    @Test
+    void kernelWithoutKcmp_enter_refusesUnchanged() {
+        os.fail("kcmp", 38);
+        assertEquals(38, refused(SystemCallException.class, PLAN).errno());
+    }
+
     // ---- terminal and signals -----------------------------------------------------------------------
 
     @Test

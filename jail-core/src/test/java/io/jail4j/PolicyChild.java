@@ -231,6 +231,20 @@ public final class PolicyChild {
                 Runtime.getRuntime().addShutdownHook(new Thread(PolicyChild::hookReport, "hook"));
                 return () -> { };
             }
+            case "unshared-fs":
+            case "unshared-files": { // a thread with a root, or a descriptor table, of its own
+                long flag = o.mode.equals("unshared-fs") ? 0x200 : 0x400; // CLONE_FS, CLONE_FILES
+                java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+                Thread loner = new Thread(() -> {
+                    System.out.println("UNSHARE " + SYS.call(RawSyscalls.UNSHARE, flag));
+                    done.countDown();
+                    java.util.concurrent.locks.LockSupport.park();
+                }, "loner");
+                loner.setDaemon(true);
+                loner.start();
+                done.await();
+                return () -> { };
+            }
             case "signal-in-window": { // SIGTERM sent by the process itself the moment the chroot happened
                 Runtime.getRuntime().addShutdownHook(new Thread(PolicyChild::hookReport, "hook"));
                 // Many idle threads make each of glibc's set*id broadcasts, and so the window, last

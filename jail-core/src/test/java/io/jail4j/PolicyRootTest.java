@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Attacks on what a chroot leaves open, made from inside real jails in forked JVMs
@@ -515,6 +516,19 @@ class PolicyRootTest {
         }
         System.out.println("SIGNALS-SUMMARY " + RootTests.label(jdk) + " " + counts);
         assertEquals(List.of(), bad, RootTests.label(jdk) + " outcomes " + counts);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unshared-fs", "unshared-files"})
+    void threadWithAContextOfItsOwn_enter_refusesNamingTheThread(String mode) {
+        try (ForkedJvm child = child(running(), "--mode", mode)) {
+            List<String> out = child.rest();
+            assertEquals(3, child.exitCode(), out + " " + child.stderr());
+            assertTrue(out.contains("UNSHARE rc=0"), "the thread must have unshared: " + out);
+            String refusal = out.stream().filter(l -> l.startsWith("REFUSED ")).findFirst().orElse("");
+            assertTrue(refusal.startsWith("REFUSED JailStateException") && refusal.contains(
+                    mode.equals("unshared-fs") ? "its own root and working directory" : "its own descriptor table"), out.toString());
+        }
     }
 
     @ParameterizedTest
