@@ -43,7 +43,8 @@ import java.util.Set;
  *       from renaming or replacing the root-owned directory below it); the jail itself must
  *       not be group/other writable in any case;</li>
  *   <li>open every thread's {@code /proc/self/task/TID/status} (regular files: no escape);
- *       refuse if threads differ in their seccomp filters;</li>
+ *       refuse if threads differ in their seccomp filters, or if one has a root or a descriptor
+ *       table of its own ({@code unshare(CLONE_FS)}, {@code unshare(CLONE_FILES)});</li>
  *   <li>record the jail's identity (mount id, device, inode); list and judge every descriptor
  *       (see {@link #closeFds()}; directories, kernel objects off the allow-list, unix sockets
  *       with something queued or connected to another process as root, and writable host
