@@ -65,6 +65,9 @@ import jnr.ffi.Pointer;
  *       ESCAPED if it answers 0.</li>
  *   <li>{@code tty}: after entry {@code ioctl(0, TIOCSTI)}, plainly and with the request's high 32
  *       bits set: ESCAPED if either succeeds.</li>
+ *   <li>{@code abstract-socket NAME SECRET}: after entry connect to {@code @NAME} in the abstract
+ *       unix namespace, receive a descriptor and read SECRET through it: ESCAPED if that works
+ *       ({@code --allow RULE} lifts a rule of the syscall policy).</li>
  * </ul>
  */
 public final class AttackChild {
@@ -162,7 +165,7 @@ public final class AttackChild {
     }
 
     /** A socketpair with a host directory descriptor in flight. */
-    static final class UnixInflight extends Attack {
+    static class UnixInflight extends Attack {
         private int receiver;
         private String secret;
         private Pointer msg;
@@ -173,6 +176,24 @@ public final class AttackChild {
 
         UnixInflight() {
             super("unix-inflight");
+        }
+
+        UnixInflight(String name) {
+            super(name);
+        }
+
+        /** Allocates the message buffers (before the chroot); {@code file} is the host file to read. */
+        void allocate(String file) {
+            secret = file;
+            msg = os.buffer(64);
+            iov = os.buffer(16);
+            byteBuf = os.buffer(8);
+            control = os.buffer(64);
+            data = os.buffer(256);
+        }
+
+        void receiveOn(int fd) {
+            receiver = fd;
         }
 
         private void message(int controlLength) {
@@ -189,13 +210,8 @@ public final class AttackChild {
 
         @Override
         void setup(String[] args) {
-            secret = args[0];
+            allocate(args[0]);
             Pointer sv = os.buffer(8);
-            msg = os.buffer(64);
-            iov = os.buffer(16);
-            byteBuf = os.buffer(8);
-            control = os.buffer(64);
-            data = os.buffer(256);
             long rc = os.sys(AttackNative.SOCKETPAIR, 1, 1, 0, sv.address(), 0); // AF_UNIX, SOCK_STREAM
             if (rc < 0) {
                 throw new IllegalStateException("socketpair: " + os.rc(rc));
@@ -245,6 +261,45 @@ public final class AttackChild {
             return text != null && text.startsWith(SECRET_CONTENT)
                     ? "ESCAPED read " + secret + " through the host's / received as fd " + got
                     : "blocked received fd " + got + " but read " + text;
+        }
+    }
+
+    /**
+     * A connection made after {@code enter()} to a socket in the abstract unix namespace, which
+     * chroot does not isolate, whose root server hands out the host's {@code /}.
+     */
+    static final class AbstractSocket extends UnixInflight {
+        private String name;
+        private Pointer address;
+
+        AbstractSocket() {
+            super("abstract-socket");
+        }
+
+        @Override
+        void setup(String[] args) {
+            name = args[0];
+            allocate(args[1]);
+            address = os.buffer(110);
+            detail = "connects to @" + name + " after entering";
+        }
+
+        @Override
+        String use() {
+            long sock = os.sys(AttackNative.SOCKET, 1, 1, 0); // AF_UNIX, SOCK_STREAM
+            if (sock < 0) {
+                return "blocked socket(AF_UNIX): " + os.rc(sock);
+            }
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            address.putShort(0, (short) 1); // sun_family = AF_UNIX; sun_path[0] = 0: abstract
+            address.putByte(2, (byte) 0);
+            address.put(3, bytes, 0, bytes.length);
+            long rc = os.sys(AttackNative.CONNECT, sock, address.address(), 3 + bytes.length);
+            if (rc < 0) {
+                return "blocked connect(@" + name + "): " + os.rc(rc);
+            }
+            receiveOn((int) sock);
+            return super.use();
         }
     }
 
@@ -452,6 +507,7 @@ public final class AttackChild {
             case "writable-jvm-file": return new WritableJvmFile();
             case "root-child": return new RootChild();
             case "tty": return new Tty();
+            case "abstract-socket": return new AbstractSocket();
             default: throw new IllegalArgumentException("unknown attack " + name);
         }
     }
@@ -504,6 +560,7 @@ public final class AttackChild {
         boolean allowChildren = false;
         List<String> keepFds = new ArrayList<>();
         List<Path> insecure = new ArrayList<>();
+        List<SyscallRule> allowed = new ArrayList<>();
         String attackName = null;
         String[] attackArgs = new String[0];
         for (int i = 0; i < args.length; i++) {
@@ -514,6 +571,7 @@ public final class AttackChild {
                 case "--keep-fd": keepFds.add(args[++i]); break;
                 case "--insecure-keep-writable": insecure.add(Path.of(args[++i])); break;
                 case "--insecure-allow-children": allowChildren = true; break;
+                case "--allow": allowed.add(SyscallRule.valueOf(args[++i])); break;
                 case "--no-enter": noEnter = true; break;
                 case "--wait": wait = true; break;
                 case "--out-fd": {
@@ -565,6 +623,9 @@ public final class AttackChild {
             }
             for (Path p : insecure) {
                 plan = plan.insecureKeepWritable(p, "test");
+            }
+            for (SyscallRule rule : allowed) {
+                plan = plan.insecureAllow(rule, "test lifts " + rule);
             }
             if (allowChildren) {
                 plan = optIn(plan, "insecureAllowChildProcesses");

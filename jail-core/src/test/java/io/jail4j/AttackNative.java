@@ -16,6 +16,8 @@ final class AttackNative {
     static final long CLOSE = RawSyscalls.CLOSE;
     static final long POLL = 7;
     static final long IOCTL = RawSyscalls.IOCTL;
+    static final long SOCKET = RawSyscalls.SOCKET;
+    static final long CONNECT = 42;
     static final long SENDMSG = 46;
     static final long RECVMSG = 47;
     static final long SOCKETPAIR = RawSyscalls.SOCKETPAIR;

@@ -271,6 +271,33 @@ class DescriptorAttackRootTest {
         assertEntered(r);
     }
 
+    // ---------------------------------------------------------------- the abstract unix namespace
+
+    /** A root server in the abstract namespace that hands each client the host's {@code /}. */
+    private UnixServer rootHandout() {
+        String name = "@jail4j-attack-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        return closeLater(UnixServer.start(Path.of(name), "fds", host.resolve("fds.log")));
+    }
+
+    @Test
+    void abstractSocketWithUnixSocketsLifted_afterEnter_receivesTheHostRoot() {
+        UnixServer server = rootHandout();
+        Run r = finish(start(running(), entering("--allow", "UNIX_SOCKETS", "--attack", "abstract-socket",
+                server.socket().toString().substring(1), openSecret.toString())));
+        assertEscaped(r, "abstract-socket");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void abstractSocketAfterEnter_socketIsDeniedByThePolicy(Path jdk) {
+        UnixServer server = rootHandout();
+        Run r = finish(start(jdk, entering("--attack", "abstract-socket", server.socket().toString().substring(1),
+                openSecret.toString())));
+        assertEntered(r);
+        assertEquals("blocked socket(AF_UNIX): -1 errno 1", r.line("ATTACK abstract-socket "), r.toString());
+        assertTrue(server.log().isEmpty(), "nothing may have connected: " + server.log());
+    }
+
     // ---------------------------------------------------------------- stdout on a unix socket
 
     /** Starts the child with fds 1 and 2 connected to {@code socket}; its protocol lines come on fd 3. */

@@ -16,14 +16,15 @@ import java.util.concurrent.TimeUnit;
  * It records each client's {@code SO_PEERCRED} ({@code PEER pid uid gid}) and every line it gets
  * ({@code LINE text}) in a log. In {@code helper} mode it is a root helper: a line {@code cat PATH}
  * gets PATH's content as the reply; in {@code journal} mode it only listens, like journald's stdout
- * stream socket.
+ * stream socket; in {@code fds} mode it hands each client the host's {@code /} by
+ * {@code SCM_RIGHTS}. A socket path {@code @name} is a name in the abstract namespace.
  */
 final class UnixServer implements AutoCloseable {
     private static final String SERVER = String.join("\n",
             "import os, socket, struct, sys, threading",
             "path, mode, log = sys.argv[1], sys.argv[2], sys.argv[3]",
             "srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
-            "srv.bind(path)",
+            "srv.bind('\\0' + path[1:] if path.startswith('@') else path)",
             "srv.listen(16)",
             "lock = threading.Lock()",
             "def note(text):",
@@ -32,6 +33,11 @@ final class UnixServer implements AutoCloseable {
             "def serve(conn):",
             "    pid, uid, gid = struct.unpack('3i', conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))",
             "    note('PEER %d %d %d' % (pid, uid, gid))",
+            "    if mode == 'fds':",
+            "        root = os.open('/', os.O_RDONLY | os.O_DIRECTORY)",
+            "        socket.send_fds(conn, [b'x'], [root])",
+            "        os.close(root)",
+            "        note('SENT /')",
             "    for line in conn.makefile('rb', buffering=0):",
             "        text = line.decode('utf-8', 'replace').rstrip('\\n')",
             "        note('LINE ' + text)",
@@ -136,7 +142,9 @@ final class UnixServer implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
-            Files.deleteIfExists(socket);
+            if (!socket.toString().startsWith("@")) {
+                Files.deleteIfExists(socket);
+            }
             Files.deleteIfExists(log);
             Files.deleteIfExists(log.resolveSibling(log.getFileName() + ".err"));
         } catch (IOException e) {
