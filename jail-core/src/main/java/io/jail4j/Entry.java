@@ -71,9 +71,17 @@ final class Entry {
             try {
                 expected = new Proof.Expected(target, os, os.identify(jailFd));
                 os.prepareChroot(jailFd);
+                List<String> strings = new ArrayList<>();
+                environment.forEach((k, v) -> {
+                    strings.add(k);
+                    if (v != null) {
+                        strings.add(v);
+                    }
+                });
+                os.prepareEnvironment(strings);
                 for (int attempt = 1; ; attempt++) {
-                    int notes = this.notes.size();
-                    int warnings = this.warnings.size();
+                    int notesBefore = notes.size();
+                    int warningsBefore = warnings.size();
                     handles = judgeHandles(before, target, jailFd, tasks);
                     held = os.holdShutdownSignals(handles.terminal().sessionLeader());
                     checkNotShuttingDown(handles.terminal(), held);
@@ -92,8 +100,8 @@ final class Entry {
                         if (attempt == JUDGEMENTS) {
                             throw changed;
                         }
-                        this.notes.subList(notes, this.notes.size()).clear(); // judged again below
-                        this.warnings.subList(warnings, this.warnings.size()).clear();
+                        notes.subList(notesBefore, notes.size()).clear(); // judged again below
+                        warnings.subList(warningsBefore, warnings.size()).clear();
                     }
                 }
             } catch (JailException | RuntimeException e) {

@@ -20,7 +20,6 @@ import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
 import jnr.ffi.types.dev_t;
@@ -79,7 +78,13 @@ final class Native implements Os {
 
         int chroot(@In byte[] path);
 
+        int chroot(Pointer path);
+
         int chdir(@In byte[] path);
+
+        int chdir(Pointer path);
+
+        int statx(int dirfd, Pointer path, int flags, int mask, Pointer buf);
 
         int setenv(@In byte[] name, @In byte[] value, int overwrite);
 
@@ -91,7 +96,11 @@ final class Native implements Os {
 
         int setgroups(@size_t long size, @In int[] list);
 
-        int getgroups(int size, @Out int[] list);
+        int getgroups(int size, Pointer list);
+
+        int setenv(Pointer name, Pointer value, int overwrite);
+
+        int unsetenv(Pointer name);
 
         int setresuid(int ruid, int euid, int suid);
 
@@ -159,7 +168,11 @@ final class Native implements Os {
     private final Syscalls sys;
     /** getresuid/getresgid results: six uint32 slots, reused under this object's lock. */
     private final Pointer ids;
-    private final int[] groupBuffer = new int[256];
+    /** getgroups and the setgroups probe: native memory for {@link #GROUPS} ids, no Java array marshalled. */
+    private static final int GROUPS = 256;
+    private final Pointer groupMemory = Memory.allocateDirect(Runtime.getSystemRuntime(), GROUPS * 4L);
+    /** C strings of the environment {@link #prepareEnvironment} set up before the point of no return. */
+    private final java.util.Map<String, Pointer> preparedStrings = new java.util.HashMap<>();
     /** statx buffer for the descriptor sweep after the drop, allocated before the chroot. */
     private final Pointer statBuffer;
 
@@ -317,22 +330,22 @@ final class Native implements Os {
     }
 
     private Set<Long> groups() throws SystemCallException {
-        int[] list = groupBuffer;
-        int n = libc.getgroups(list.length, list);
+        Pointer list = groupMemory;
+        int n = libc.getgroups(GROUPS, list);
         if (n < 0) { // more groups than the buffer holds: ask for the count
-            n = libc.getgroups(0, null);
+            n = libc.getgroups(0, (Pointer) null);
             if (n < 0) {
                 throw failure("getgroups(0, NULL)");
             }
-            list = new int[n];
-            n = libc.getgroups(list.length, list);
+            list = Memory.allocateDirect(runtime, 4L * n);
+            n = libc.getgroups(n, list);
             if (n < 0) {
-                throw failure("getgroups(" + list.length + ")");
+                throw failure("getgroups(" + n + ")");
             }
         }
         TreeSet<Long> out = new TreeSet<>();
         for (int i = 0; i < n; i++) {
-            out.add(Integer.toUnsignedLong(list[i]));
+            out.add(Integer.toUnsignedLong(list.getInt(4L * i)));
         }
         return out;
     }
@@ -664,12 +677,21 @@ final class Native implements Os {
         return fileId(statBuffer);
     }
 
-    private static final byte[] ROOT_PATH = {'/', 0};
-    private static final byte[] DOT_PATH = {'.', 0};
+    /** "/", "." and "" as C strings in native memory: the window passes no Java array to native code. */
+    private final Pointer rootPath = nativeString("/");
+    private final Pointer dotPath = nativeString(".");
+    private final Pointer emptyPath = nativeString("");
+
+    private static Pointer nativeString(String s) {
+        byte[] c = cString(s);
+        Pointer p = Memory.allocateDirect(Runtime.getSystemRuntime(), c.length);
+        p.put(0, c, 0, c.length);
+        return p;
+    }
 
     @Override
     public FileId identify(String path) throws SystemCallException {
-        byte[] c = path.equals("/") ? ROOT_PATH : path.equals(".") ? DOT_PATH : cString(path);
+        Pointer c = path.equals("/") ? rootPath : path.equals(".") ? dotPath : nativeString(path);
         if (libc.statx(AT_FDCWD, c, 0, STATX_INO | STATX_MNT_ID, statBuffer) != 0) {
             throw failure("statx(AT_FDCWD, " + q(path) + ", STATX_INO|STATX_MNT_ID)");
         }
@@ -923,9 +945,15 @@ final class Native implements Os {
             libc.fchdir(none);                         // EBADF
             libc.chroot(empty);                        // ENOENT
             libc.chdir(empty);                         // ENOENT
+            libc.chroot(emptyPath);                    // ENOENT
+            libc.chdir(emptyPath);                     // ENOENT
+            libc.statx(AT_FDCWD, emptyPath, 0, STATX_INO | STATX_MNT_ID, statBuffer); // ENOENT
             libc.close(none);                          // EBADF
             libc.setenv(empty, empty, 0);              // EINVAL: empty name
             libc.unsetenv(empty);                      // EINVAL: empty name
+            libc.setenv(emptyPath, emptyPath, 0);      // EINVAL: empty name
+            libc.unsetenv(emptyPath);                  // EINVAL: empty name
+            libc.syscall(none, 0, groupMemory);        // ENOSYS, as the setgroups probe's shape
             libc.statx(none, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE, statBuffer); // EBADF
             libc.dup2(none, none);                     // EBADF
             openBelow(1);
@@ -987,11 +1015,11 @@ final class Native implements Os {
 
     /** The {@code /proc/self/fd/N} path {@link #prepareChroot} made before the point of no return. */
     private int pathFd = -1;
-    private byte[] pathOfFd;
+    private Pointer pathOfFd;
 
-    private byte[] procFdPath(int fd) {
+    private Pointer procFdPath(int fd) {
         if (fd != pathFd) {
-            pathOfFd = cString("/proc/self/fd/" + fd);
+            pathOfFd = nativeString("/proc/self/fd/" + fd);
             pathFd = fd;
         }
         return pathOfFd;
@@ -1016,21 +1044,33 @@ final class Native implements Os {
 
     @Override
     public void chdir(String path) throws SystemCallException {
-        if (libc.chdir(cString(path)) != 0) {
+        if ((path.equals("/") ? libc.chdir(rootPath) : libc.chdir(cString(path))) != 0) {
             throw failure("chdir(" + q(path) + ")");
         }
     }
 
     @Override
+    public void prepareEnvironment(java.util.Collection<String> strings) {
+        for (String text : strings) {
+            preparedStrings.computeIfAbsent(text, Native::nativeString);
+        }
+    }
+
+    private Pointer prepared(String text) {
+        Pointer p = preparedStrings.get(text);
+        return p != null ? p : nativeString(text);
+    }
+
+    @Override
     public void setenv(String name, String value) throws SystemCallException {
-        if (libc.setenv(cString(name), cString(value), 1) != 0) {
+        if (libc.setenv(prepared(name), prepared(value), 1) != 0) {
             throw failure("setenv(" + q(name) + ", " + q(value) + ", 1)");
         }
     }
 
     @Override
     public void unsetenv(String name) throws SystemCallException {
-        if (libc.unsetenv(cString(name)) != 0) {
+        if (libc.unsetenv(prepared(name)) != 0) {
             throw failure("unsetenv(" + q(name) + ")");
         }
     }
@@ -1089,7 +1129,7 @@ final class Native implements Os {
 
     @Override
     public int trySetgroups(long[] groups) {
-        Pointer list = Memory.allocateDirect(runtime, Math.max(4L * groups.length, 4));
+        Pointer list = groups.length <= GROUPS ? groupMemory : Memory.allocateDirect(runtime, 4L * groups.length);
         for (int i = 0; i < groups.length; i++) {
             list.putInt(4L * i, u32(groups[i]));
         }

@@ -280,6 +280,9 @@ interface Os {
 
     void chdir(String path) throws SystemCallException;
 
+    /** Prepares the names and values {@link #setenv} and {@link #unsetenv} will get, before the point of no return. */
+    void prepareEnvironment(java.util.Collection<String> strings);
+
     void setenv(String name, String value) throws SystemCallException;
 
     void unsetenv(String name) throws SystemCallException;

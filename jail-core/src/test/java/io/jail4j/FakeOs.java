@@ -560,6 +560,11 @@ final class FakeOs implements Os {
     }
 
     @Override
+    public void prepareEnvironment(java.util.Collection<String> strings) {
+        // nothing to prepare in the model
+    }
+
+    @Override
     public void setenv(String name, String value) throws SystemCallException {
         if (call("setenv(\"" + name + "\", \"" + value + "\")")) {
             env.put(name, value);
