@@ -106,11 +106,11 @@ final class Bench {
                 ratio.add(jUs / cUs);
                 blocked.add(Long.parseLong(field(j.get(1), "total")) / 1e6);
                 load.add(Long.parseLong(field(j.get(1), "load")) / 1e6);
-                cpuEnter.add(lastCpuMillis);
+                addKnown(cpuEnter, lastCpuMillis);
                 List<String> p = lines(jvmCommand("--prepare", String.valueOf(STARTUP_MILLIS), jail.toString(), user));
                 prepared.add(Long.parseLong(field(p.get(1), "total")) / 1e6);
                 bare.add(startToMain(jvmCommand("--bare")));
-                cpuBare.add(lastCpuMillis);
+                addKnown(cpuBare, lastCpuMillis);
             }
             report(threads, new Stats(c), new Stats(jvm), new Stats(ratio), new Stats(blocked), new Stats(bare),
                     new Stats(load));
@@ -124,6 +124,13 @@ final class Bench {
             try (Stream<Path> all = Files.walk(work)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** Adds a CPU time the kernel reported; a process that ended before it was read has none (NaN). */
+    private static void addKnown(List<Double> values, double value) {
+        if (!Double.isNaN(value)) {
+            values.add(value);
         }
     }
 
