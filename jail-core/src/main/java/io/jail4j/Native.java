@@ -605,12 +605,12 @@ final class Native implements Os {
      * {@code MSG_CTRUNC}) but never installed in this process.
      */
     private boolean queued(int fd) throws SystemCallException {
-        Pointer data = Memory.allocateDirect(runtime, 8);
-        Pointer iov = Memory.allocateDirect(runtime, 16);
+        Pointer data = Memory.allocateDirect(runtime, 8, true);
+        Pointer iov = Memory.allocateDirect(runtime, 16, true);
         iov.putAddress(0, data.address());
         iov.putLong(8, 1);
         // struct msghdr on LP64: name@0, namelen@8, iov@16, iovlen@24, control@32, controllen@40, flags@48
-        Pointer msg = Memory.allocateDirect(runtime, 56);
+        Pointer msg = Memory.allocateDirect(runtime, 56, true);
         msg.putAddress(16, iov.address());
         msg.putLong(24, 1);
         long n = libc.recvmsg(fd, msg, MSG_PEEK | MSG_DONTWAIT);
