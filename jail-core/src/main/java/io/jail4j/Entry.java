@@ -71,28 +71,21 @@ final class Entry {
             try {
                 expected = new Proof.Expected(target, os, os.identify(jailFd));
                 os.prepareChroot(jailFd);
-                List<String> strings = new ArrayList<>();
-                environment.forEach((k, v) -> {
-                    strings.add(k);
-                    if (v != null) {
-                        strings.add(v);
-                    }
-                });
-                os.prepareEnvironment(strings);
+                os.prepareEnvironment(environmentStrings());
+                Set<Integer> own = ownDescriptors(jailFd, tasks);
                 for (int attempt = 1; ; attempt++) {
                     int notesBefore = notes.size();
                     int warningsBefore = warnings.size();
-                    handles = judgeHandles(before, target, jailFd, tasks);
+                    handles = judgeHandles(before, target, own);
                     held = os.holdShutdownSignals(handles.terminal().sessionLeader());
                     checkNotShuttingDown(handles.terminal(), held);
                     if (attempt == 1) {
-                        Proof.rehearse(os, expected);
                         os.rehearse(policy.program());
                         warmWindow(tasks, expected);
                     }
                     settle(tasks);
                     try {
-                        requireUnchanged(handles, jailFd, tasks);
+                        requireUnchanged(handles, own, tasks);
                         break;
                     } catch (OpenDescriptorException changed) {
                         held.release();
@@ -423,6 +416,30 @@ final class Entry {
         }
     }
 
+    private static final int EBADF = 9;
+
+    /** Returns the descriptors enter() itself holds: the jail's and the thread status files'. */
+    private static Set<Integer> ownDescriptors(int jailFd, List<Os.TaskStatus> tasks) {
+        Set<Integer> own = new java.util.HashSet<>();
+        own.add(jailFd);
+        for (Os.TaskStatus task : tasks) {
+            own.add(task.fd());
+        }
+        return own;
+    }
+
+    /** Returns every name and value the ENVIRONMENT step passes to native code. */
+    private List<String> environmentStrings() {
+        List<String> strings = new ArrayList<>();
+        environment.forEach((name, value) -> {
+            strings.add(name);
+            if (value != null) {
+                strings.add(value);
+            }
+        });
+        return strings;
+    }
+
     /** What the LIST_FDS step decided: the descriptors and the controlling terminal. */
     record Handles(List<OpenDescriptor> descriptors, Map<Integer, Os.FileId> identities, Os.Terminal terminal) { }
 
@@ -432,13 +449,7 @@ final class Entry {
      * mappings, child processes and the controlling terminal. Refuses on any of them, and on any
      * failure to read one.
      */
-    private Handles judgeHandles(Credentials before, TargetUser target, int jailFd, List<Os.TaskStatus> tasks)
-            throws JailException {
-        Set<Integer> own = new java.util.HashSet<>();
-        own.add(jailFd);
-        for (Os.TaskStatus task : tasks) {
-            own.add(task.fd());
-        }
+    private Handles judgeHandles(Credentials before, TargetUser target, Set<Integer> own) throws JailException {
         List<Os.Fd> found = new ArrayList<>();
         Map<Integer, Os.FileId> identities = new java.util.HashMap<>();
         for (Os.Fd fd : os.listFds()) {
@@ -525,12 +536,7 @@ final class Entry {
      * a descriptor meanwhile; such a descriptor was never judged: {@code enter()} judges again,
      * and after {@link #JUDGEMENTS} tries refuses and names it.
      */
-    private void requireUnchanged(Handles handles, int jailFd, List<Os.TaskStatus> tasks) throws JailException {
-        Set<Integer> own = new java.util.HashSet<>();
-        own.add(jailFd);
-        for (Os.TaskStatus task : tasks) {
-            own.add(task.fd());
-        }
+    private void requireUnchanged(Handles handles, Set<Integer> own, List<Os.TaskStatus> tasks) throws JailException {
         List<String> changed = new ArrayList<>();
         for (int fd : os.openDescriptors(Proof.fdTableSize(tasks))) {
             if (own.contains(fd)) {
@@ -541,7 +547,7 @@ final class Entry {
             try {
                 now = os.identify(fd);
             } catch (SystemCallException e) {
-                if (e.errno() == 9) { // EBADF: closed meanwhile, nothing left to judge
+                if (e.errno() == EBADF) { // closed meanwhile: nothing left to judge
                     continue;
                 }
                 throw e;

@@ -76,19 +76,11 @@ final class Native implements Os {
 
         int poll(Pointer fds, @size_t long count, int timeout);
 
-        int chroot(@In byte[] path);
-
         int chroot(Pointer path);
-
-        int chdir(@In byte[] path);
 
         int chdir(Pointer path);
 
         int statx(int dirfd, Pointer path, int flags, int mask, Pointer buf);
-
-        int setenv(@In byte[] name, @In byte[] value, int overwrite);
-
-        int unsetenv(@In byte[] name);
 
         int clearenv();
 
@@ -140,6 +132,10 @@ final class Native implements Os {
     private static final int EBADF = 9;
     private static final int EAGAIN = 11;
     private static final int ENXIO = 6;
+    private static final int EINVAL = 22;
+    private static final int ENOSYS = 38;
+    private static final int ENOTSOCK = 88;
+    private static final int ENOTCONN = 107;
     private static final int TIOCNOTTY = 0x5422;
     private static final int SOL_SOCKET = 1;
     private static final int SO_TYPE = 3;
@@ -520,7 +516,17 @@ final class Native implements Os {
             }
             int mode = buf.getShort(28) & 0xFFFF;
             long rdev = makedev(Integer.toUnsignedLong(buf.getInt(128)), Integer.toUnsignedLong(buf.getInt(132)));
-            UnixSocket unix = (mode & FileStat.S_IFMT) == 0140000 ? unixSocket(fd) : null;
+            UnixSocket unix = null;
+            if ((mode & FileStat.S_IFMT) == 0140000) {
+                try {
+                    unix = unixSocket(fd);
+                } catch (SystemCallException e) {
+                    if (e.errno() == EBADF || e.errno() == ENOTSOCK) {
+                        continue; // closed, or its number reused, while it was read: read it again
+                    }
+                    throw e;
+                }
+            }
             if (target.equals(ProcFs.link(fd))) {
                 return new Fd(fd, target, mode, rdev, fileId(buf), flags, unix);
             }
@@ -541,14 +547,10 @@ final class Native implements Os {
 
     /** Returns the unix-domain side of a socket, or null for another family. */
     private UnixSocket unixSocket(int fd) throws SystemCallException {
-        Pointer value = Memory.allocateDirect(runtime, 16);
-        IntByReference length = new IntByReference(4);
-        if (libc.getsockopt(fd, SOL_SOCKET, SO_DOMAIN, value, length) != 0) {
-            throw failure("getsockopt(" + fd + ", SOL_SOCKET, SO_DOMAIN)");
-        }
-        if (value.getInt(0) != AF_UNIX) {
+        if (intOption(fd, SO_DOMAIN, "SO_DOMAIN") != AF_UNIX) {
             return null;
         }
+        Pointer value = Memory.allocateDirect(runtime, 12);
         int type = intOption(fd, SO_TYPE, "SO_TYPE");
         boolean listening = intOption(fd, SO_ACCEPTCONN, "SO_ACCEPTCONN") != 0;
         if (libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, value, new IntByReference(12)) != 0) {
@@ -578,7 +580,7 @@ final class Native implements Os {
         int rc = peer ? libc.getpeername(fd, address, length) : libc.getsockname(fd, address, length);
         if (rc != 0) {
             int errno = errno();
-            if (peer && errno == 107) { // ENOTCONN
+            if (peer && errno == ENOTCONN) {
                 return "";
             }
             throw new SystemCallException((peer ? "getpeername(" : "getsockname(") + fd + ")", errno, errnoText(errno));
@@ -616,7 +618,7 @@ final class Native implements Os {
         long n = libc.recvmsg(fd, msg, MSG_PEEK | MSG_DONTWAIT);
         if (n < 0) {
             int errno = errno();
-            if (errno == EAGAIN || errno == 107 || errno == 22) { // nothing queued; not connected; listening
+            if (errno == EAGAIN || errno == ENOTCONN || errno == EINVAL) { // nothing queued; not connected; listening
                 return false;
             }
             throw new SystemCallException("recvmsg(" + fd + ", MSG_PEEK|MSG_DONTWAIT)", errno, errnoText(errno));
@@ -834,7 +836,7 @@ final class Native implements Os {
                     return null; // the thread exited
                 }
                 throw new SystemCallException("kcmp(" + pid + ", " + tid + ", " + (type == KCMP_FS ? "KCMP_FS" : "KCMP_FILES")
-                        + ")", errno, errnoText(errno) + (errno == 38 ? "; the kernel lacks CONFIG_CHECKPOINT_RESTORE,"
+                        + ")", errno, errnoText(errno) + (errno == ENOSYS ? "; the kernel lacks CONFIG_CHECKPOINT_RESTORE,"
                         + " and jail4j cannot tell whether every thread shares the root and the descriptor table" : ""));
             }
             if (rc != 0) {
@@ -940,27 +942,20 @@ final class Native implements Os {
         libc.setresuid(none, none, none);
         // the rest is cheap: often enough that the JIT compiles the stubs (interpreted, a call
         // costs microseconds inside the window)
-        byte[] empty = {0};
         for (int i = 0; i < REHEARSALS; i++) {
             libc.fchdir(none);                         // EBADF
-            libc.chroot(empty);                        // ENOENT
-            libc.chdir(empty);                         // ENOENT
             libc.chroot(emptyPath);                    // ENOENT
             libc.chdir(emptyPath);                     // ENOENT
             libc.statx(AT_FDCWD, emptyPath, 0, STATX_INO | STATX_MNT_ID, statBuffer); // ENOENT
             libc.close(none);                          // EBADF
-            libc.setenv(empty, empty, 0);              // EINVAL: empty name
-            libc.unsetenv(empty);                      // EINVAL: empty name
             libc.setenv(emptyPath, emptyPath, 0);      // EINVAL: empty name
             libc.unsetenv(emptyPath);                  // EINVAL: empty name
-            libc.syscall(none, 0, groupMemory);        // ENOSYS, as the setgroups probe's shape
             libc.statx(none, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE, statBuffer); // EBADF
             libc.dup2(none, none);                     // EBADF
             openBelow(1);
             libc.openat(none, DOTDOT_PATH, O_PATH | oDirectory | O_CLOEXEC, 0); // EBADF
-            libc.statx(AT_FDCWD, EMPTY_PATH, 0, STATX_INO | STATX_MNT_ID, statBuffer); // ENOENT
             libc.syscall(none, 0, 0, 0);               // ENOSYS: no system call -1
-            libc.syscall(none, 0, (Pointer) null);
+            libc.syscall(none, 0, groupMemory);        // the setgroups probe's shape
             libc.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
             libc.syscall(sys.seccomp(), none, 0, null); // EINVAL: no such seccomp operation
             errno();
@@ -1008,7 +1003,7 @@ final class Native implements Os {
 
     @Override
     public void chroot(String path) throws SystemCallException {
-        if (libc.chroot(cString(path)) != 0) {
+        if (libc.chroot(nativeString(path)) != 0) {
             throw failure("chroot(" + q(path) + ")");
         }
     }
@@ -1044,7 +1039,7 @@ final class Native implements Os {
 
     @Override
     public void chdir(String path) throws SystemCallException {
-        if ((path.equals("/") ? libc.chdir(rootPath) : libc.chdir(cString(path))) != 0) {
+        if (libc.chdir(path.equals("/") ? rootPath : nativeString(path)) != 0) {
             throw failure("chdir(" + q(path) + ")");
         }
     }

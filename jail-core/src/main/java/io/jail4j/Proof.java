@@ -146,7 +146,7 @@ final class Proof {
     }
 
     /**
-     * Runs the checks of {@link #whereabouts} once before the point of no return, results
+     * Runs the checks of {@link #whereabouts} before the point of no return, results
      * ignored (the root is not the jail yet), so that none of their code runs for the first time
      * inside the window.
      */
