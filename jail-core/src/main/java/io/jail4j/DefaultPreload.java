@@ -44,7 +44,8 @@ final class DefaultPreload {
                 Preload.named("charsets (ServiceLoader)", Charset::availableCharsets),
                 Preload.named("NIO: Selector, ServerSocketChannel, SocketChannel, DatagramChannel", DefaultPreload::nio),
                 Preload.named("logging: java.util.logging and System.Logger", DefaultPreload::logging),
-                Preload.named("platform MXBeans", DefaultPreload::management));
+                Preload.named("platform MXBeans", DefaultPreload::management),
+                Preload.named("JMX over RMI: librmi (when java.rmi is in the boot layer)", DefaultPreload::rmi));
     }
 
     private static void security() {
@@ -103,6 +104,21 @@ final class DefaultPreload {
         LogManager.getLogManager();
         Logger.getLogger("").getHandlers();
         System.getLogger(DefaultPreload.class.getName()).isLoggable(System.Logger.Level.INFO);
+    }
+
+    /**
+     * The RMI runtime loads {@code librmi} by path when its distributed GC starts (the JMX RMI
+     * connector, any exported object): "no rmi in system library path" inside the jail. The
+     * library belongs to the class that loads it, so the class itself is initialised here.
+     */
+    private static void rmi() {
+        ModuleLayer.boot().findModule("java.rmi").ifPresent(m -> {
+            try {
+                Class.forName("sun.rmi.transport.GC", true, m.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("java.rmi has no sun.rmi.transport.GC: " + e, e);
+            }
+        });
     }
 
     private static void management() {

@@ -31,16 +31,32 @@ final class Entry {
     /** What the ENVIRONMENT step sets (null value: unsets), decided before the point of no return. */
     private final Map<String, String> environment = new LinkedHashMap<>();
     private boolean clearEnvironment;
+    /** When the caller called {@code enter()}, and how long it waited for the native binding. */
+    private final long callStart;
+    private final long bindingWaitNanos;
+    /** Every class-path and module-path entry, found in the PRELOAD step. */
+    private ClassPathAccess classPath;
 
     Entry(Jail plan, Os os) {
+        this(plan, os, System.nanoTime(), 0);
+    }
+
+    /**
+     * An entry whose clock started at {@code callStart}, before the caller waited
+     * {@code bindingWaitNanos} for the native binding: the report's total and the CHECK_SYSTEM
+     * step include that wait, so that they match a stopwatch around {@code enter()}.
+     */
+    Entry(Jail plan, Os os, long callStart, long bindingWaitNanos) {
         this.plan = plan;
         this.os = os;
         this.runningNeedle = os.needle("\nState:\tR");
+        this.callStart = callStart;
+        this.bindingWaitNanos = bindingWaitNanos;
     }
 
     EntryReport run() throws JailException {
         synchronized (Entry.class) {
-            long start = System.nanoTime();
+            long start = callStart;
             long mark = start;
 
             Credentials before = checkSystem();
@@ -360,7 +376,12 @@ final class Entry {
         boolean defaultsDone = Warmup.awaitDefaultPreload();
         if (defaultsDone) {
             notes.add(String.format(java.util.Locale.ROOT, "Jail.prepare() ran the default preload early (%.1f ms on its own"
-                    + " thread); enter() waited %.1f ms for it", Warmup.tookNanos() / 1e6, (System.nanoTime() - waitStart) / 1e6));
+                    + " thread); enter() waited %.1f ms for it (%.1f ms for the native binding, %.1f ms for the preload)",
+                    Warmup.tookNanos() / 1e6, (bindingWaitNanos + System.nanoTime() - waitStart) / 1e6,
+                    bindingWaitNanos / 1e6, (System.nanoTime() - waitStart) / 1e6));
+        } else if (bindingWaitNanos > 1_000_000L) {
+            notes.add(String.format(java.util.Locale.ROOT, "enter() waited %.1f ms for the native binding to load"
+                    + " (Jail.prepare() at start-up loads it in the background)", bindingWaitNanos / 1e6));
         }
         if (plan.defaultPreload() && !defaultsDone) {
             long start = System.nanoTime();
@@ -377,6 +398,43 @@ final class Entry {
         for (int i = 0; i < actions.size(); i++) {
             runPreload(i, actions.get(i));
         }
+        classPathAccess();
+    }
+
+    /**
+     * Keeps every class-path and module-path entry usable inside the jail: opens every loader and
+     * fills the JDK's jar cache; with {@code mirrorClassPath()}, copies the entries into the jail;
+     * otherwise warns for each entry that code reopening it by path would not find there.
+     */
+    private void classPathAccess() throws JailException {
+        long start = System.nanoTime();
+        int cached;
+        try {
+            classPath = ClassPathAccess.discover();
+            cached = classPath.prime();
+        } catch (RuntimeException e) {
+            throw PreloadException.defaultRow("class path and module path: open every entry, fill the JDK's jar cache", e);
+        }
+        long jars = classPath.entries().stream().filter(ClassPathAccess.Entry::jar).count();
+        String primed = String.format(java.util.Locale.ROOT, "class path: %d entries (%d jars, %d in the JDK's jar cache"
+                + " for getResource, ResourceBundle and jar: URLs; read-only descriptors)", classPath.entries().size(),
+                jars, cached);
+        if (plan.mirrorsClassPath()) {
+            ClassPathMirror.Result r;
+            try {
+                r = ClassPathMirror.mirror(plan.dir(), classPath.entries());
+            } catch (java.io.UncheckedIOException e) {
+                throw new JailPathException(plan.dir(), "mirrorClassPath(): " + e.getMessage(), e);
+            }
+            notes.add(String.format(java.util.Locale.ROOT, "%s; mirrored into the jail at the same paths: %d files,"
+                    + " %d copied (%.1f MB), in %.1f ms", primed, r.files(), r.copied(), r.bytesCopied() / 1e6,
+                    (System.nanoTime() - start) / 1e6));
+        } else {
+            notes.add(String.format(java.util.Locale.ROOT, "%s, in %.1f ms", primed, (System.nanoTime() - start) / 1e6));
+            for (String why : classPath.unreachable(plan.dir())) {
+                warnings.add(why);
+            }
+        }
     }
 
     /**
@@ -391,6 +449,11 @@ final class Entry {
         io.jail4j.layout.JailAudit check = io.jail4j.layout.JailAudit.forUser(target);
         if (audit.allowed() != null) {
             check = check.allowing(audit.allowed());
+        }
+        if (plan.mirrorsClassPath()) {
+            List<Path> copies = new ArrayList<>();
+            classPath.entries().forEach(e -> copies.add(e.path()));
+            check = check.mirroring(copies);
         }
         io.jail4j.layout.AuditReport report;
         try {
@@ -458,8 +521,10 @@ final class Entry {
                 identities.put(fd.fd(), fd.id());
             }
         }
-        List<String> classPath = Arrays.asList(System.getProperty("java.class.path", "").split(java.io.File.pathSeparator));
-        FdPolicy.Context ctx = new FdPolicy.Context(plan, System.getProperty("java.home"), classPath,
+        List<String> jars = new ArrayList<>(Arrays.asList(System.getProperty("java.class.path", "")
+                .split(java.io.File.pathSeparator)));
+        classPath.entries().forEach(e -> jars.add(e.path().toString()));
+        FdPolicy.Context ctx = new FdPolicy.Context(plan, System.getProperty("java.home"), jars,
                 ProcessHandle.current().pid(), before.euid() == 0);
         List<OpenDescriptor> fds = FdPolicy.judge(found, ctx, warnings);
         HandlePolicy.judgeMappings(os.sharedWritableMappings(), plan, notes, warnings);

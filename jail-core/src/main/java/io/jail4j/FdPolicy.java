@@ -124,11 +124,20 @@ final class FdPolicy {
             return d.judged(OpenDescriptor.Action.KEPT, "kept: " + keep.why());
         }
         if (ctx.plan().closesFds()) {
-            return d.judged(OpenDescriptor.Action.NEUTRALISED, "host file outside the jail");
+            if (d.writable()) {
+                warnings.add("fd " + fd.fd() + " was open for writing on the host file " + target + ": closeFds() points it"
+                        + " at /dev/null, so everything written to it after enter() is lost (a log file? log into a"
+                        + " directory inside the jail, see the docs on logging)");
+                return d.judged(OpenDescriptor.Action.NEUTRALISED, "writable host file outside the jail: writes now go"
+                        + " to /dev/null and are lost");
+            }
+            return d.judged(OpenDescriptor.Action.NEUTRALISED, "host file outside the jail: reads now see /dev/null"
+                    + " (end of file)");
         }
         if (d.writable()) {
-            return d.judged(OpenDescriptor.Action.REFUSED, "writable host file outside the jail; use closeFds(),"
-                    + " or insecureKeepWritable(" + target + ", why) to keep it");
+            return d.judged(OpenDescriptor.Action.REFUSED, "writable host file outside the jail; closeFds() would point"
+                    + " it at /dev/null and lose what is written to it (a log file? log into the jail), or keep it with"
+                    + " insecureKeepWritable(" + target + ", why)");
         }
         warnings.add("fd " + fd.fd() + " stays open for reading on the host file " + target
                 + "; closeFds() would point it at /dev/null");

@@ -110,6 +110,7 @@ public final class Jail {
     private List<Runnable> preloads = List.of();
     private boolean defaultPreload = true;
     private boolean closeFds;
+    private boolean mirrorClassPath;
     private List<Keep> keeps = List.of();
     private Set<String> keepEnvironment;
     private Audit audit;
@@ -134,6 +135,7 @@ public final class Jail {
         c.preloads = preloads;
         c.defaultPreload = defaultPreload;
         c.closeFds = closeFds;
+        c.mirrorClassPath = mirrorClassPath;
         c.keeps = keeps;
         c.keepEnvironment = keepEnvironment;
         c.audit = audit;
@@ -224,6 +226,32 @@ public final class Jail {
     public Jail closeFds() {
         Jail c = copy();
         c.closeFds = true;
+        return c;
+    }
+
+    /**
+     * Puts a read-only copy of every class-path and module-path entry (jars, class directories,
+     * manifest {@code Class-Path} jars, agents) into the jail at its canonical host path, brought
+     * up to date (size and modification time) at every {@code enter()} before the jail is audited
+     * and opened; the report says how much was copied.
+     *
+     * <p>Without it, the class loaders keep serving classes from the jars they hold open, and
+     * {@code enter()} fills the JDK's jar cache so that {@code getResource}, {@code
+     * getResourceAsStream}, {@code ResourceBundle} and {@code jar:} URLs keep working; but whatever
+     * reopens a jar <em>by path</em> after the chroot fails: {@code ServiceLoader} (it turns the
+     * jar cache off: SLF4J then falls back to a no-op logger, Jetty finds no compression
+     * provider), zipfs mounts of a jar (Jetty 12's own resources), {@code new JarFile(path)}.
+     * {@code enter()} then warns, naming each entry that is not at its path inside the jail.
+     *
+     * <p>Not the default because it writes into the jail, which is often the tree a daemon serves
+     * (an FTP root): the application's jars become readable there. Every directory on the way must
+     * be owned by root and writable by root alone (or sticky), else {@code enter()} refuses with a
+     * {@link JailPathException} naming it; files are written as root with mode 0444. With
+     * {@link #audit()}, the audit also checks that every copy is identical to the host's file.
+     */
+    public Jail mirrorClassPath() {
+        Jail c = copy();
+        c.mirrorClassPath = true;
         return c;
     }
 
@@ -447,7 +475,9 @@ public final class Jail {
             throw new JailStateException("enter(): the plan has no drop target; call dropTo(user) first"
                     + " (jail4j never leaves a process jailed as root)");
         }
-        return new Entry(this, Native.get()).run();
+        long start = System.nanoTime();
+        Native binding = Native.get(); // blocks while Jail.prepare() is still loading it: part of enter()'s time
+        return new Entry(this, binding, start, System.nanoTime() - start).run();
     }
 
     EntryReport enter(Os os) throws JailException {
@@ -468,6 +498,10 @@ public final class Jail {
 
     boolean closesFds() {
         return closeFds;
+    }
+
+    boolean mirrorsClassPath() {
+        return mirrorClassPath;
     }
 
     List<Keep> keeps() {
@@ -542,6 +576,9 @@ public final class Jail {
         }
         if (!preloads.isEmpty()) {
             s.append("preload ").append(preloads).append(", ");
+        }
+        if (mirrorClassPath) {
+            s.append("mirror class path, ");
         }
         if (closeFds) {
             s.append("close stray fds, ");

@@ -47,10 +47,35 @@ public final class Preload implements Runnable {
                 Objects.requireNonNull(action, "named: action"));
     }
 
-    /** Loads the named classes (without initialising them) through the system class loader. */
+    /**
+     * Loads the named classes (without initialising them) through the system class loader: their
+     * bytes are read now, but static initialisers run at first use, inside the jail; see
+     * {@link #initialize(String...)}.
+     */
     public static Preload classes(String... classNames) {
         List<String> names = List.of(classNames);
         return new Preload("classes " + names, () -> names.forEach(Preload::load));
+    }
+
+    /**
+     * Loads and initialises the named classes (runs their static initialisers) through the system
+     * class loader. Use it for a class whose initialiser loads a native library or reads a file:
+     * {@link #classes(String...)} loads without initialising, so it cannot force that.
+     * Netty's epoll transport, for example, extracts its {@code .so} from its jar and loads it when
+     * {@code io.netty.channel.epoll.Epoll} is initialised:
+     * {@code Preload.initialize("io.netty.channel.epoll.Epoll")}.
+     */
+    public static Preload initialize(String... classNames) {
+        List<String> names = List.of(classNames);
+        return new Preload("initialize " + names, () -> {
+            for (String name : names) {
+                try {
+                    Class.forName(name, true, ClassLoader.getSystemClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    throw new IllegalStateException("cannot initialize class " + name + ": " + e, e);
+                }
+            }
+        });
     }
 
     /**
@@ -94,7 +119,11 @@ public final class Preload implements Runnable {
         });
     }
 
-    /** Loads native libraries with {@link System#loadLibrary(String)}. */
+    /**
+     * Loads native libraries with {@link System#loadLibrary(String)}, bound to jail4j's class
+     * loader. A library that a class of another loader (the JDK's own, a framework's) loads itself
+     * must be loaded by that class: use {@link #initialize(String...)} on it instead.
+     */
     public static Preload libraries(String... names) {
         List<String> all = List.of(names);
         return new Preload("native libraries " + all, () -> all.forEach(System::loadLibrary));

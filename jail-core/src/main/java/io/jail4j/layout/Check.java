@@ -42,6 +42,8 @@ public enum Check {
     SECRET("secret"),
     /** The {@code dev} directory is listable or writable: the advice is mode {@code d--x--x--x}. */
     DEV_MODE("dev-mode"),
+    /** A copy that must be identical to a host file (a class-path jar mirrored into the jail) is missing or differs. */
+    MIRROR("mirror"),
     /** An entry could not be read, so it was not checked. */
     UNREADABLE("unreadable");
 

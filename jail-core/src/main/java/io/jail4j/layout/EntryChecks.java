@@ -79,6 +79,13 @@ final class EntryChecks {
                 + " daemon loads, or replace one)" : "can change what the daemon reads or runs";
         if (allowed != null) {
             run.add(rel, Check.WRITABLE, Severity.INFO, "writable " + what + " allowed; " + allowed, "");
+        } else if (st.isDirectory() && st.uid == 0 && (st.permissions() & 01000) != 0) {
+            // The temporary directory the JVM needs (java.io.tmpdir, heap dumps, attach files, native
+            // libraries a jar extracts): the sticky bit lets each user add entries but remove or rename
+            // only its own, so nothing root put there can be replaced.
+            run.add(rel, Check.WRITABLE, Severity.INFO, "writable " + what + ", root-owned and sticky: a temporary"
+                    + " directory; users can add entries but not remove or rename others' (root's included); keep"
+                    + " nothing the daemon loads or trusts in it", "");
         } else if (byUser) {
             run.add(rel, Check.WRITABLE, Severity.ERROR, "writable by " + (run.user.known() ? "the runtime user " + run.user
                     : "others") + ": " + what + "; the jailed process " + effect,

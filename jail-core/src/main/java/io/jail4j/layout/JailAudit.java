@@ -44,10 +44,12 @@ import java.util.TreeSet;
 public final class JailAudit {
     private final AuditUser user;
     private final JailLayout layout;
+    private final List<Path> mirrors;
 
-    private JailAudit(AuditUser user, JailLayout layout) {
+    private JailAudit(AuditUser user, JailLayout layout, List<Path> mirrors) {
         this.user = user;
         this.layout = layout;
+        this.mirrors = mirrors;
     }
 
     /** Audits for the user {@code enter()} resolved: its name, uid and every group. */
@@ -74,17 +76,36 @@ public final class JailAudit {
             LayoutPaths.id("forUser: group", Objects.requireNonNull(id, "forUser: a group is null"));
             g.add(id);
         }
-        return new JailAudit(new AuditUser(name, uid, g), null);
+        return new JailAudit(new AuditUser(name, uid, g), null, List.of());
     }
 
     /** Audits for an unknown runtime user: write and read access count through the bits for others only. */
     public static JailAudit forAnyUser() {
-        return new JailAudit(AuditUser.ANY, null);
+        return new JailAudit(AuditUser.ANY, null, List.of());
     }
 
     /** Returns an audit that allows what {@code layout} declares. */
     public JailAudit allowing(JailLayout layout) {
-        return new JailAudit(user, Objects.requireNonNull(layout, "allowing: layout"));
+        return new JailAudit(user, Objects.requireNonNull(layout, "allowing: layout"), mirrors);
+    }
+
+    /**
+     * Returns an audit that also requires a copy of each host file or directory at the same
+     * absolute path inside the jail, byte for byte identical (every regular file below a
+     * directory): what {@code Jail.mirrorClassPath()} puts there. A missing or different copy is
+     * an error ({@link Check#MIRROR}): code that reopens it by path after the chroot would read
+     * something else than the JVM loaded.
+     */
+    public JailAudit mirroring(Collection<Path> hostPaths) {
+        List<Path> all = new ArrayList<>(mirrors);
+        for (Path p : Objects.requireNonNull(hostPaths, "mirroring: hostPaths")) {
+            Path abs = Objects.requireNonNull(p, "mirroring: a path is null");
+            if (!abs.isAbsolute()) {
+                throw new IllegalArgumentException("mirroring: " + p + " is not an absolute path");
+            }
+            all.add(abs.normalize());
+        }
+        return new JailAudit(user, layout, List.copyOf(all));
     }
 
     /**
@@ -119,6 +140,7 @@ public final class JailAudit {
             LinkChecks.check(run);
             AccountChecks.check(run);
             PathChecks.mounts(run, mounts);
+            MirrorChecks.check(run, real, mirrors);
             return new AuditReport(real, user.toString(), entries, System.nanoTime() - start, run.findings);
         } catch (IOException e) {
             throw new AuditException(jail, "cannot audit " + jail + ": " + e, e);
