@@ -1,0 +1,233 @@
+package io.jail4j.frameworks;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A child JVM started as root, in working directory {@code /}, running a main of these tests with
+ * this JVM's class path minus the jars a scenario leaves out (two SLF4J providers must not meet),
+ * its output collected line by line. A chroot cannot be undone, so every jailed framework runs in
+ * one of these.
+ */
+final class Forked implements AutoCloseable {
+    /** Whether {@code CI=true}: root tests then fail instead of being skipped. */
+    static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
+    private static final Path JVM_DIR = Path.of("/usr/lib/jvm");
+
+    private final Process process;
+    private final List<String> stdout = new ArrayList<>();
+    private final List<String> stderr = new ArrayList<>();
+    private final Thread[] pumps;
+
+    private Forked(Process process) {
+        this.process = process;
+        pumps = new Thread[] {pump(process.getInputStream(), stdout), pump(process.getErrorStream(), stderr)};
+    }
+
+    /** Skips the calling test unless root; fails it instead under {@code CI=true}. */
+    static void requireRoot() {
+        boolean root;
+        try {
+            root = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[2].equals("0"));
+        } catch (IOException e) {
+            root = false;
+        }
+        if (!root) {
+            if (CI) {
+                fail("this test needs root and CI=true is set: a root test must run in CI, not be skipped");
+            }
+            Assumptions.abort("needs root (CI=true turns this skip into a failure)");
+        }
+    }
+
+    /** The JDKs every framework runs on: this one and the newest JDK 25 or later ({@code JAIL4J_TEST_JDKS} overrides). */
+    static List<Path> jdks() {
+        String override = System.getenv("JAIL4J_TEST_JDKS");
+        if (override != null && !override.isBlank()) {
+            return Arrays.stream(override.split(":")).map(Path::of).collect(Collectors.toList());
+        }
+        List<Path> out = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        try (Stream<Path> homes = Files.list(JVM_DIR)) {
+            homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && !Files.isSymbolicLink(h))
+                    .filter(h -> major(h) >= 25).max((a, b) -> Integer.compare(major(a), major(b)))
+                    .ifPresentOrElse(out::add, () -> {
+                        if (CI) {
+                            fail("no JDK 25 or newer in " + JVM_DIR + ": the framework tests must run on JDK 17 and 25");
+                        }
+                    });
+        } catch (IOException e) {
+            if (CI) {
+                fail("cannot list " + JVM_DIR + ": " + e);
+            }
+        }
+        return out;
+    }
+
+    /** Reads JAVA_VERSION's major number from the JDK's {@code release} file; 0 if unknown. */
+    static int major(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring(13).replace("\"", "");
+                    String first = v.split("[.+-]")[0];
+                    return Integer.parseInt(first.equals("1") ? v.split("\\.")[1] : first);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    static String label(Path home) {
+        return "JDK " + major(home) + " (" + home.getFileName().toString().toLowerCase(Locale.ROOT) + ")";
+    }
+
+    /**
+     * A fresh jail below a root-owned 0755 directory of its own under {@code base}: the jail (root,
+     * 0755) with a {@code tmp} of mode 1777, as the README recommends.
+     */
+    static Path newJail(Path base) throws IOException {
+        Path holder = Files.createTempDirectory(base, "jail");
+        Files.setAttribute(holder, "unix:mode", 0755);
+        Path jail = Files.createDirectory(holder.resolve("root"));
+        Files.setAttribute(jail, "unix:mode", 0755);
+        Path tmp = Files.createDirectory(jail.resolve("tmp"));
+        Files.setAttribute(tmp, "unix:mode", 01777);
+        return jail;
+    }
+
+    /**
+     * Starts {@code main} with {@code args} on the JDK at {@code home}, as root, with this JVM's
+     * class path without the entries whose file name matches {@code leaveOut}, plus {@code jvmArgs}.
+     */
+    static Forked start(Path home, Class<?> main, Predicate<String> leaveOut, List<String> jvmArgs, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/java").toString());
+        int major = major(home);
+        if (major >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (major >= 24) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !leaveOut.test(Path.of(e).getFileName().toString()))
+                .collect(Collectors.joining(File.pathSeparator)));
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File("/"));
+        try {
+            return new Forked(pb.start());
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + cmd + ": " + e, e);
+        }
+    }
+
+    private static Thread pump(InputStream in, List<String> sink) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (sink) {
+                        sink.add(line);
+                        sink.notifyAll();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        }, "forked-pump");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits up to {@code seconds} for a stdout line starting with {@code prefix} and returns it. */
+    String awaitStdout(String prefix, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (stdout) {
+            while (true) {
+                for (String line : stdout) {
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || (!process.isAlive() && !pumps[0].isAlive())) {
+                    fail("no stdout line starting with \"" + prefix + "\" within " + seconds + " s" + describe());
+                }
+                stdout.wait(Math.min(left, 200));
+            }
+        }
+    }
+
+    /** Writes a line to the child's stdin (how a test tells a child to go on). */
+    void tell(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Waits for the child to exit and its output to be read; returns its exit status. */
+    int exitCode(int seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            fail("the child did not exit within " + seconds + " s" + describe());
+        }
+        for (Thread pump : pumps) {
+            pump.join(TimeUnit.SECONDS.toMillis(seconds));
+        }
+        return process.exitValue();
+    }
+
+    List<String> stdout() {
+        synchronized (stdout) {
+            return List.copyOf(stdout);
+        }
+    }
+
+    List<String> stderr() {
+        synchronized (stderr) {
+            return List.copyOf(stderr);
+        }
+    }
+
+    /** The output so far and the exit status if any, for failure messages. */
+    String describe() {
+        return "\n--- stdout\n" + String.join("\n", stdout()) + "\n--- stderr\n" + String.join("\n", stderr())
+                + (process.isAlive() ? "" : "\n--- exit " + process.exitValue());
+    }
+
+    /** Kills the child if it still runs. */
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
