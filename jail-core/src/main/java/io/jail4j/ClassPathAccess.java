@@ -137,29 +137,43 @@ final class ClassPathAccess {
     }
 
     /**
-     * Returns, for each entry that cannot be opened at its path inside {@code jail}, why; empty
-     * when all can. A jar counts as there when the jail's copy has the host's size and mtime.
+     * Returns warnings naming every entry that cannot be opened at its path inside {@code jail}
+     * and what will fail for it: one for jars, one for class directories; empty when all can. A
+     * jar counts as there when the jail's copy has the host's size and mtime.
      */
     List<String> unreachable(Path jail) {
-        List<String> out = new ArrayList<>();
+        List<String> jarsOut = new ArrayList<>();
+        List<String> dirsOut = new ArrayList<>();
+        int services = 0;
         for (Entry entry : entries) {
             String why = ClassPathMirror.stale(jail, entry);
-            if (why != null) {
-                out.add(describe(entry, why));
+            if (why == null) {
+                continue;
+            }
+            String name = entry.path() + (entry.services() ? "*" : "") + (why.contains("stale") ? " (stale copy)"
+                    : why.contains("symbolic link") ? " (behind a link)" : "");
+            if (entry.jar()) {
+                jarsOut.add(name);
+                services += entry.services() ? 1 : 0;
+            } else {
+                dirsOut.add(name);
             }
         }
+        List<String> out = new ArrayList<>(2);
+        if (!jarsOut.isEmpty()) {
+            out.add("class path: " + jarsOut.size() + " jar(s) not at their host path inside the jail, so whatever reopens"
+                    + " them by path after enter() fails (zipfs, new JarFile(path), uncached jar: URLs)"
+                    + (services == 0 ? "" : ", and the ServiceLoader providers of the " + services + " marked * will not be"
+                    + " found (SLF4J falls back to a no-op logger, Jetty finds no compression)") + ": "
+                    + String.join(", ", jarsOut) + "; Jail.mirrorClassPath() puts read-only copies there");
+        }
+        if (!dirsOut.isEmpty()) {
+            out.add("class path: " + dirsOut.size() + " class directory(ies) not at their host path inside the jail, so"
+                    + " classes and resources not loaded before enter() cannot be read (ClassNotFoundException, null"
+                    + " resources): " + String.join(", ", dirsOut) + "; preload them with Preload.packages(..) or use"
+                    + " Jail.mirrorClassPath()");
+        }
         return out;
-    }
-
-    private static String describe(Entry entry, String why) {
-        String fails = entry.jar()
-                ? (entry.services() ? "its ServiceLoader providers (META-INF/services) will not be found, and" : "")
-                + " zipfs, new JarFile(path) and uncached jar: URLs over it fail after enter()"
-                : " classes and resources not loaded before enter() cannot be read (ClassNotFoundException, null"
-                + " resources)";
-        return (entry.jar() ? "jar " : "class directory ") + entry.path() + " (" + entry.origin() + ") " + why + ":"
-                + fails + "; Jail.mirrorClassPath() puts a read-only copy there"
-                + (entry.jar() ? "" : ", or preload it with Preload.packages(..)");
     }
 
     /** Adds {@code path} (canonical) with the manifest class path of a jar; null when it does not exist. */

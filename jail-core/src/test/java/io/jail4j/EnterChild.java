@@ -68,6 +68,7 @@ public final class EnterChild {
         Path jail = null;
         String user = null;
         boolean closeFds = false;
+        boolean mirror = false;
         boolean pause = false;
         boolean noEnter = false;
         boolean rows = false;
@@ -90,6 +91,8 @@ public final class EnterChild {
                 case "--jail": jail = Path.of(args[++i]); break;
                 case "--user": user = args[++i]; break;
                 case "--close-fds": closeFds = true; break;
+                case "--mirror-class-path": mirror = true; break;
+                case "--prepare": Jail.prepare(); break;
                 case "--pause": pause = true; break;
                 case "--no-enter": noEnter = true; break;
                 case "--rows": rows = true; break;
@@ -156,6 +159,9 @@ public final class EnterChild {
             return;
         }
         Jail plan = Jail.at(jail).dropTo(user);
+        if (mirror) {
+            plan = plan.mirrorClassPath();
+        }
         if (closeFds) {
             plan = plan.closeFds();
         }
@@ -180,8 +186,10 @@ public final class EnterChild {
         Class.forName(FeatureRows.class.getName());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         EntryReport report;
+        long stopwatch = System.nanoTime();
         try {
             report = plan.enter();
+            stopwatch = System.nanoTime() - stopwatch;
         } catch (JailException e) {
             System.out.println("REFUSED " + e.getClass().getSimpleName() + " " + e.getMessage().replace('\n', ' '));
             System.out.flush();
@@ -190,6 +198,7 @@ public final class EnterChild {
         }
         System.out.println("AFTER-ENTER");
         System.out.println("REPORT " + report.toJson());
+        System.out.println("STOPWATCH " + stopwatch);
         System.out.println("ENTERED " + ProcessHandle.current().pid());
         System.out.flush();
         if (pause) {

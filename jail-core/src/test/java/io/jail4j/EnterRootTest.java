@@ -140,6 +140,8 @@ class EnterRootTest {
                     "--user", "nobody", "--close-fds", "--open-file", log.toString())) {
                 String json = child.await("REPORT");
                 assertTrue(json.contains("\"action\":\"neutralised\",\"target\":\"" + log + "\""), json);
+                assertTrue(json.contains("was open for writing on the host file " + log + ": closeFds() points it at"
+                        + " /dev/null, so everything written to it after enter() is lost"), json);
                 assertTrue(child.rest().contains("DONE"));
                 assertEquals(0, child.exitCode(), child.stderr());
             }
@@ -163,6 +165,41 @@ class EnterRootTest {
         RootTests.run("chmod", "4755", tool.toString());
         String refused = refusal(List.of(), "--jail", jail.toString(), "--user", "nobody", "--audit");
         assertTrue(refused.startsWith("JailAuditException") && refused.contains("tool"), refused);
+    }
+
+    /**
+     * The report's total is what the caller waited: with {@code Jail.prepare()} called just before,
+     * {@code enter()} blocks while the native binding loads, and that wait is in the total.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void prepareStillLoading_enter_reportsWhatTheCallersStopwatchSaw(Path jdk) {
+        try (ForkedJvm child = ForkedJvm.start(jdk, "--prepare", "--jail", jail.toString(), "--user", "nobody")) {
+            String json = child.await("REPORT");
+            long stopwatch = Long.parseLong(child.await("STOPWATCH"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"totalNanos\":(\\d+)").matcher(json);
+            assertTrue(m.find(), json);
+            long total = Long.parseLong(m.group(1));
+            assertTrue(total <= stopwatch && total >= stopwatch * 0.95 - 2_000_000L,
+                    RootTests.label(jdk) + ": report total " + total + " ns, caller's stopwatch " + stopwatch + " ns");
+            assertTrue(json.contains("enter() waited ") && json.contains(" ms for the native binding"), json);
+        }
+    }
+
+    @Test
+    void auditedMirroredJail_enter_copiesTheClassPathAndTheAuditChecksIt() {
+        try (ForkedJvm child = ForkedJvm.start(Path.of(System.getProperty("java.home")), "--jail", jail.toString(),
+                "--user", "nobody", "--audit", "--mirror-class-path")) {
+            String json = child.await("REPORT");
+            assertTrue(json.contains("mirrored into the jail at the same paths") && json.contains("audit passed: "), json);
+            assertTrue(child.rest().contains("DONE"));
+        }
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path host = Path.of(entry).toAbsolutePath();
+            if (entry.endsWith(".jar")) {
+                assertTrue(Files.isRegularFile(jail.resolve(host.toString().substring(1))), "no copy of " + host);
+            }
+        }
     }
 
     @Test

@@ -106,11 +106,50 @@ final class FeatureRows {
                 return in.readAllBytes();
             }
         });
+        rows.put("resource-of-untouched-jar", () -> {
+            // nothing of jqwik is loaded by the child before enter(): its jar was opened by enter() alone
+            java.net.URL url = ClassLoader.getSystemResource("net/jqwik/api/Property.class");
+            require(url != null, "getResource returned null");
+            try (InputStream in = url.openStream()) {
+                return in.readAllBytes();
+            }
+        });
+        rows.put("class-get-resource", () -> {
+            try (InputStream in = org.junit.jupiter.api.Test.class.getResourceAsStream("Tag.class")) {
+                require(in != null, "Class.getResourceAsStream returned null");
+                return in.readAllBytes();
+            }
+        });
+        return rows;
+    }
+
+    /**
+     * Rows that reopen a jar by its path after the chroot: they need {@code mirrorClassPath()} and
+     * fail without it, whatever the JDK's jar cache holds.
+     */
+    static Map<String, Callable<Object>> byPathRows() {
+        Map<String, Callable<Object>> rows = new LinkedHashMap<>();
+        rows.put("service-loader-from-jar", () -> {
+            // ServiceLoader reads META-INF/services with the jar cache off: it reopens the jar by path
+            long engines = java.util.ServiceLoader.load(org.junit.platform.engine.TestEngine.class).stream().count();
+            require(engines > 0, "ServiceLoader found no TestEngine provider");
+            return engines;
+        });
+        rows.put("zipfs-of-jar", () -> {
+            java.net.URL url = ClassLoader.getSystemResource("org/junit/jupiter/api/Test.class");
+            String s = url.toString();
+            java.nio.file.Path jar = java.nio.file.Path.of(java.net.URI.create(s.substring(4, s.indexOf("!/"))));
+            try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(jar)) {
+                return java.nio.file.Files.readAllBytes(fs.getPath("org/junit/jupiter/api/Test.class"));
+            }
+        });
         return rows;
     }
 
     static void runAll() {
-        for (Map.Entry<String, Callable<Object>> row : rows().entrySet()) {
+        Map<String, Callable<Object>> all = new LinkedHashMap<>(rows());
+        all.putAll(byPathRows());
+        for (Map.Entry<String, Callable<Object>> row : all.entrySet()) {
             String result;
             try {
                 row.getValue().call();

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,12 +65,15 @@ class PreloadRootTest {
     @MethodSource("io.jail4j.EnterRootTest#jdks")
     void withoutPrepare_enter_runsTheDefaultPreloadInlineAndEveryRowWorks(Path jdk) {
         try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", "nobody", "--rows",
-                "--preload-resources", "org/junit/jupiter/api/Test.class")) {
+                "--mirror-class-path")) {
             String json = child.await("REPORT");
             assertTrue(json.contains("default preload ran inline"), json);
+            assertTrue(json.contains("mirrored into the jail at the same paths"), json);
             List<String> out = child.rest();
             Map<String, String> rows = rows(out);
-            assertEquals(FeatureRows.rows().keySet(), rows.keySet(), "every row must run: " + out);
+            Set<String> expected = new TreeSet<>(FeatureRows.rows().keySet());
+            expected.addAll(FeatureRows.byPathRows().keySet());
+            assertEquals(expected, rows.keySet(), "every row must run: " + out);
             assertAll(rows.entrySet().stream().map(row -> () -> assertEquals("ok", row.getValue(),
                     RootTests.label(jdk) + " row " + row.getKey())));
             assertEquals(0, child.exitCode(), child.stderr());
@@ -83,8 +88,35 @@ class PreloadRootTest {
                 "--user", "nobody", "--rows", "--no-default-preload")) {
             Map<String, String> rows = rows(child.rest());
             for (String row : List.of("aes-gcm", "tls-client-hello", "time-zones", "tcp-channels", "java-util-logging",
-                    "mxbeans", "resource-from-jar")) {
+                    "mxbeans")) {
                 assertTrue(rows.get(row).startsWith("FAIL"), "control: " + row + " should fail without preload: " + rows);
+            }
+        }
+    }
+
+    /**
+     * Without {@code mirrorClassPath()}: what the jar cache serves keeps working for every jar,
+     * including one nothing opened before {@code enter()}; what reopens a jar by path fails, and
+     * the report named every jar that is not in the jail.
+     */
+    @ParameterizedTest
+    @MethodSource("io.jail4j.EnterRootTest#jdks")
+    void withoutMirror_cachedResourcesWork_byPathRowsFail_andTheReportNamedTheJars(Path jdk) {
+        try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", "nobody", "--rows")) {
+            String json = child.await("REPORT");
+            Map<String, String> rows = rows(child.rest());
+            for (String row : List.of("resource-from-jar", "resource-of-untouched-jar", "class-get-resource")) {
+                assertEquals("ok", rows.get(row), RootTests.label(jdk) + " row " + row + ": " + rows);
+            }
+            for (String row : FeatureRows.byPathRows().keySet()) {
+                assertTrue(rows.get(row).startsWith("FAIL"), "control: " + row + " reopens by path: " + rows);
+            }
+            for (String jar : CLASSPATH.split(java.io.File.pathSeparator)) {
+                if (jar.endsWith(".jar") && jar.contains("junit-platform-engine")) {
+                    assertTrue(json.contains(Path.of(jar).toAbsolutePath() + "*"), "named with its providers: " + json);
+                    assertTrue(json.contains("jar(s) not at their host path inside the jail") && json.contains(
+                            "ServiceLoader providers of the"), json);
+                }
             }
         }
     }

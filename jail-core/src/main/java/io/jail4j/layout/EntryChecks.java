@@ -79,10 +79,12 @@ final class EntryChecks {
                 + " daemon loads, or replace one)" : "can change what the daemon reads or runs";
         if (allowed != null) {
             run.add(rel, Check.WRITABLE, Severity.INFO, "writable " + what + " allowed; " + allowed, "");
-        } else if (st.isDirectory() && st.uid == 0 && (st.permissions() & 01000) != 0) {
-            // The temporary directory the JVM needs (java.io.tmpdir, heap dumps, attach files, native
-            // libraries a jar extracts): the sticky bit lets each user add entries but remove or rename
-            // only its own, so nothing root put there can be replaced.
+        } else if (st.isDirectory() && st.uid == 0 && (st.permissions() & 01002) == 01002) {
+            // A temporary directory as /tmp is (root-owned, world-writable and sticky), which the JVM
+            // needs for java.io.tmpdir, heap dumps, attach files and native libraries a jar extracts:
+            // the sticky bit lets each user add entries but remove or rename only its own, so nothing
+            // root put there can be replaced. A directory only some group may write (an upload
+            // directory, 1730) is application data: the layout declares it or it is an error.
             run.add(rel, Check.WRITABLE, Severity.INFO, "writable " + what + ", root-owned and sticky: a temporary"
                     + " directory; users can add entries but not remove or rename others' (root's included); keep"
                     + " nothing the daemon loads or trusts in it", "");

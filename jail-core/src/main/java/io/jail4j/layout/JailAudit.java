@@ -25,14 +25,16 @@ import java.util.TreeSet;
  * }</pre>
  *
  * <p>The checks ({@link Check}): the jail path as {@code enter()} checks it; entries writable by the
- * runtime user or by group or others; entries not owned by root; setuid and setgid files; device
+ * runtime user or by group or others (a root-owned temporary directory such as {@code tmp}, mode
+ * 1777, is only a note: others' entries cannot be removed or renamed there); entries not owned by root; setuid and setgid files; device
  * nodes other than {@code dev/null}, {@code dev/zero}, {@code dev/random}, {@code dev/urandom} (or
  * the layout's), or with the wrong numbers; hard links whose other names lie outside the jail;
  * symbolic links that leave the jail when followed on the host, or lead nowhere inside; sockets
  * and fifos; mounts inside; shells, {@code su}, {@code sudo}, interpreters and other helpful tools;
  * {@code etc/passwd} and {@code etc/group} entries beyond root, the runtime user, its groups and
  * the layout's, a second uid 0, members of group 0, password hashes; secrets ({@code etc/shadow},
- * private keys, key stores) readable by more than root; and a listable {@code dev}.
+ * private keys, key stores) readable by more than root; a listable {@code dev}; and, with
+ * {@link #mirroring}, copies of host files that must be identical.
  *
  * <p>A layout passed to {@link #allowing} turns findings about paths it declares exactly as they
  * are (type, owner, mode, device numbers) into {@link Severity#INFO}, as it does for ownership

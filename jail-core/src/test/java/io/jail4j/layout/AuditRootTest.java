@@ -105,6 +105,30 @@ class AuditRootTest {
                 "error writable pub/incoming/upload.bin"), problems, report.toString());
     }
 
+    /** The README's recommended jail (a {@code /tmp} of mode 1777) passes; a tmp that is not sticky or not root's does not. */
+    @Test
+    void recommendedJailWithStickyTmp_audit_passes_butNotWithoutTheStickyBitOrRootAsOwner() throws Exception {
+        Path jail = Files.createDirectory(base.resolve("recommended"));
+        Files.setAttribute(jail, "unix:mode", 0755);
+        Path tmp = Files.createDirectory(jail.resolve("tmp"));
+        Files.setAttribute(tmp, "unix:mode", 01777);
+
+        AuditReport sticky = audit(jail);
+        assertTrue(sticky.passed(), sticky.toString());
+        assertTrue(sticky.findings().stream().anyMatch(f -> f.path().equals("tmp") && f.check() == Check.WRITABLE
+                && f.severity() == Severity.INFO && f.message().contains("root-owned and sticky")), sticky.toString());
+
+        Files.setAttribute(tmp, "unix:mode", 0777);
+        AuditReport plain = audit(jail);
+        assertTrue(plain.findings().stream().anyMatch(f -> f.path().equals("tmp") && f.severity() == Severity.ERROR),
+                plain.toString());
+
+        Files.setAttribute(tmp, "unix:mode", 01777);
+        Files.setAttribute(tmp, "unix:uid", (int) DefectTrees.UID);
+        AuditReport owned = audit(jail);
+        assertFalse(owned.passed(), owned.toString());
+    }
+
     @Test
     void procMountedInside_audit_doesNotWalkIntoIt() throws AuditException {
         AuditReport report = audit(trees.defects);
