@@ -65,6 +65,14 @@ final class ClassPathAccess {
                 add(found, Path.of(element), "class path");
             }
         }
+        for (ResolvedModule module : ModuleLayer.boot().configuration().modules()) {
+            module.reference().location().filter(u -> "file".equals(u.getScheme())).ifPresent(u -> {
+                Entry entry = add(found, Path.of(u), "module " + module.name());
+                if (entry != null && entry.jar()) {
+                    urls.putIfAbsent(entry.path().toString(), "jar:" + u + "!/");
+                }
+            });
+        }
         ClassLoader system = ClassLoader.getSystemClassLoader();
         try {
             for (Enumeration<URL> e = system.getResources(JarFile.MANIFEST_NAME); e.hasMoreElements(); ) {
@@ -80,14 +88,6 @@ final class ClassPathAccess {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("class path: listing " + JarFile.MANIFEST_NAME + ": " + e.getMessage(), e);
-        }
-        for (ResolvedModule module : ModuleLayer.boot().configuration().modules()) {
-            module.reference().location().filter(u -> "file".equals(u.getScheme())).ifPresent(u -> {
-                Entry entry = add(found, Path.of(u), "module " + module.name());
-                if (entry != null && entry.jar()) {
-                    urls.putIfAbsent(entry.path().toString(), "jar:" + u + "!/");
-                }
-            });
         }
         return new ClassPathAccess(List.copyOf(found.values()), urls);
     }

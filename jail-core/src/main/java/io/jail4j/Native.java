@@ -20,6 +20,7 @@ import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
 import jnr.ffi.types.dev_t;
@@ -61,6 +62,8 @@ final class Native implements Os {
         int dup2(int oldfd, int newfd);
 
         int mknodat(int dirfd, String path, int mode, @dev_t long dev);
+
+        @ssize_t long lgetxattr(String path, String name, @Out byte[] value, @size_t long size);
 
         int fchdir(int fd);
 
@@ -130,6 +133,8 @@ final class Native implements Os {
     private static final int O_NOCTTY = 0400;
     private static final int O_PATH = 010000000;
     private static final int EBADF = 9;
+    private static final int ENODATA = 61;
+    private static final int ENOTSUP = 95;
     private static final int EAGAIN = 11;
     private static final int ENXIO = 6;
     private static final int EINVAL = 22;
@@ -992,6 +997,23 @@ final class Native implements Os {
             throw failure("mknodat(AT_FDCWD, " + q(path) + ", S_IFCHR|0" + Integer.toOctalString(permissions & 07777)
                     + ", makedev(" + major + ", " + minor + "))");
         }
+    }
+
+    /**
+     * Returns the {@code security.capability} attribute of {@code path} (a final symbolic link is
+     * not followed), or null when it has none or the file system keeps no such attributes.
+     */
+    byte[] fileCapability(String path) throws SystemCallException {
+        byte[] value = new byte[64];
+        long n = libc.lgetxattr(path, "security.capability", value, value.length);
+        if (n < 0) {
+            int e = errno();
+            if (e == ENODATA || e == ENOTSUP) {
+                return null;
+            }
+            throw failure("lgetxattr(" + q(path) + ", \"security.capability\")");
+        }
+        return Arrays.copyOf(value, (int) n);
     }
 
     @Override

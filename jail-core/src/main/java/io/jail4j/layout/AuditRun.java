@@ -35,8 +35,22 @@ final class AuditRun implements Walker.Visitor {
         this.jail = jail;
     }
 
-    void add(String path, Check check, Severity severity, String message, String fix) {
-        findings.add(new Finding(path, check, severity, message, fix));
+    /**
+     * Adds a finding for the entry at {@code rel} (relative to the jail), named as the jailed
+     * process sees it: {@code /etc/passwd}, {@code /} for the jail itself.
+     */
+    void add(String rel, Check check, Severity severity, String message, String fix) {
+        findings.add(new Finding(shown(rel), check, severity, message, fix));
+    }
+
+    /** The path of {@code rel} as seen from inside the jail. */
+    static String shown(String rel) {
+        return rel.isEmpty() || rel.equals(".") ? "/" : "/" + rel;
+    }
+
+    /** The host path of {@code rel}, for fix commands, which run on the host. */
+    String host(String rel) {
+        return rel.isEmpty() || rel.equals(".") ? jail.toString() : jail.resolve(rel).toString();
     }
 
     long walk() throws IOException {

@@ -12,6 +12,8 @@ public enum Check {
     OWNER("owner"),
     /** A file has the setuid or setgid bit. */
     SETID("setid"),
+    /** An executable file with file capabilities ({@code security.capability}, {@code setcap}): a setuid bit by another name. */
+    FILE_CAPS("file-caps"),
     /** A device node outside the allowed set, or an allowed name with the wrong major/minor numbers. */
     DEVICE("device"),
     /** A regular file with more links than the jail holds: it shares its inode with a file elsewhere. */

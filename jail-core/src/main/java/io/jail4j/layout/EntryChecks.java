@@ -22,6 +22,7 @@ final class EntryChecks {
         switch (st.type()) {
             case Stat.S_IFREG:
                 setid(run, rel, st);
+                fileCapabilities(run, rel, path, st);
                 NameChecks.check(run, rel, path, st);
                 writable(run, rel, st);
                 owner(run, rel, st);
@@ -50,13 +51,13 @@ final class EntryChecks {
             case Stat.S_IFIFO:
                 run.add(rel, Check.FIFO, Severity.WARNING, "a named pipe (" + run.owner(st) + " " + Stat.octal(st.permissions())
                         + "): whoever opens it outside the jail talks to the jailed process, a channel the chroot does not close",
-                        "remove it (rm " + rel + "), or move the channel outside the jail and pass a descriptor before enter()");
+                        "remove it (rm " + run.host(rel) + "), or move the channel outside the jail and pass a descriptor before enter()");
                 owner(run, rel, st);
                 break;
             case Stat.S_IFSOCK:
                 run.add(rel, Check.SOCKET, Severity.WARNING, "a Unix domain socket (" + run.owner(st) + " "
                         + Stat.octal(st.permissions()) + "): connecting to it reaches whatever listens on it, which may be"
-                        + " a host daemon running with more privilege", "remove it (rm " + rel + ") unless the jail needs it"
+                        + " a host daemon running with more privilege", "remove it (rm " + run.host(rel) + ") unless the jail needs it"
                         + " (such as dev/log for syslog); prefer a descriptor opened before enter()");
                 owner(run, rel, st);
                 break;
@@ -91,14 +92,14 @@ final class EntryChecks {
         } else if (byUser) {
             run.add(rel, Check.WRITABLE, Severity.ERROR, "writable by " + (run.user.known() ? "the runtime user " + run.user
                     : "others") + ": " + what + "; the jailed process " + effect,
-                    "chown root:root " + rel + " && chmod go-w " + rel + ", or declare it in the layout with a reason");
+                    "chown root:root " + run.host(rel) + " && chmod go-w " + run.host(rel) + ", or declare it in the layout with a reason");
         } else {
             int p = st.permissions();
             String who = ((p & 020) != 0 ? "group " + st.gid : "") + ((p & 022) == 022 ? " and " : "")
                     + ((p & 002) != 0 ? "others" : "");
             run.add(rel, Check.WRITABLE, Severity.WARNING, "writable by " + who + " (not by the runtime user): " + what
                     + "; every user on the host who is " + who + " " + effect,
-                    "chmod go-w " + rel + ", or declare it in the layout with a reason");
+                    "chmod go-w " + run.host(rel) + ", or declare it in the layout with a reason");
         }
     }
 
@@ -113,10 +114,10 @@ final class EntryChecks {
         } else if (run.user.owns(st)) {
             run.add(rel, Check.OWNER, Severity.ERROR, "owned by the runtime user " + run.user + ": it can chmod the "
                     + st.typeName() + " and change it whatever its mode (" + Stat.octal(st.permissions()) + ")",
-                    "chown root:root " + rel + ", or declare it in a data directory of the layout");
+                    "chown root:root " + run.host(rel) + ", or declare it in a data directory of the layout");
         } else {
             run.add(rel, Check.OWNER, Severity.WARNING, "owned by uid " + st.uid + ", not root: that user, on the"
-                    + " host, can chmod the " + st.typeName() + " and change it", "chown root:root " + rel);
+                    + " host, can chmod the " + st.typeName() + " and change it", "chown root:root " + run.host(rel));
         }
     }
 
@@ -130,7 +131,25 @@ final class EntryChecks {
         boolean runnable = (p & 0111) != 0;
         run.add(rel, Check.SETID, runnable ? Severity.ERROR : Severity.WARNING, bits + " (mode " + Stat.octal(p) + "): "
                 + (runnable ? "running it grants its owner's privileges, and root inside a chroot can break out of it"
-                : "not executable now, but one chmod away from it"), "chmod ug-s " + rel + ", or remove it from the jail");
+                : "not executable now, but one chmod away from it"), "chmod ug-s " + run.host(rel) + ", or remove it from the jail");
+    }
+
+    /**
+     * Capabilities granted by {@code execve} of the file. Only files with an execute bit are read
+     * (one {@code lgetxattr} each): without one, only the owner (root, else flagged) could run it.
+     */
+    private static void fileCapabilities(AuditRun run, String rel, Path path, Stat st) throws IOException {
+        if ((st.permissions() & 0111) == 0) {
+            return;
+        }
+        java.util.Optional<String> caps = io.jail4j.FileCapabilities.of(path);
+        if (caps.isPresent()) {
+            run.add(rel, Check.FILE_CAPS, Severity.ERROR, "file capabilities " + caps.get() + ": running it grants them,"
+                    + " as a setuid bit grants its owner's privileges; no_new_privs makes them inert for the jailed daemon"
+                    + " itself, but host users and other daemons that can reach the file (through the jail's path on the"
+                    + " host, or in another jail sharing it) gain them", "setcap -r " + run.host(rel)
+                    + ", or remove it from the jail");
+        }
     }
 
     private static void device(AuditRun run, String rel, Stat st) {
@@ -139,16 +158,16 @@ final class EntryChecks {
         String what = st.typeName() + (known == null ? "" : " (" + known + ")");
         if (st.type() == Stat.S_IFBLK) {
             run.add(rel, Check.DEVICE, Severity.ERROR, what + ": raw access to a disk, every file on it readable and"
-                    + " writable around all permissions", "rm " + rel);
+                    + " writable around all permissions", "rm " + run.host(rel));
             return;
         }
         long[] want = allowed(run, rel);
         if (want == null) {
             run.add(rel, Check.DEVICE, Severity.ERROR, what + " is not an allowed device (" + allowedNames(run) + ")",
-                    "rm " + rel + ", or declare it in the layout with a reason");
+                    "rm " + run.host(rel) + ", or declare it in the layout with a reason");
         } else if (want[0] != st.major() || want[1] != st.minor()) {
             run.add(rel, Check.DEVICE, Severity.ERROR, "named like an allowed device but is " + what + ", not "
-                    + want[0] + ":" + want[1], "rm " + rel + " && mknod " + rel + " c " + want[0] + " " + want[1]);
+                    + want[0] + ":" + want[1], "rm " + run.host(rel) + " && mknod " + run.host(rel) + " c " + want[0] + " " + want[1]);
         }
     }
 

@@ -22,7 +22,11 @@ public final class Finding {
         this.fix = Objects.requireNonNull(fix, "fix");
     }
 
-    /** Returns the path relative to the jail ({@code "."} for the jail), or an absolute path for an ancestor. */
+    /**
+     * Returns the path as the jailed process sees it ({@code /etc/passwd}; {@code /} for the jail
+     * itself), or the host path of an ancestor of the jail (a finding of {@link Check#JAIL_PATH} or
+     * {@link Check#JAIL_SYMLINK} whose message says "ancestor"). Fix commands name host paths.
+     */
     public String path() {
         return path;
     }

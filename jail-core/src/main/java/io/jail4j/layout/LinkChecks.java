@@ -46,8 +46,8 @@ final class LinkChecks {
                 run.add(rel, Check.HARDLINK, Severity.WARNING, "a hard link: " + links + " names share this file, "
                         + (links - seen) + " of them outside the jail; a change through any name (a chmod, a write on"
                         + " the host) changes the file in the jail, and host updates that replace the file leave the"
-                        + " jail with the old copy", "replace it with a private copy: cp -p " + rel + " " + rel + ".new && mv "
-                        + rel + ".new " + rel);
+                        + " jail with the old copy", "replace it with a private copy: cp -p " + run.host(rel) + " " + run.host(rel)
+                        + ".new && mv " + run.host(rel) + ".new " + run.host(rel));
             }
         }
         for (Map.Entry<String, String> e : new TreeMap<>(run.links).entrySet()) {
@@ -60,10 +60,10 @@ final class LinkChecks {
                 run.add(rel, Check.SYMLINK_ESCAPE, Severity.WARNING, "points to " + target + ", which on the host leads"
                         + " outside the jail to " + outside.outside + " (inside the jail it leads " + there + "); root"
                         + " tools on the host that follow links (backups, chown -R, scripts) act on the host file",
-                        "make it relative and inside the jail, or replace it with a copy: ln -sfn RELATIVE-TARGET " + rel);
+                        "make it relative and inside the jail, or replace it with a copy: ln -sfn RELATIVE-TARGET " + run.host(rel));
             } else if (inside.inside == null) {
                 run.add(rel, Check.SYMLINK_DANGLING, Severity.INFO, "points to " + target + ", which leads to nothing"
-                        + " inside the jail", "rm " + rel + ", or add its target to the jail");
+                        + " inside the jail", "rm " + run.host(rel) + ", or add its target to the jail");
             }
         }
     }

@@ -72,14 +72,14 @@ final class NameChecks {
         if (allowed != null) {
             run.add(rel, Check.ESCAPE_TOOL, Severity.INFO, what + "; allowed, " + allowed, "");
         } else {
-            run.add(rel, Check.ESCAPE_TOOL, severity, what, "rm " + rel + ", or declare it in the layout with a reason");
+            run.add(rel, Check.ESCAPE_TOOL, severity, what, "rm " + run.host(rel) + ", or declare it in the layout with a reason");
         }
     }
 
     private static void secret(AuditRun run, String rel, String name, Path path, Stat st) throws IOException {
         String what;
         if (SHADOW.contains(rel)) {
-            what = "password hashes (" + rel + ")";
+            what = "password hashes (" + AuditRun.shown(rel) + ")";
         } else if (name.endsWith(".key") || (name.startsWith("id_") || name.startsWith("ssh_host_")) && KEY.matcher(name).matches()) {
             what = "a private key (" + name + ")";
         } else if (STORES.contains(name.substring(name.lastIndexOf('.') + 1))) {
@@ -92,11 +92,11 @@ final class NameChecks {
         String mode = " (" + run.owner(st) + " " + Stat.octal(st.permissions()) + ")";
         if (run.user.canRead(st) || run.user.owns(st)) {
             run.add(rel, Check.SECRET, Severity.ERROR, what + " readable by " + (run.user.known() ? "the runtime user"
-                    : "others") + mode + ": one file read away from an attacker", "chmod go-r " + rel
-                    + " && chown root:root " + rel + ", or better, keep it out of the jail and read it before enter()");
+                    : "others") + mode + ": one file read away from an attacker", "chmod go-r " + run.host(rel)
+                    + " && chown root:root " + run.host(rel) + ", or better, keep it out of the jail and read it before enter()");
         } else if ((st.permissions() & 0044) != 0) {
             run.add(rel, Check.SECRET, Severity.WARNING, what + " readable by group " + st.gid + " or others" + mode,
-                    "chmod go-r " + rel + ", or keep it out of the jail and read it before enter()");
+                    "chmod go-r " + run.host(rel) + ", or keep it out of the jail and read it before enter()");
         } else {
             run.add(rel, Check.SECRET, Severity.INFO, what + " readable by root only" + mode + "; does the daemon"
                     + " need it inside the jail? read it before enter() instead", "");

@@ -26,7 +26,7 @@ final class PathChecks {
             }
             if (st.isSymlink()) {
                 boolean self = i == abs.getNameCount() - 1;
-                out.add(new Finding(self ? "." : cur.toString(), Check.JAIL_SYMLINK, Severity.ERROR, (self ? "the jail "
+                out.add(new Finding(self ? "/" : cur.toString(), Check.JAIL_SYMLINK, Severity.ERROR, (self ? "the jail "
                         : "ancestor ") + cur + " is a symbolic link to " + Files.readSymbolicLink(cur) + ": enter() refuses"
                         + " it, and whoever can change the link can move the jail", "use the real path "
                         + abs.toRealPath()));
@@ -44,7 +44,7 @@ final class PathChecks {
 
     private static void ancestor(List<Finding> out, Path path, boolean self) throws IOException, AuditException {
         Stat st = Stat.of(path);
-        String name = self ? "." : path.toString();
+        String name = self ? "/" : path.toString();
         String which = self ? "the jail " + path : "ancestor " + path;
         if (st == null || !st.isDirectory()) {
             throw new AuditException(path, "cannot audit: " + which + " is " + (st == null ? "missing" : "a " + st.typeName()));

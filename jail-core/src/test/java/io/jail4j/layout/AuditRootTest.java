@@ -74,15 +74,15 @@ class AuditRootTest {
                 .filter(f -> trees.planted.stream().noneMatch(d -> d.path.equals(f.path()) && d.check == f.check()))
                 .map(Finding::toString).collect(Collectors.toList());
         // Side effect of a planted defect: the user's own file is writable by it.
-        unexpected.removeIf(s -> s.contains(" writable pub/owned.txt:"));
+        unexpected.removeIf(s -> s.contains(" writable /pub/owned.txt:"));
         assertEquals(List.of(), unexpected, report.toString());
     }
 
     @Test
     void hardLinksBetweenJailFilesAndRelativeLinksInside_audit_reportNothing() throws AuditException {
         AuditReport report = audit(trees.defects);
-        assertTrue(report.findings().stream().noneMatch(f -> f.path().startsWith("lib/a.so") || f.path().startsWith("lib/b.so")
-                || f.path().equals("lib64") || f.path().equals("etc/ssl/certs/ca.pem")), report.toString());
+        assertTrue(report.findings().stream().noneMatch(f -> f.path().startsWith("/lib/a.so") || f.path().startsWith("/lib/b.so")
+                || f.path().equals("/lib64") || f.path().equals("/etc/ssl/certs/ca.pem")), report.toString());
     }
 
     @Test
@@ -101,8 +101,8 @@ class AuditRootTest {
 
         List<String> problems = report.findings().stream().filter(f -> f.severity() != Severity.INFO)
                 .map(f -> f.severity().id() + " " + f.check().id() + " " + f.path()).sorted().collect(Collectors.toList());
-        assertEquals(List.of("error owner pub/incoming/upload.bin", "error writable pub/incoming",
-                "error writable pub/incoming/upload.bin"), problems, report.toString());
+        assertEquals(List.of("error owner /pub/incoming/upload.bin", "error writable /pub/incoming",
+                "error writable /pub/incoming/upload.bin"), problems, report.toString());
     }
 
     /** The README's recommended jail (a {@code /tmp} of mode 1777) passes; a tmp that is not sticky or not root's does not. */
@@ -115,12 +115,12 @@ class AuditRootTest {
 
         AuditReport sticky = audit(jail);
         assertTrue(sticky.passed(), sticky.toString());
-        assertTrue(sticky.findings().stream().anyMatch(f -> f.path().equals("tmp") && f.check() == Check.WRITABLE
+        assertTrue(sticky.findings().stream().anyMatch(f -> f.path().equals("/tmp") && f.check() == Check.WRITABLE
                 && f.severity() == Severity.INFO && f.message().contains("root-owned and sticky")), sticky.toString());
 
         Files.setAttribute(tmp, "unix:mode", 0777);
         AuditReport plain = audit(jail);
-        assertTrue(plain.findings().stream().anyMatch(f -> f.path().equals("tmp") && f.severity() == Severity.ERROR),
+        assertTrue(plain.findings().stream().anyMatch(f -> f.path().equals("/tmp") && f.severity() == Severity.ERROR),
                 plain.toString());
 
         Files.setAttribute(tmp, "unix:mode", 01777);
@@ -132,7 +132,7 @@ class AuditRootTest {
     @Test
     void procMountedInside_audit_doesNotWalkIntoIt() throws AuditException {
         AuditReport report = audit(trees.defects);
-        assertTrue(report.findings().stream().noneMatch(f -> f.path().startsWith("proc/")), report.toString());
+        assertTrue(report.findings().stream().noneMatch(f -> f.path().startsWith("/proc/")), report.toString());
         assertTrue(report.entries() < 200, "entries " + report.entries());
     }
 
@@ -142,7 +142,7 @@ class AuditRootTest {
         Files.setAttribute(note, "unix:mode", 0666);
         try {
             AuditReport report = audit(trees.defects);
-            assertTrue(report.findings().stream().anyMatch(f -> f.path().equals("mnt/host/notes.txt")
+            assertTrue(report.findings().stream().anyMatch(f -> f.path().equals("/mnt/host/notes.txt")
                     && f.check() == Check.WRITABLE && f.severity() == Severity.ERROR), report.toString());
         } finally {
             Files.setAttribute(note, "unix:mode", 0644);
@@ -160,7 +160,7 @@ class AuditRootTest {
     @Test
     void anyUser_audit_treatsOnlyOthersBitsAsTheUsers() throws AuditException {
         AuditReport report = JailAudit.forAnyUser().audit(trees.defects);
-        assertTrue(report.findings().stream().anyMatch(f -> f.path().equals("pub/owned.txt") && f.check() == Check.OWNER
+        assertTrue(report.findings().stream().anyMatch(f -> f.path().equals("/pub/owned.txt") && f.check() == Check.OWNER
                 && f.severity() == Severity.WARNING), report.toString());
         assertFalse(report.passed());
     }

@@ -34,7 +34,8 @@ final class DefectTrees {
         Defect(String tree, String description, String path, Check check, Severity severity, String jkCheck) {
             this.tree = tree;
             this.description = description;
-            this.path = path;
+            // the audit names paths as the jailed process sees them, ancestors by their host path
+            this.path = path.startsWith("/") ? path : path.equals(".") ? "/" : "/" + path;
             this.check = check;
             this.severity = severity;
             this.jkCheck = jkCheck;
@@ -116,6 +117,10 @@ final class DefectTrees {
         // setuid and setgid files, escape helpers
         file(j.resolve("usr/bin/suidprog"), "#!/bin/false\n", 0, 0, 04755);
         add(tree, "setuid root program", "usr/bin/suidprog", Check.SETID, Severity.ERROR, "suidprog is executable for others and setuid");
+        file(j.resolve("usr/bin/capprog"), "#!/bin/false\n", 0, 0, 0755);
+        Host.run("setcap", "cap_setuid,cap_net_raw+ep", j.resolve("usr/bin/capprog").toString());
+        add(tree, "program with file capabilities (cap_setuid+ep)", "usr/bin/capprog", Check.FILE_CAPS, Severity.ERROR,
+                null);
         file(j.resolve("usr/bin/sgidprog"), "#!/bin/false\n", 0, 0, 02755);
         add(tree, "setgid root program", "usr/bin/sgidprog", Check.SETID, Severity.ERROR, "sgidprog is executable for others and setuid");
         Files.copy(Path.of("/bin/dash"), j.resolve("bin/sh"));

@@ -110,7 +110,7 @@ class JkCheckComparisonTest {
 
     @Test
     void setuidFile_jkCheck_catchesIt_soTheHarnessCanSeeACatch() {
-        DefectTrees.Defect suid = trees.planted.stream().filter(d -> d.path.equals("usr/bin/suidprog")).findFirst().orElseThrow();
+        DefectTrees.Defect suid = trees.planted.stream().filter(d -> d.path.equals("/usr/bin/suidprog")).findFirst().orElseThrow();
         assertTrue(jkLine(suid) != null, "jk_check output: " + JK.get("defects"));
     }
 }

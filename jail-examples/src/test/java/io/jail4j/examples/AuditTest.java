@@ -76,7 +76,7 @@ class AuditTest {
         assertEquals(1, status, err());
         String json = out().strip();
         assertEquals(1, out().split("\n").length, out());
-        assertTrue(json.startsWith("[{\"path\":\"pub/README\",\"check\":\"setid\",\"severity\":\"error\",\"message\":\"setuid root"),
+        assertTrue(json.startsWith("[{\"path\":\"/pub/README\",\"check\":\"setid\",\"severity\":\"error\",\"message\":\"setuid root"),
                 json);
         assertTrue(json.endsWith("}]"), json);
     }
@@ -91,7 +91,7 @@ class AuditTest {
         int status = run("--layout", spec.toString(), jail.toString());
 
         assertEquals(0, status, out() + err());
-        assertTrue(out().contains("info     writable  pub "), out());
+        assertTrue(out().contains("info     writable  /pub "), out());
     }
 
     @Test

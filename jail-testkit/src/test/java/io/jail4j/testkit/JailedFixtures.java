@@ -3,7 +3,6 @@ package io.jail4j.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jail4j.EntryReport;
@@ -135,11 +134,16 @@ final class JailedFixtures {
     static final class ClassPathDirectories {
         @Test
         @Jailed
-        void classesLoadInsideButResourcesNeedAPreloadAsInProduction() throws IOException {
+        void classesAndResourcesOfThePackedDirectoryLoadInside() throws IOException {
             assertEquals("inside", where());
             assertEquals("late hello", LateHelper.hello());
+            // the child runs the directory packed into a jar, and enter() put every class-path jar
+            // into the JDK's jar cache: a resource nothing read before the chroot is readable, as in
+            // production for an application run from jars
             try (InputStream in = ClassPathDirectories.class.getResourceAsStream("jailed-resource.txt")) {
-                assertNull(in, "a resource not read before the chroot must be as unreadable as in production");
+                assertNotNull(in, "a resource of a class-path jar must stay readable after enter()");
+                assertEquals("read from a class-path directory inside the jail\n",
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
     }

@@ -47,7 +47,7 @@ class JailedIsolationTest {
     }
 
     @Test
-    void classPathDirectories_run_classesLoadInsideAndResourcesNeedAPreload() {
+    void classPathDirectories_run_classesAndResourcesLoadInside() {
         SelfTests.assertPassed(SelfTests.run(JailedFixtures.ClassPathDirectories.class), 1);
     }
 
