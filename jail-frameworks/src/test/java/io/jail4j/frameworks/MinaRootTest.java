@@ -153,9 +153,14 @@ class MinaRootTest {
         return out;
     }
 
-    /** A privileged port free on the loopback address right now (this test runs as root). */
+    /**
+     * A privileged port free on the loopback address right now (this test runs as root), searched
+     * from a random start so that concurrent test runs rarely pick the same one.
+     */
     private static int freePrivilegedPort() {
-        for (int port = 1023; port >= 600; port--) {
+        int start = new SecureRandom().nextInt(424);
+        for (int i = 0; i < 424; i++) {
+            int port = 600 + (start + i) % 424;
             try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 return s.getLocalPort();
             } catch (IOException busy) {

@@ -60,7 +60,13 @@ public final class ResourcesChild {
         report.warnings().forEach(w -> System.out.println("WARNING " + oneLine(w)));
         report.notes().forEach(n -> System.out.println("NOTE " + oneLine(n)));
         System.out.println("ENTERED");
+        useEveryJar(plugin, extra, agent, module);
+        System.out.println("DONE");
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    }
 
+    /** Prints one {@code ROW} per use of the four jars. */
+    static void useEveryJar(Path plugin, Path extra, Path agent, Path module) {
         // the plugin jar, on the class path
         row("cp.serviceloader", "plug.impl.HelloGreeter: hello from the provider", () -> services("plug.Greeter",
                 "greet", null));
@@ -106,9 +112,6 @@ public final class ResourcesChild {
         row("module.jarUrl", TestJars.MODULE_TEXT, () -> read(jarUrl(module, "modres/shape.txt").openStream()));
         row("module.zipfs", TestJars.MODULE_TEXT, () -> zipfs(module, "modres/shape.txt"));
         row("module.newJarFile", TestJars.MODULE_TEXT, () -> jarFile(module, "modres/shape.txt"));
-
-        System.out.println("DONE");
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 
     /**
