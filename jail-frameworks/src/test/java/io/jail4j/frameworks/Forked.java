@@ -58,7 +58,10 @@ final class Forked implements AutoCloseable {
         }
     }
 
-    /** The JDKs every framework runs on: this one and the newest JDK 25 or later ({@code JAIL4J_TEST_JDKS} overrides). */
+    /**
+     * The JDKs every framework runs on: this one and the newest JDK 25 or later ({@code
+     * JAIL4J_TEST_JDKS} overrides).
+     */
     static List<Path> jdks() {
         String override = System.getenv("JAIL4J_TEST_JDKS");
         if (override != null && !override.isBlank()) {
@@ -70,7 +73,8 @@ final class Forked implements AutoCloseable {
                     .filter(h -> major(h) >= 25).max((a, b) -> Integer.compare(major(a), major(b)))
                     .ifPresentOrElse(out::add, () -> {
                         if (CI) {
-                            fail("no JDK 25 or newer in " + JVM_DIR + ": the framework tests must run on JDK 17 and 25");
+                            fail("no JDK 25 or newer in " + JVM_DIR
+                                    + ": the framework tests must run on JDK 17 and 25");
                         }
                     });
         } catch (IOException e) {
@@ -97,6 +101,16 @@ final class Forked implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * A {@code leaveOut} predicate keeping only what a jailed child needs (jail-core and its jnr,
+     * jffi and asm jars, the test classes) and the entries whose file names start with {@code also}.
+     */
+    static Predicate<String> keepOnly(String... also) {
+        List<String> keep = new ArrayList<>(List.of("jail-core", "jnr-", "jffi", "asm", "test-classes", "classes"));
+        keep.addAll(List.of(also));
+        return name -> keep.stream().noneMatch(name::startsWith);
+    }
+
     static String label(Path home) {
         return "JDK " + major(home) + " (" + home.getFileName().toString().toLowerCase(Locale.ROOT) + ")";
     }
@@ -120,6 +134,15 @@ final class Forked implements AutoCloseable {
      * class path without the entries whose file name matches {@code leaveOut}, plus {@code jvmArgs}.
      */
     static Forked start(Path home, Class<?> main, Predicate<String> leaveOut, List<String> jvmArgs, String... args) {
+        return start(home, main, leaveOut, jvmArgs, List.of(), args);
+    }
+
+    /**
+     * As {@link #start(Path, Class, Predicate, List, String...)}, with {@code extraClassPath}
+     * appended to the class path (jars a test built, say).
+     */
+    static Forked start(Path home, Class<?> main, Predicate<String> leaveOut, List<String> jvmArgs,
+            List<Path> extraClassPath, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/java").toString());
         int major = major(home);
@@ -133,7 +156,8 @@ final class Forked implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !leaveOut.test(Path.of(e).getFileName().toString()))
-                .collect(Collectors.joining(File.pathSeparator)));
+                .collect(Collectors.joining(File.pathSeparator))
+                + extraClassPath.stream().map(p -> File.pathSeparator + p).collect(Collectors.joining()));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File("/"));
@@ -182,6 +206,22 @@ final class Forked implements AutoCloseable {
                 }
                 stdout.wait(Math.min(left, 200));
             }
+        }
+    }
+
+    /**
+     * Asserts from outside that the child is jailed: {@code /proc/PID/root} resolves to {@code jail}
+     * and all four uids of {@code /proc/PID/status} are 65534 ({@code nobody}).
+     */
+    void assertJailed(Path jail) throws IOException {
+        Path root = Files.readSymbolicLink(Path.of("/proc/" + pid() + "/root"));
+        if (!root.equals(jail.toRealPath())) {
+            fail("/proc/" + pid() + "/root is " + root + ", not the jail " + jail.toRealPath() + describe());
+        }
+        String uid = Files.readAllLines(Path.of("/proc/" + pid() + "/status")).stream()
+                .filter(l -> l.startsWith("Uid:")).findFirst().orElse("no Uid line");
+        if (!uid.matches("Uid:\\s+65534\\s+65534\\s+65534\\s+65534")) {
+            fail("/proc/" + pid() + "/status has \"" + uid + "\", not 65534 in all four fields" + describe());
         }
     }
 
