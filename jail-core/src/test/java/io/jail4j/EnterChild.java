@@ -205,7 +205,7 @@ public final class EnterChild {
             in.readLine();
         }
         if (rows) {
-            FeatureRows.runAll();
+            FeatureRows.runAll(true);
         }
         if (useLate) {
             try {

@@ -27,7 +27,7 @@ import javax.net.ssl.SSLEngine;
 
 /**
  * The JVM features of the design notes' tables, each exercised inside the jail after
- * {@code enter()}: by name through {@link #rows()}, or all at once by {@link #runAll()}, which
+ * {@code enter()}: by name through {@link #rows()}, or all at once by {@link #runAll(boolean)}, which
  * prints {@code ROW name ok} or {@code ROW name FAIL <what happened>} for each.
  */
 final class FeatureRows {
@@ -147,9 +147,12 @@ final class FeatureRows {
         return rows;
     }
 
-    static void runAll() {
+    /** Runs every row, and with {@code byPath} the {@link #byPathRows()} after them. */
+    static void runAll(boolean byPath) {
         Map<String, Callable<Object>> all = new LinkedHashMap<>(rows());
-        all.putAll(byPathRows());
+        if (byPath) {
+            all.putAll(byPathRows());
+        }
         for (Map.Entry<String, Callable<Object>> row : all.entrySet()) {
             String result;
             try {

@@ -567,7 +567,7 @@ public final class PolicyChild {
             });
             return;
         }
-        FeatureRows.runAll();
+        FeatureRows.runAll(false);
         check("threads", () -> {
             List<Thread> ts = new ArrayList<>();
             AtomicLong ran = new AtomicLong();
