@@ -24,7 +24,10 @@ final class FromOutside {
     private FromOutside() {
     }
 
-    /** One answer as curl saw it: the last status and headers (names lower-cased), the decoded body, the bytes on the wire. */
+    /**
+     * One answer as curl saw it: the last status and headers (names lower-cased), the decoded body,
+     * the bytes on the wire and curl's whole output.
+     */
     record Answer(int status, Map<String, String> headers, byte[] body, long downloaded, String raw) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));

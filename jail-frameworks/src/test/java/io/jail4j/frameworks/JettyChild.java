@@ -39,22 +39,25 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * body behind Jetty 12.1's {@code CompressionHandler}, which finds its gzip provider through
  * {@code ServiceLoader} at start), {@code /files/} (a {@code ResourceHandler} over the jail's
  * {@code /www} with directory listings, which take Jetty's default style sheet from Jetty's own
- * jar at start) and the {@code DefaultHandler} ({@code /favicon.ico}, also from Jetty's jar), over
- * HTTP and HTTPS. The PKCS12 key store is read before {@code enter()}.
+ * jar at start), {@code /static/} (content packaged on the class path, here Jetty's own jar, which
+ * Jetty's {@code ResourceFactory} mounts with zipfs by the jar's path after {@code enter()}) and
+ * the {@code DefaultHandler} ({@code /favicon.ico}, also from Jetty's jar), over HTTP and HTTPS.
+ * The PKCS12 key store is read before {@code enter()}; the SSL context is built at start.
  *
  * <p>Arguments: {@code JAIL KEYSTORE PASSWORD mirror|no-mirror}. Prints the entry report's
- * warnings to stderr as {@code jail4j warning: ...}, then {@code READY http=P https=P compressions=[...]}
- * and serves until stdin ends or says {@code stop}.
+ * warnings to stderr as {@code jail4j warning: ...}, {@code STATIC ...} or {@code STATIC-FAILED ...}
+ * (with what zipfs says about the jar), then {@code READY http=P https=P compressions=[...]} and
+ * serves until stdin ends or says {@code stop}.
  */
 public final class JettyChild {
     private JettyChild() {
     }
 
-    /** The body of {@code /text}: about 9 KB of text that gzip shrinks a lot. */
+    /** The body of {@code /text}: about 10 KB of text that gzip shrinks a lot. */
     static byte[] body() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 160; i++) {
-            sb.append(String.format("line %04d: the quick brown fox jumps over the lazy dog, jailed%n", i));
+            sb.append(String.format("line %04d: the quick brown fox jumps over the lazy dog, jailed\n", i));
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }

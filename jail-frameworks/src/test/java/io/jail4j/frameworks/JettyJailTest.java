@@ -118,7 +118,8 @@ class JettyJailTest {
 
             FromOutside.Answer a = FromOutside.curl(tmp, "http://127.0.0.1:" + http + "/text", "--compressed");
             assertEquals(200, a.status(), a.raw());
-            assertNull(a.header("Content-Encoding"), label + ": the silent fallback serves it uncompressed\n" + a.raw());
+            assertNull(a.header("Content-Encoding"), label + ": the silent fallback serves it uncompressed\n"
+                    + a.raw());
             assertArrayEquals(JettyChild.body(), a.body());
             assertEquals(JettyChild.body().length, a.downloaded(), a.raw());
 

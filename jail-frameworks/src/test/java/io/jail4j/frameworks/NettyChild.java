@@ -41,13 +41,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code /tmp}, then {@code dlopen}).</li>
  * <li>{@code before}: the server channel is bound as root to a free port below 1024 before
  * {@code enter()} (needs {@code initialize}); the worker loop's thread, the child channels and the
- * codec start after it;
- * {@code after}: the whole server is bound after {@code enter()} on an ephemeral port.</li>
+ * codec start after it; {@code after}: the whole server is bound after {@code enter()} on an
+ * ephemeral port.</li>
  * </ul>
- * Prints {@code ENTERED} after {@code enter()} and waits for a line {@code go}; then
- * {@code EPOLL available=... cause=...}, {@code READY port=P} or
- * {@code NO-EPOLL}, and serves until stdin ends or says {@code stop}. Each response names the
- * server and child channel classes, so a client outside can see that epoll, not NIO, serves it.
+ * Prints {@code ENTERED} after {@code enter()} and waits for a line {@code go} (so that the test can
+ * read {@code /proc/PID/maps} first); then {@code EPOLL available=... cause=...}, then
+ * {@code READY port=P server=...} or {@code NO-EPOLL}, and serves until stdin ends or says
+ * {@code stop}. Each response names the server and child channel classes, so a client outside can
+ * see that epoll, not NIO, serves it.
  */
 public final class NettyChild {
     private NettyChild() {
