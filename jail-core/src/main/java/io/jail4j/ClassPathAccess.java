@@ -198,9 +198,7 @@ final class ClassPathAccess {
         boolean services = false;
         List<Path> manifestPath = new ArrayList<>();
         try (JarFile jar = new JarFile(real.toFile(), false)) {
-            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements() && !services; ) {
-                services = e.nextElement().getName().startsWith("META-INF/services/");
-            }
+            services = hasServices(jar);
             Manifest manifest = jar.getManifest();
             String cp = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
             if (cp != null) {
@@ -221,6 +219,29 @@ final class ClassPathAccess {
         }
         return entry;
     }
+
+    /**
+     * Whether the jar has {@code META-INF/services} providers: its directory entry, which Maven,
+     * Gradle and the {@code jar} tool write, is one lookup; a small jar without directory entries
+     * is scanned; a large one without is not (listing tens of thousands of names would cost more
+     * than the answer, which only marks the jar in a warning).
+     */
+    private static boolean hasServices(JarFile jar) {
+        if (jar.getEntry("META-INF/services/") != null) {
+            return true;
+        }
+        if (jar.size() > SCAN_LIMIT) {
+            return false;
+        }
+        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            if (e.nextElement().getName().startsWith("META-INF/services/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final int SCAN_LIMIT = 2000;
 
     private static Path resolveManifestEntry(Path jar, String item) {
         try {

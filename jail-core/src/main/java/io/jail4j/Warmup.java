@@ -49,6 +49,13 @@ final class Warmup {
                 rows.get(i).run();
             }
             failedRow = -1;
+            try {
+                // opens every class loader entry and fills the jar cache while the application starts;
+                // enter() does it again (then cheaply) and reports any failure itself
+                ClassPathAccess.discover().prime();
+            } catch (RuntimeException e) {
+                // enter() repeats this step and reports what fails
+            }
             binding.join();
             if (nativeFailure[0] != null) {
                 throw nativeFailure[0];

@@ -45,7 +45,7 @@ public final class RootTests {
     }
 
     /** Returns the JDK homes to run forked tests on. */
-    static List<Path> jdks() {
+    public static List<Path> jdks() {
         String override = System.getenv("JAIL4J_TEST_JDKS");
         List<Path> out = new ArrayList<>();
         if (override != null && !override.isBlank()) {
@@ -78,7 +78,7 @@ public final class RootTests {
     }
 
     /** Reads JAVA_VERSION from the JDK's {@code release} file; 0 if unknown. */
-    static int majorVersion(Path home) {
+    public static int majorVersion(Path home) {
         try {
             for (String line : Files.readAllLines(home.resolve("release"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("JAVA_VERSION=")) {
@@ -94,7 +94,7 @@ public final class RootTests {
     }
 
     /** Returns {@code java} plus the flags that JDK needs for jnr-ffi to run without warnings. */
-    static List<String> javaCommand(Path home) {
+    public static List<String> javaCommand(Path home) {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/java").toString());
         int major = majorVersion(home);
@@ -107,7 +107,7 @@ public final class RootTests {
         return cmd;
     }
 
-    static String label(Path home) {
+    public static String label(Path home) {
         return "JDK " + majorVersion(home) + " (" + home.getFileName().toString().toLowerCase(Locale.ROOT) + ")";
     }
 

@@ -62,8 +62,10 @@ class AuditTest {
         int status = run("--user", "nobody", jail.toString());
 
         assertEquals(1, status, err());
-        assertTrue(out().contains("\nerror    writable  pub "), out());
-        assertTrue(out().contains("fix: chown root:root pub && chmod go-w pub"), out());
+        assertTrue(out().contains("\nerror    writable  /pub "), "named as the jailed process sees it: " + out());
+        Path pub = jail.toRealPath().resolve("pub");
+        assertTrue(out().contains("fix: chown root:root " + pub + " && chmod go-w " + pub), "the fix names the host path: "
+                + out());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jail4j.frameworks;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jail4j.RootTests;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -13,12 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A child JVM started as root, in working directory {@code /}, running a main of these tests with
@@ -27,9 +25,6 @@ import org.junit.jupiter.api.Assumptions;
  * one of these.
  */
 final class Forked implements AutoCloseable {
-    /** Whether {@code CI=true}: root tests then fail instead of being skipped. */
-    static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
-    private static final Path JVM_DIR = Path.of("/usr/lib/jvm");
 
     private final Process process;
     private final List<String> stdout = new ArrayList<>();
@@ -43,19 +38,7 @@ final class Forked implements AutoCloseable {
 
     /** Skips the calling test unless root; fails it instead under {@code CI=true}. */
     static void requireRoot() {
-        boolean root;
-        try {
-            root = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[2].equals("0"));
-        } catch (IOException e) {
-            root = false;
-        }
-        if (!root) {
-            if (CI) {
-                fail("this test needs root and CI=true is set: a root test must run in CI, not be skipped");
-            }
-            Assumptions.abort("needs root (CI=true turns this skip into a failure)");
-        }
+        RootTests.requireRoot();
     }
 
     /**
@@ -63,42 +46,12 @@ final class Forked implements AutoCloseable {
      * JAIL4J_TEST_JDKS} overrides).
      */
     static List<Path> jdks() {
-        String override = System.getenv("JAIL4J_TEST_JDKS");
-        if (override != null && !override.isBlank()) {
-            return Arrays.stream(override.split(":")).map(Path::of).collect(Collectors.toList());
-        }
-        List<Path> out = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
-        try (Stream<Path> homes = Files.list(JVM_DIR)) {
-            homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && !Files.isSymbolicLink(h))
-                    .filter(h -> major(h) >= 25).max((a, b) -> Integer.compare(major(a), major(b)))
-                    .ifPresentOrElse(out::add, () -> {
-                        if (CI) {
-                            fail("no JDK 25 or newer in " + JVM_DIR
-                                    + ": the framework tests must run on JDK 17 and 25");
-                        }
-                    });
-        } catch (IOException e) {
-            if (CI) {
-                fail("cannot list " + JVM_DIR + ": " + e);
-            }
-        }
-        return out;
+        return RootTests.jdks();
     }
 
     /** Reads JAVA_VERSION's major number from the JDK's {@code release} file; 0 if unknown. */
     static int major(Path home) {
-        try {
-            for (String line : Files.readAllLines(home.resolve("release"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("JAVA_VERSION=")) {
-                    String v = line.substring(13).replace("\"", "");
-                    String first = v.split("[.+-]")[0];
-                    return Integer.parseInt(first.equals("1") ? v.split("\\.")[1] : first);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
+        return RootTests.majorVersion(home);
     }
 
     /**
@@ -112,7 +65,7 @@ final class Forked implements AutoCloseable {
     }
 
     static String label(Path home) {
-        return "JDK " + major(home) + " (" + home.getFileName().toString().toLowerCase(Locale.ROOT) + ")";
+        return RootTests.label(home);
     }
 
     /**
@@ -143,15 +96,7 @@ final class Forked implements AutoCloseable {
      */
     static Forked start(Path home, Class<?> main, Predicate<String> leaveOut, List<String> jvmArgs,
             List<Path> extraClassPath, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(home.resolve("bin/java").toString());
-        int major = major(home);
-        if (major >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        if (major >= 24) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        List<String> cmd = new ArrayList<>(RootTests.javaCommand(home));
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
