@@ -431,8 +431,11 @@ final class Entry {
                     (System.nanoTime() - start) / 1e6));
         } else {
             notes.add(String.format(java.util.Locale.ROOT, "%s, in %.1f ms", primed, (System.nanoTime() - start) / 1e6));
-            for (String why : classPath.unreachable(plan.dir())) {
-                warnings.add(why);
+            try {
+                warnings.addAll(classPath.unreachable(plan.dir()));
+            } catch (RuntimeException e) {
+                throw new JailPathException(plan.dir(), "enter(): cannot check whether the class path is inside the jail "
+                        + plan.dir() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -807,7 +810,18 @@ final class Entry {
                 if (devNull < 0) {
                     devNull = os.openDevNull();
                 }
-                Os.FileId now = os.identify(d.fd());
+                if (d.fd() == devNull) {
+                    continue; // another thread closed the judged file; its number is now our /dev/null
+                }
+                Os.FileId now;
+                try {
+                    now = os.identify(d.fd());
+                } catch (SystemCallException e) {
+                    if (e.errno() == EBADF) {
+                        continue; // another thread closed it since it was judged: nothing left to neutralise
+                    }
+                    throw e;
+                }
                 Os.FileId judged = handles.identities().get(d.fd());
                 if (!now.equals(judged)) {
                     throw new SystemCallException("statx(" + d.fd() + ")", 0, "descriptor " + d.fd() + " now names "

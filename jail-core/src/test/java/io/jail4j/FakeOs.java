@@ -235,6 +235,10 @@ final class FakeOs implements Os {
     final Set<Integer> reused = new TreeSet<>();
     /** The same, but only past the point of no return. */
     final Set<Integer> reusedAfterEntry = new TreeSet<>();
+    /** Descriptor numbers another thread closes past the point of no return, before they are neutralised. */
+    final Set<Integer> closedAfterEntry = new TreeSet<>();
+    /** The number {@link #openDevNull()} returns, or -1 for the next free one. */
+    int devNullNumber = -1;
     /** Threads that show root's status once after the drop and then are gone (exiting). */
     final Set<Long> exitingTasks = new TreeSet<>();
 
@@ -331,6 +335,9 @@ final class FakeOs implements Os {
             return identity(path);
         }
         for (Fd f : fds) {
+            if (f.fd() == fd && entered && closedAfterEntry.contains(fd)) {
+                break;
+            }
             if (f.fd() == fd) {
                 boolean other = reused.contains(fd) || (entered && reusedAfterEntry.contains(fd));
                 return other ? identity("/reused#" + fd) : f.id();
@@ -504,6 +511,10 @@ final class FakeOs implements Os {
     @Override
     public int openDevNull() throws SystemCallException {
         call("open(\"/dev/null\")");
+        if (devNullNumber >= 0) {
+            openFiles.put(devNullNumber, "/dev/null");
+            return devNullNumber;
+        }
         return nextFd++;
     }
 

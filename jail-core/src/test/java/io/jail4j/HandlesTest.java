@@ -192,6 +192,27 @@ class HandlesTest {
         assertEquals(3, os.calls.stream().filter("listFds()"::equals).count(), os.calls.toString());
     }
 
+    /** A logging thread that closes a rolled-over file during enter(): nothing is left to neutralise. */
+    @Test
+    void judgedFileClosedPastThePointOfNoReturn_enter_skipsItAndEnters() throws Exception {
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        os.fds.add(FakeOs.fd(9, "/var/log/app.1.log", OpenDescriptor.Kind.FILE, true));
+        os.closedAfterEntry.add(8);
+        enter(PLAN.closeFds());
+        assertTrue(os.calls.stream().anyMatch(c -> c.matches("dup2\\(\\d+, 9\\)")), os.calls.toString());
+        assertFalse(os.calls.stream().anyMatch(c -> c.matches("dup2\\(\\d+, 8\\)")), os.calls.toString());
+    }
+
+    /** The closed number taken by enter()'s own /dev/null: that is not a stranger's file. */
+    @Test
+    void judgedFileClosedAndItsNumberTakenByOurDevNull_enter_entersWithoutHalting() throws Exception {
+        os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, true));
+        os.devNullNumber = 8;
+        os.reusedAfterEntry.add(8);
+        enter(PLAN.closeFds());
+        assertFalse(os.calls.stream().anyMatch(c -> c.matches("dup2\\(\\d+, 8\\)")), os.calls.toString());
+    }
+
     @Test
     void numberReusedPastThePointOfNoReturn_enter_haltsInCloseFds() {
         os.fds.add(FakeOs.fd(8, "/var/log/app.log", OpenDescriptor.Kind.FILE, false));
