@@ -11,8 +11,10 @@ import java.util.Objects;
  * expansions). A client name is whatever the caller determined: pass {@code "paranoid"} for a
  * name whose forward lookup did not give the address back ({@link HostResolver} does this), so
  * that {@code PARANOID} matches. Text is compared as its UTF-8 bytes, ignoring ASCII case, and
- * is cut at a NUL character as C would. A field longer than 127 bytes (libwrap's buffer) is
- * treated as unknown; libwrap's {@code hosts_ctl} would cut it to 127 bytes instead.
+ * is cut at a NUL character as C would. Every field is then cut to its first 127 bytes, as
+ * libwrap's {@code request_set} copies each one into a buffer of {@code STRING_LENGTH} (128)
+ * bytes with {@code STRN_CPY}: a longer field is never an error, it is decided on its first 127
+ * bytes (which may end inside a UTF-8 sequence, as in C).
  */
 public final class Request {
     static final int MAX_FIELD = 127;
@@ -49,9 +51,6 @@ public final class Request {
             return;
         }
         String d = field(daemon);
-        if (d.length() > MAX_FIELD) {
-            throw new IllegalArgumentException("daemon: \"" + daemon + "\" is longer than " + MAX_FIELD + " bytes");
-        }
         this.daemonBytes = d;
         Subject s = new Subject(d);
         this.daemonSubject = s;
@@ -72,7 +71,7 @@ public final class Request {
     /** {@code eval_user}: the user as given, or {@code unknown}. */
     String rawUser() {
         String u = field(user);
-        return u.isEmpty() || u.length() > MAX_FIELD ? Endpoint.UNKNOWN : u;
+        return u.isEmpty() ? Endpoint.UNKNOWN : u;
     }
 
     Subject userSubject() {
@@ -195,15 +194,23 @@ public final class Request {
         return clientPort;
     }
 
-    private static String field(String s) {
-        return s == null ? "" : CText.plain(s) ? s : CText.cString(CText.bytes(s));
+    /**
+     * Returns a field as libwrap's {@code request_set} stores it: the byte string up to the first
+     * NUL, cut to {@link #MAX_FIELD} bytes ({@code STRN_CPY(ptr, value, STRING_LENGTH)}).
+     */
+    static String field(String s) {
+        if (s == null) {
+            return "";
+        }
+        String b = CText.plain(s) ? s : CText.cString(CText.bytes(s));
+        return b.length() > MAX_FIELD ? b.substring(0, MAX_FIELD) : b;
     }
 
     private static Endpoint endpoint(String name, String address) {
         if (plainLower(address) && (name == null || name.equals(address))) {
             return new Endpoint(name == null ? "" : address, address, true); // the common case: one scan
         }
-        return new Endpoint(bounded(name), bounded(address), false);
+        return new Endpoint(field(name), field(address), false);
     }
 
     /** Returns whether {@code s} is ASCII, without NUL or capitals, and at most 127 long. */
@@ -220,10 +227,6 @@ public final class Request {
         return true;
     }
 
-    private static String bounded(String s) {
-        String b = field(s);
-        return b.length() > MAX_FIELD ? "" : b;
-    }
 
     @Override
     public String toString() {
