@@ -44,24 +44,30 @@ public final class Request {
         this.serverAddress = serverAddress;
         this.serverPort = serverPort;
         this.clientPort = clientPort;
-        Daemon last = lastDaemon;
-        if (last != null && last.name == daemon) {
-            this.daemonBytes = last.bytes;
-            this.daemonSubject = last.subject;
+        int slot = System.identityHashCode(daemon) & (DAEMONS.length - 1);
+        Daemon known = DAEMONS[slot];
+        if (known != null && known.name == daemon) {
+            this.daemonBytes = known.bytes;
+            this.daemonSubject = known.subject;
             return;
         }
         String d = field(daemon);
         this.daemonBytes = d;
         Subject s = new Subject(d);
         this.daemonSubject = s;
-        lastDaemon = new Daemon(daemon, d, s);
+        DAEMONS[slot] = new Daemon(daemon, d, s);
     }
 
-    /** The last daemon name seen, kept by identity: a server passes the same string each time. */
+    /**
+     * Daemon names seen, kept by identity (a server passes the same string each time, a checker
+     * of many daemons the same few strings) in a small direct-mapped table. A record has only
+     * final fields, so a thread that reads a slot another one wrote sees it whole, or a record
+     * for another name, or none: each is correct.
+     */
     private record Daemon(String name, String bytes, Subject subject) {
     }
 
-    private static volatile Daemon lastDaemon;
+    private static final Daemon[] DAEMONS = new Daemon[16];
 
     /** The daemon name as {@code string_match} sees it. */
     Subject daemonSubject() {

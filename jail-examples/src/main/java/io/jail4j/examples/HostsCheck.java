@@ -81,29 +81,45 @@ final class HostsCheck {
     /**
      * Answers every request line of {@code in} on {@code out}. Answers are buffered while more
      * input is already waiting (in this reader's buffer or in {@code in}, by
-     * {@link InputStream#available()}), and flushed before it would block for more: a caller
-     * that writes one line and waits gets its answer at once, and a pipe full of requests costs
-     * one write per buffer of answers, not one per line.
+     * {@link InputStream#available()}), and flushed before the reader would block for more: a
+     * caller that writes one line and waits gets its answer at once, and a pipe full of requests
+     * costs one write per buffer of answers, not one per line.
      */
     static void answer(HostsAccess rules, InputStream in, OutputStream out, PrintStream err) throws IOException {
-        Requests lines = new Requests(in);
-        byte[] answers = new byte[ANSWER_BUFFER];
-        int pending = 0;
-        long line = 0;
-        boolean reported = false;
-        while (true) {
-            if (pending > 0 && !lines.hasBufferedLine() && lines.nothingWaiting()) {
-                out.write(answers, 0, pending);
-                out.flush();
-                pending = 0;
-            }
+        Answers answers = new Answers(out);
+        Requests lines = new Requests(in, answers);
+        Checker checker = new Checker(rules, lines, answers, err);
+        while (checker.next()) {
+            // one line each: a small method the JIT compiles whole, not a loop it must replace on the stack
+        }
+        answers.flush();
+    }
+
+    /** Decides one line at a time. */
+    private static final class Checker {
+        private final HostsAccess rules;
+        private final Requests lines;
+        private final Answers answers;
+        private final PrintStream err;
+        private long line;
+        private boolean reported;
+
+        Checker(HostsAccess rules, Requests lines, Answers answers, PrintStream err) {
+            this.rules = rules;
+            this.lines = lines;
+            this.answers = answers;
+            this.err = err;
+        }
+
+        /** Reads and answers one line; returns false at the end of the input. */
+        boolean next() throws IOException {
             int fields = lines.readLine();
             if (fields < 0) {
-                break;
+                return false;
             }
             line++;
             if (fields == 0) {
-                continue;
+                return true;
             }
             boolean granted;
             try {
@@ -116,16 +132,53 @@ final class HostsCheck {
                             + "later ones are not reported): " + e);
                 }
             }
-            byte[] verdict = granted ? ALLOW : DENY;
-            if (pending + verdict.length > answers.length) {
-                out.write(answers, 0, pending);
+            answers.add(granted ? ALLOW : DENY);
+            return true;
+        }
+    }
+
+    /** The answers not yet written, and when to write them. */
+    static final class Answers {
+        private final OutputStream out;
+        private final byte[] buf = new byte[ANSWER_BUFFER];
+        private int pending;
+
+        Answers(OutputStream out) {
+            this.out = out;
+        }
+
+        void add(byte[] verdict) throws IOException {
+            if (pending + verdict.length > buf.length) {
+                out.write(buf, 0, pending);
                 pending = 0;
             }
-            System.arraycopy(verdict, 0, answers, pending, verdict.length);
+            System.arraycopy(verdict, 0, buf, pending, verdict.length);
             pending += verdict.length;
         }
-        out.write(answers, 0, pending);
-        out.flush();
+
+        /** Called before the reader may block: writes and flushes unless more input is waiting. */
+        void beforeRead(InputStream in) throws IOException {
+            if (pending == 0) {
+                return;
+            }
+            int waiting;
+            try {
+                waiting = in.available();
+            } catch (IOException e) {
+                waiting = 0;
+            }
+            if (waiting <= 0) {
+                flush();
+            }
+        }
+
+        void flush() throws IOException {
+            if (pending > 0) {
+                out.write(buf, 0, pending);
+                pending = 0;
+            }
+            out.flush();
+        }
     }
 
     private static final int ANSWER_BUFFER = 1 << 16;
@@ -153,38 +206,16 @@ final class HostsCheck {
         private final byte[][] field = new byte[FIELDS][KEEP];
         private final int[] stored = new int[FIELDS];
         private final long[] length = new long[FIELDS];
+        private final int[] from = new int[FIELDS];
+        private boolean inBuffer;   // the last line's fields are in buf at from[], else in field[]
         private final String[] daemons = new String[8];
         private int nextDaemon;
 
-        Requests(InputStream in) {
+        private final Answers answers;
+
+        Requests(InputStream in, Answers answers) {
             this.in = in;
-        }
-
-        /** Returns whether a whole line is in the buffer already (no read needed to finish it). */
-        boolean hasBufferedLine() {
-            int i = pos;
-            if (skipLf && i < end && buf[i] == '\n') {
-                i++; // the LF of a CRLF whose line was answered
-            }
-            for (; i < end; i++) {
-                byte b = buf[i];
-                if (b == '\n' || b == '\r') {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** Returns whether reading more would block: nothing buffered and nothing available. */
-        boolean nothingWaiting() {
-            if (eof) {
-                return true;
-            }
-            try {
-                return in.available() <= 0;
-            } catch (IOException e) {
-                return true;
-            }
+            this.answers = answers;
         }
 
         /** Returns the request of the line {@link #readLine()} read, which had {@code fields} fields. */
@@ -193,10 +224,59 @@ final class HostsCheck {
         }
 
         /**
+         * The common case in one pass over the buffer: a whole line there, ending in LF, of fields
+         * of bytes above 0x20 separated by blanks and tabs. Records where its fields are and
+         * returns their number (at most four), or -2 if the line is not of that kind (then
+         * {@link #readLine()} reads it byte by byte).
+         */
+        private int simpleLine() {
+            byte[] b = buf;
+            int i = pos;
+            int limit = end;
+            int n = 0;
+            while (true) {
+                byte c = 0;
+                while (i < limit && ((c = b[i]) == ' ' || c == '\t')) {
+                    i++;
+                }
+                if (i >= limit) {
+                    return -2;
+                }
+                if (c == '\n') {
+                    pos = i + 1;
+                    inBuffer = true;
+                    return Math.min(n, FIELDS);
+                }
+                if (c >= 0 && c < ' ') {
+                    return -2;
+                }
+                int start = i;
+                while (i < limit && ((c = b[i]) > ' ' || c < 0)) {
+                    i++;
+                }
+                if (i >= limit) {
+                    return -2;
+                }
+                if (n < FIELDS) {
+                    from[n] = start;
+                    length[n] = i - start;
+                }
+                n++;
+            }
+        }
+
+        /**
          * Reads one line into the fields; returns how many it has (at most four; 0 for a blank
          * line), or -1 at the end of the input.
          */
         int readLine() throws IOException {
+            if (!skipLf) {
+                int simple = simpleLine();
+                if (simple != -2) {
+                    return simple;
+                }
+            }
+            inBuffer = false;
             int n = 0;               // fields started
             boolean inField = false;
             int solidField = -1;     // the field holding the line's last byte above 0x20
@@ -265,6 +345,9 @@ final class HostsCheck {
             if (eof) {
                 return false;
             }
+            if (answers != null) {
+                answers.beforeRead(in);
+            }
             int r = in.read(buf, 0, buf.length);
             if (r <= 0) {
                 eof = true;
@@ -277,25 +360,26 @@ final class HostsCheck {
 
         /** The daemon field, the same string as last time for the same bytes (Request caches by identity). */
         private String daemon() {
-            byte[] b = field[0];
-            int len = stored[0];
+            byte[] b = inBuffer ? buf : field[0];
+            int off = inBuffer ? from[0] : 0;
+            int len = inBuffer ? (int) length[0] : stored[0];
             for (String d : daemons) {
-                if (d != null && same(d, b, len)) {
+                if (d != null && same(d, b, off, len)) {
                     return d;
                 }
             }
-            String d = decode(b, len);
+            String d = decode(b, off, len);
             daemons[nextDaemon] = d;
             nextDaemon = (nextDaemon + 1) % daemons.length;
             return d;
         }
 
-        private static boolean same(String d, byte[] b, int len) {
+        private static boolean same(String d, byte[] b, int off, int len) {
             if (d.length() != len) {
                 return false;
             }
             for (int i = 0; i < len; i++) {
-                if (d.charAt(i) != b[i]) {
+                if (d.charAt(i) != b[off + i]) {
                     return false; // a non-ASCII byte (negative) never equals a char
                 }
             }
@@ -303,19 +387,25 @@ final class HostsCheck {
         }
 
         private String text(int f, int fields) {
-            if (f >= fields || stored[f] == 1 && length[f] == 1 && field[f][0] == '-') {
+            if (f >= fields) {
                 return null;
             }
-            return decode(field[f], stored[f]);
+            byte[] b = inBuffer ? buf : field[f];
+            int off = inBuffer ? from[f] : 0;
+            int len = inBuffer ? (int) length[f] : stored[f];
+            if (len == 1 && length[f] == 1 && b[off] == '-') {
+                return null;
+            }
+            return decode(b, off, len);
         }
 
-        private static String decode(byte[] b, int len) {
-            for (int i = 0; i < len; i++) {
+        private static String decode(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
                 if (b[i] < 0) {
-                    return new String(b, 0, len, StandardCharsets.UTF_8);
+                    return new String(b, off, len, StandardCharsets.UTF_8);
                 }
             }
-            return new String(b, 0, len, StandardCharsets.ISO_8859_1);
+            return new String(b, off, len, StandardCharsets.ISO_8859_1);
         }
     }
 }
