@@ -114,8 +114,11 @@ final class HostPattern {
         if (v4ok && v.value() != CNumbers.NONE && (v.value() & mask) == net) {
             return true;
         }
+        if (net6 == null) {
+            return false; // no [v6net]/len: the address need not be parsed as IPv6
+        }
         byte[] a = host.rawV6(ctx.interfaces);
-        if (a == null || net6 == null) {
+        if (a == null) {
             return false;
         }
         int bits = prefix6;
