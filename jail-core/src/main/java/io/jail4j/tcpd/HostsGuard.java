@@ -111,7 +111,8 @@ public final class HostsGuard {
      */
     public Decision check(Socket s) {
         try {
-            return decide((InetSocketAddress) s.getRemoteSocketAddress(), (InetSocketAddress) s.getLocalSocketAddress());
+            InetSocketAddress client = (InetSocketAddress) s.getRemoteSocketAddress();
+            return decide(client, (InetSocketAddress) s.getLocalSocketAddress());
         } catch (RuntimeException | Error e) {
             return failed(e);
         }

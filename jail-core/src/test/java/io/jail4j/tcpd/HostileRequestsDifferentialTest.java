@@ -100,6 +100,10 @@ class HostileRequestsDifferentialTest {
         rs.add(Request.of("sshd", null, "::ffff:" + "127.0.0.1" + " ".repeat(200), null));
         check("long fields", allow, deny, rs);
         check("long fields, deny side", "", "sshd: " + host127 + "\n" + daemon127 + ": ALL\nrshd: 127.0.0.5\n", rs);
+        // what the options see of them: % expansions of the cut fields, in a dry run
+        compared += rs.size();
+        diffs.addAll(differ.compare("long fields expanded", "ALL: ALL: spawn echo %d %u %h %a %c %n %s %%\n", "",
+                rs, true));
     }
 
     @Test

@@ -276,6 +276,11 @@ final class HostsCheck {
                     return simple;
                 }
             }
+            return anyLine();
+        }
+
+        /** {@link #readLine()} byte by byte: any line, across buffer refills (a method of its own, rarely hot). */
+        private int anyLine() throws IOException {
             inBuffer = false;
             int n = 0;               // fields started
             boolean inField = false;

@@ -166,8 +166,8 @@ final class TcpdBench {
             out.printf(Locale.ROOT, "  ratio              %9.0f x   (median of per-round ratios; IQR %.0f-%.0f)%n",
                     r.median(), r.quantile(0.25), r.quantile(0.75));
             if (pipeline > 0) {
-                out.printf(Locale.ROOT, "hosts-check pipeline, %d queries per round through pipes, JVM start-up and rule "
-                        + "loading included:%n", pipeline);
+                out.printf(Locale.ROOT, "hosts-check pipeline, %d queries per round through pipes, JVM start-up and "
+                        + "rule loading included:%n", pipeline);
                 out.println("  jail4j hosts-check " + new Stats(pRates).describe("/s"));
                 Stats pr = new Stats(pRatios);
                 out.printf(Locale.ROOT, "  ratio              %9.0f x   (median of per-round ratios; IQR %.0f-%.0f)%n",
@@ -281,7 +281,8 @@ final class TcpdBench {
             expected = -1; // a partial block: not checked
         }
         if (expected >= 0 && allows != expected) {
-            throw new IllegalStateException("hosts-check allowed " + allows + " queries, in-process checks " + expected);
+            throw new IllegalStateException("hosts-check allowed " + allows + " queries, in-process checks "
+                    + expected);
         }
         return pipeline / (t / 1e9);
     }

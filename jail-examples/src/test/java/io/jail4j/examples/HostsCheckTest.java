@@ -65,7 +65,8 @@ class HostsCheckTest {
     }
 
     private Path[] files(String allow, String deny) throws Exception {
-        return new Path[] {Files.writeString(dir.resolve("allow"), allow), Files.writeString(dir.resolve("deny"), deny)};
+        return new Path[] {Files.writeString(dir.resolve("allow"), allow),
+            Files.writeString(dir.resolve("deny"), deny)};
     }
 
     @Test
@@ -83,7 +84,8 @@ class HostsCheckTest {
                 + "x".repeat(3_000_000) + " - 127.0.0.1 -\n"               // a 3 MB daemon name
                 + "sshd - 127.0.0.2 -\n";
         assertEquals(0, run(stdin, "--allow", f[0].toString(), "--deny", f[1].toString()));
-        assertEquals("DENY\nALLOW\nDENY\nALLOW\nALLOW\nDENY\nALLOW\nDENY\nDENY\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("DENY\nALLOW\nDENY\nALLOW\nALLOW\nDENY\nALLOW\nDENY\nDENY\n",
+                out.toString(StandardCharsets.UTF_8));
         assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
