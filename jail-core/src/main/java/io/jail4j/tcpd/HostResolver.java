@@ -21,7 +21,9 @@ import java.util.Objects;
  * lookup of the address gives a name; the forward lookup of that name must give the same
  * canonical name (unless it is {@code localhost}) and include the address, else the name is
  * {@code paranoid}; a reverse lookup that fails leaves it {@code unknown}; a reverse answer that
- * is itself numeric is {@code paranoid}.
+ * is itself numeric is {@code paranoid}. As in libwrap, a reverse name is cut to its first 127
+ * bytes first, and it is that cut name that must map back: a long name is never verified whole
+ * and then matched cut.
  *
  * <p><b>Why not the JDK's resolver.</b> {@link InetAddress} asks glibc, whose NSS reads
  * {@code /etc/nsswitch.conf}, {@code /etc/hosts} and {@code /etc/resolv.conf} and loads NSS
