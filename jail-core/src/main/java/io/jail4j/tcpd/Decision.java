@@ -29,6 +29,7 @@ public final class Decision {
     private final byte[] banner;
     private final Request request;
     private final Set<String> interfaces;
+    private final String error;
 
     Decision(boolean allowed, boolean delegated, Part allowPart, Part denyPart, Level severity, boolean keepAlive,
              int linger, byte[] banner, Request request, Set<String> interfaces) {
@@ -43,6 +44,27 @@ public final class Decision {
         this.keepAlive = keepAlive;
         this.linger = linger;
         this.banner = banner;
+        this.error = null;
+    }
+
+    private Decision(String error) {
+        this.allowed = false;
+        this.delegated = false;
+        this.allowPart = null;
+        this.denyPart = null;
+        this.decidedBy = null;
+        this.severity = Level.ERROR;
+        this.keepAlive = false;
+        this.linger = -1;
+        this.banner = new byte[0];
+        this.request = null;
+        this.interfaces = Set.of();
+        this.error = error;
+    }
+
+    /** A refusal that no rule made: deciding failed inside jail4j ({@code failure} says how). */
+    static Decision internalError(Throwable failure) {
+        return new Decision("internal error: " + failure.getClass().getName());
     }
 
     /** Returns whether the connection may be served. */
@@ -60,19 +82,19 @@ public final class Decision {
 
     /** Returns the file whose rule decided, or empty when no rule matched. */
     public Optional<Path> file() {
-        Rule rule = decidedBy.rule();
+        Rule rule = decidedBy == null ? null : decidedBy.rule();
         return rule == null ? Optional.empty() : Optional.of(decidedBy.table().path);
     }
 
     /** Returns the line of the rule that decided, as libwrap counts it, or 0 when none did. */
     public int line() {
-        Rule rule = decidedBy.rule();
+        Rule rule = decidedBy == null ? null : decidedBy.rule();
         return rule == null ? 0 : rule.line;
     }
 
     /** Returns the text of the rule that decided (continuation lines joined), or "". */
     public String rule() {
-        Rule rule = decidedBy.rule();
+        Rule rule = decidedBy == null ? null : decidedBy.rule();
         return rule == null ? "" : CText.text(rule.text);
     }
 
@@ -107,6 +129,10 @@ public final class Decision {
      */
     public List<String> explanation() {
         List<String> out = new ArrayList<>();
+        if (error != null) {
+            out.add("error: " + error);
+            return out;
+        }
         explain(allowPart, out);
         if (denyPart != null) {
             explain(denyPart, out);
@@ -120,6 +146,9 @@ public final class Decision {
 
     @Override
     public String toString() {
+        if (error != null) {
+            return "denied (" + error + ")";
+        }
         String verdict = delegated ? "delegated" : allowed ? "granted" : "denied";
         Rule rule = decidedBy.rule();
         return rule == null ? verdict : verdict + " by " + decidedBy.table().path + " line " + rule.line;

@@ -106,6 +106,30 @@ final class Dns {
         return out.toByteArray();
     }
 
+    /** Returns whether {@code name} can be asked: labels of 1-63 bytes, at most 253 bytes in all. */
+    static boolean askable(String name) {
+        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (n.isEmpty() || n.length() > 253) {
+            return false;
+        }
+        int label = 0;
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c > 0xFF) {
+                return false;
+            }
+            if (c == '.') {
+                if (label == 0) {
+                    return false;
+                }
+                label = 0;
+            } else if (++label > 63) {
+                return false;
+            }
+        }
+        return label > 0;
+    }
+
     private static void writeName(ByteArrayOutputStream out, String name) {
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         if (!n.isEmpty()) {

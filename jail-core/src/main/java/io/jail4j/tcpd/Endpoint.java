@@ -10,6 +10,8 @@ package io.jail4j.tcpd;
 final class Endpoint {
     static final String UNKNOWN = "unknown";
     static final String PARANOID = "paranoid";
+    /** The subject of every unknown name (most clients): immutable but for a cache, so shared. */
+    private static final Subject UNKNOWN_NAME = new Subject(UNKNOWN);
 
     /** The IPv4 value net/mask patterns compare, and whether it came from {@code ::ffff:a.b.c.d}. */
     record V4(long value, boolean mapped) {
@@ -40,7 +42,7 @@ final class Endpoint {
     Subject name() {
         Subject s = name;
         if (s == null) {
-            s = rawName == rawAddr ? addr() : new Subject(rawName);
+            s = rawName == rawAddr ? addr() : rawName == UNKNOWN ? UNKNOWN_NAME : new Subject(rawName);
             name = s;
         }
         return s;

@@ -58,10 +58,15 @@ final class HostPattern {
         if (slash >= 0) {
             String netText = tok.substring(0, slash);
             String maskText = tok.substring(slash + 1);
+            // masked_match4: the net and a dotted mask through dot_quad_addr, else a length through
+            // cidr_mask_addr, whose 0 means "bad"; a dotted 0.0.0.0 is a valid mask that matches every
+            // address dot_quad_addr reads (and 255.255.255.255 is INADDR_NONE: never a mask)
             long n = CNumbers.dotQuad(netText);
             long m = CNumbers.dotQuad(maskText);
-            if (m == CNumbers.NONE) {
+            boolean maskOk = m != CNumbers.NONE;
+            if (!maskOk) {
                 m = CNumbers.cidrMask(maskText);
+                maskOk = m != 0;
             }
             byte[] n6 = null;
             int p6 = -1;
@@ -70,7 +75,7 @@ final class HostPattern {
                 long p = CNumbers.strtol(maskText) & 0xFFFF_FFFFL;
                 p6 = p > 128 ? -1 : (int) p;
             }
-            return new HostPattern(Kind.MASKED, tok, null, null, false, n != CNumbers.NONE && m != 0, n, m,
+            return new HostPattern(Kind.MASKED, tok, null, null, false, n != CNumbers.NONE && maskOk, n, m,
                     p6 < 0 ? null : n6, p6);
         }
         boolean digitsDotsSlashes = true;
@@ -109,8 +114,11 @@ final class HostPattern {
         if (v4ok && v.value() != CNumbers.NONE && (v.value() & mask) == net) {
             return true;
         }
+        if (net6 == null) {
+            return false; // no [v6net]/len: the address need not be parsed as IPv6
+        }
         byte[] a = host.rawV6(ctx.interfaces);
-        if (a == null || net6 == null) {
+        if (a == null) {
             return false;
         }
         int bits = prefix6;

@@ -21,7 +21,9 @@ import java.util.Objects;
  * lookup of the address gives a name; the forward lookup of that name must give the same
  * canonical name (unless it is {@code localhost}) and include the address, else the name is
  * {@code paranoid}; a reverse lookup that fails leaves it {@code unknown}; a reverse answer that
- * is itself numeric is {@code paranoid}.
+ * is itself numeric is {@code paranoid}. As in libwrap, a reverse name is cut to its first 127
+ * bytes first, and it is that cut name that must map back: a long name is never verified whole
+ * and then matched cut.
  *
  * <p><b>Why not the JDK's resolver.</b> {@link InetAddress} asks glibc, whose NSS reads
  * {@code /etc/nsswitch.conf}, {@code /etc/hosts} and {@code /etc/resolv.conf} and loads NSS
@@ -130,9 +132,14 @@ public final class HostResolver {
             ttl[0] = NEGATIVE_NANOS;
             return Endpoint.UNKNOWN;
         }
-        name = CText.text(CText.cString(CText.bytes(name)));
-        if (CText.bytes(name).length() > Request.MAX_FIELD) {
-            return Endpoint.UNKNOWN; // libwrap's buffer: getnameinfo fails
+        // sock_hostname: getnameinfo writes the name into a buffer of NI_MAXHOST (1025) bytes, then
+        // STRN_CPY(host->name, hname, sizeof(host->name)) keeps its first 127 bytes; everything after
+        // (the numeric test, the forward lookup, the name and address comparisons) and the matching
+        // see only that cut name. A long PTR name is never verified in full and then matched cut:
+        // the cut name itself must map back to the address.
+        name = CText.cString(name);
+        if (name.length() > Request.MAX_FIELD) {
+            name = name.substring(0, Request.MAX_FIELD);
         }
         boolean numeric = address instanceof Inet4Address ? CNumbers.inetAddr(name) != CNumbers.NONE
                 || name.equals("255.255.255.255") : Inet6.parse(name, java.util.Set.of()) != null;
@@ -146,7 +153,8 @@ public final class HostResolver {
             canonical = f.canonical();
             addresses.addAll(f.addresses());
         } else if (dns != null) {
-            Dns.Answer a = dns.query(name, address instanceof Inet4Address ? Dns.A : Dns.AAAA);
+            Dns.Answer a = Dns.askable(name) ? dns.query(name, address instanceof Inet4Address ? Dns.A : Dns.AAAA)
+                    : null; // empty or over-long labels: no name server is asked, getaddrinfo fails
             if (a == null || !a.found()) {
                 ttl[0] = NEGATIVE_NANOS;
                 return Endpoint.PARANOID; // "can't verify hostname"
@@ -168,7 +176,7 @@ public final class HostResolver {
         }
         for (InetAddress a : addresses) {
             if (java.util.Arrays.equals(a.getAddress(), address.getAddress())) {
-                return name;
+                return CText.text(name);
             }
         }
         return Endpoint.PARANOID; // "host name/address mismatch"

@@ -32,13 +32,24 @@ import java.util.function.Supplier;
  * allowed connection gets the rule's {@code keepalive} and {@code linger} and its banner written
  * before it is returned. A connection a {@code twist} handler took over is closed here too: the
  * handler gets the request, not the socket.
+ *
+ * <p><b>Failing closed.</b> If deciding fails inside jail4j (a rules supplier, a resolver or a
+ * handler that throws, or a bug), the connection is refused and closed like any other refused
+ * one and the loop goes on: nothing is propagated to the caller. The failure is logged at
+ * {@code ERROR} with its stack trace once, then at most once a minute with the number of failures
+ * in between, so that a client who can provoke it cannot flood the log.
  */
 public final class HostsGuard {
     private static final Logger LOG = System.getLogger(HostsGuard.class.getName());
+    static final long ERROR_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     private final String daemon;
     private final Supplier<HostsAccess> rules;
     private final HostResolver resolver;
+    private final Object errorLock = new Object();
+    private long errorsSinceLog;
+    private long nextErrorLog;
+    private boolean errorLogged;
 
     private HostsGuard(String daemon, Supplier<HostsAccess> rules, HostResolver resolver) {
         this.daemon = daemon;
@@ -68,13 +79,7 @@ public final class HostsGuard {
     public Socket accept(ServerSocket server) throws IOException {
         while (true) {
             Socket s = server.accept();
-            Decision d;
-            try {
-                d = check(s);
-            } catch (RuntimeException | Error e) {
-                s.close();
-                throw e;
-            }
+            Decision d = check(s);
             if (admit(d, s.getOutputStream()::write, () -> apply(d, s), s::close)) {
                 return s;
             }
@@ -93,22 +98,24 @@ public final class HostsGuard {
             if (c == null) {
                 return null;
             }
-            Decision d;
-            try {
-                d = check(c);
-            } catch (RuntimeException | Error e) {
-                c.close();
-                throw e;
-            }
+            Decision d = check(c);
             if (admit(d, bytes -> writeFully(c, bytes), () -> apply(d, c), c::close)) {
                 return c;
             }
         }
     }
 
-    /** Decides an accepted socket (and logs the decision) without closing or changing it. */
+    /**
+     * Decides an accepted socket (and logs the decision) without closing or changing it; a
+     * failure inside jail4j gives a refusal (see the class comment), never an exception.
+     */
     public Decision check(Socket s) {
-        return decide((InetSocketAddress) s.getRemoteSocketAddress(), (InetSocketAddress) s.getLocalSocketAddress());
+        try {
+            InetSocketAddress client = (InetSocketAddress) s.getRemoteSocketAddress();
+            return decide(client, (InetSocketAddress) s.getLocalSocketAddress());
+        } catch (RuntimeException | Error e) {
+            return failed(e);
+        }
     }
 
     /**
@@ -117,7 +124,37 @@ public final class HostsGuard {
      * @throws IOException if the channel's addresses cannot be read
      */
     public Decision check(SocketChannel c) throws IOException {
-        return decide((InetSocketAddress) c.getRemoteAddress(), (InetSocketAddress) c.getLocalAddress());
+        InetSocketAddress client = (InetSocketAddress) c.getRemoteAddress();
+        InetSocketAddress server = (InetSocketAddress) c.getLocalAddress();
+        try {
+            return decide(client, server);
+        } catch (RuntimeException | Error e) {
+            return failed(e);
+        }
+    }
+
+    /** Refuses after an internal failure; logs it now if none was logged in the last minute. */
+    private Decision failed(Throwable e) {
+        long suppressed;
+        synchronized (errorLock) {
+            long now = System.nanoTime();
+            if (errorLogged && now - nextErrorLog < 0) {
+                errorsSinceLog++;
+                return Decision.internalError(e);
+            }
+            suppressed = errorsSinceLog;
+            errorsSinceLog = 0;
+            errorLogged = true;
+            nextErrorLog = now + ERROR_LOG_INTERVAL_NANOS;
+        }
+        try {
+            LOG.log(Logger.Level.ERROR, daemon + "[" + Expander.PID + "]: refused a connection: deciding failed"
+                    + (suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "")
+                    + "; further failures are reported at most once a minute", e);
+        } catch (RuntimeException | Error logFailure) {
+            // a broken logger must not open the door either
+        }
+        return Decision.internalError(e);
     }
 
     private Decision decide(InetSocketAddress client, InetSocketAddress server) {

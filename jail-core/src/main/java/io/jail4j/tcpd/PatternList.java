@@ -53,8 +53,9 @@ final class PatternList<T extends PatternList.Item> {
     boolean matches(Request r, Ctx ctx) {
         for (int depth = 0; depth < segments.size(); depth++) {
             boolean any = false;
-            for (T item : segments.get(depth)) {
-                if (item.matches(r, ctx)) {
+            List<T> segment = segments.get(depth);
+            for (int i = 0, n = segment.size(); i < n; i++) { // no iterator: this runs at every check
+                if (segment.get(i).matches(r, ctx)) {
                     any = true;
                     break;
                 }

@@ -11,8 +11,10 @@ import java.util.Objects;
  * expansions). A client name is whatever the caller determined: pass {@code "paranoid"} for a
  * name whose forward lookup did not give the address back ({@link HostResolver} does this), so
  * that {@code PARANOID} matches. Text is compared as its UTF-8 bytes, ignoring ASCII case, and
- * is cut at a NUL character as C would. A field longer than 127 bytes (libwrap's buffer) is
- * treated as unknown; libwrap's {@code hosts_ctl} would cut it to 127 bytes instead.
+ * is cut at a NUL character as C would. Every field is then cut to its first 127 bytes, as
+ * libwrap's {@code request_set} copies each one into a buffer of {@code STRING_LENGTH} (128)
+ * bytes with {@code STRN_CPY}: a longer field is never an error, it is decided on its first 127
+ * bytes (which may end inside a UTF-8 sequence, as in C).
  */
 public final class Request {
     static final int MAX_FIELD = 127;
@@ -42,27 +44,30 @@ public final class Request {
         this.serverAddress = serverAddress;
         this.serverPort = serverPort;
         this.clientPort = clientPort;
-        Daemon last = lastDaemon;
-        if (last != null && last.name == daemon) {
-            this.daemonBytes = last.bytes;
-            this.daemonSubject = last.subject;
+        int slot = System.identityHashCode(daemon) & (DAEMONS.length - 1);
+        Daemon known = DAEMONS[slot];
+        if (known != null && known.name == daemon) {
+            this.daemonBytes = known.bytes;
+            this.daemonSubject = known.subject;
             return;
         }
         String d = field(daemon);
-        if (d.length() > MAX_FIELD) {
-            throw new IllegalArgumentException("daemon: \"" + daemon + "\" is longer than " + MAX_FIELD + " bytes");
-        }
         this.daemonBytes = d;
         Subject s = new Subject(d);
         this.daemonSubject = s;
-        lastDaemon = new Daemon(daemon, d, s);
+        DAEMONS[slot] = new Daemon(daemon, d, s);
     }
 
-    /** The last daemon name seen, kept by identity: a server passes the same string each time. */
+    /**
+     * Daemon names seen, kept by identity (a server passes the same string each time, a checker
+     * of many daemons the same few strings) in a small direct-mapped table. A record has only
+     * final fields, so a thread that reads a slot another one wrote sees it whole, or a record
+     * for another name, or none: each is correct.
+     */
     private record Daemon(String name, String bytes, Subject subject) {
     }
 
-    private static volatile Daemon lastDaemon;
+    private static final Daemon[] DAEMONS = new Daemon[16];
 
     /** The daemon name as {@code string_match} sees it. */
     Subject daemonSubject() {
@@ -72,7 +77,7 @@ public final class Request {
     /** {@code eval_user}: the user as given, or {@code unknown}. */
     String rawUser() {
         String u = field(user);
-        return u.isEmpty() || u.length() > MAX_FIELD ? Endpoint.UNKNOWN : u;
+        return u.isEmpty() ? Endpoint.UNKNOWN : u;
     }
 
     Subject userSubject() {
@@ -195,15 +200,23 @@ public final class Request {
         return clientPort;
     }
 
-    private static String field(String s) {
-        return s == null ? "" : CText.plain(s) ? s : CText.cString(CText.bytes(s));
+    /**
+     * Returns a field as libwrap's {@code request_set} stores it: the byte string up to the first
+     * NUL, cut to {@link #MAX_FIELD} bytes ({@code STRN_CPY(ptr, value, STRING_LENGTH)}).
+     */
+    static String field(String s) {
+        if (s == null) {
+            return "";
+        }
+        String b = CText.plain(s) ? s : CText.cString(CText.bytes(s));
+        return b.length() > MAX_FIELD ? b.substring(0, MAX_FIELD) : b;
     }
 
     private static Endpoint endpoint(String name, String address) {
         if (plainLower(address) && (name == null || name.equals(address))) {
             return new Endpoint(name == null ? "" : address, address, true); // the common case: one scan
         }
-        return new Endpoint(bounded(name), bounded(address), false);
+        return new Endpoint(field(name), field(address), false);
     }
 
     /** Returns whether {@code s} is ASCII, without NUL or capitals, and at most 127 long. */
@@ -220,10 +233,6 @@ public final class Request {
         return true;
     }
 
-    private static String bounded(String s) {
-        String b = field(s);
-        return b.length() > MAX_FIELD ? "" : b;
-    }
 
     @Override
     public String toString() {

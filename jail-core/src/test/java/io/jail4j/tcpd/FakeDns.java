@@ -23,6 +23,8 @@ final class FakeDns implements AutoCloseable {
     private final DatagramSocket socket;
     private final Map<String, List<String>> answers = new ConcurrentHashMap<>();
     final AtomicInteger queries = new AtomicInteger();
+    /** Every question asked, as {@code TYPE name}, in order. */
+    final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread thread;
 
     FakeDns() throws SocketException {
@@ -58,6 +60,7 @@ final class FakeDns implements AutoCloseable {
                 String name = Dns.readName(buf, p.getLength(), pos);
                 int type = (buf[pos[0]] & 0xFF) << 8 | buf[pos[0] + 1] & 0xFF;
                 String t = type == Dns.PTR ? "PTR" : type == Dns.A ? "A" : "AAAA";
+                asked.add(t + " " + name);
                 List<String> records = answers.get(t + " " + name.toLowerCase());
                 if (records == SILENT) {
                     continue;

@@ -1,6 +1,7 @@
 package io.jail4j.tcpd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,61 @@ class HostResolverTest {
         assertEquals("paranoid", resolver.nameOf(ip("127.0.2.7")));
         dns.answer("PTR", "6.2.0.127.in-addr.arpa", "gone.example.test");
         assertEquals("paranoid", resolver.nameOf(ip("127.0.2.6")), "the forward lookup fails (NXDOMAIN)");
+    }
+
+    /** A host name of {@code n} bytes, in labels of at most nine, ending with {@code tail}. */
+    private static String longName(int n, String tail) {
+        StringBuilder b = new StringBuilder();
+        while (b.length() < n - tail.length()) {
+            b.append(b.length() % 10 == 9 ? '.' : (char) ('a' + b.length() % 26));
+        }
+        return b.substring(0, n - tail.length()) + tail;
+    }
+
+    @Test
+    void longPtrNameCutToATrustedSuffix_nameOf_verifiesTheCutNameAndIsParanoid() throws Exception {
+        // the attacker owns 3.2.0.127.in-addr.arpa and attacker.test: its PTR name is 141 bytes, and
+        // its first 127 bytes end in ".trusted.test"; the full name maps back, the cut one does not exist
+        String cut = longName(127, ".trusted.test");
+        String full = cut + ".attacker.test";
+        dns.answer("PTR", "3.2.0.127.in-addr.arpa", full).answer("A", full, "127.0.2.3");
+        assertEquals("paranoid", resolver.nameOf(ip("127.0.2.3")), "libwrap verifies the cut name, not the PTR name");
+        assertTrue(dns.asked.contains("A " + cut), dns.asked.toString());
+        assertFalse(dns.asked.contains("A " + full), "the full PTR name is never looked up: " + dns.asked);
+        HostsAccess rules = HostsAccess.load(Files.writeString(dir.resolve("allow"), "sshd: .trusted.test\n"),
+                Files.writeString(dir.resolve("deny"), "sshd: ALL\n"));
+        HostResolver r = resolver;
+        Request q = r.request("sshd", new InetSocketAddress(ip("127.0.2.3"), 4000),
+                new InetSocketAddress(ip("127.0.0.1"), 22), rules.needsClientNames());
+        assertEquals("paranoid", q.clientName());
+        assertFalse(rules.check(q).allowed(), "the attacker's name must not match .trusted.test");
+    }
+
+    @Test
+    void longPtrNameWhoseCutNameMapsBack_nameOf_isTheCutName() throws Exception {
+        String full = longName(253, ".example.test");
+        String cut = full.substring(0, 127);
+        dns.answer("PTR", "2.2.0.127.in-addr.arpa", full).answer("A", cut, "127.0.2.2");
+        assertEquals(cut, resolver.nameOf(ip("127.0.2.2")), "sock_hostname keeps the first 127 bytes");
+        HostsAccess rules = HostsAccess.load(Files.writeString(dir.resolve("allow"), "sshd: " + cut + "\n"),
+                Files.writeString(dir.resolve("deny"), "sshd: ALL\n"));
+        Request q = resolver.request("sshd", new InetSocketAddress(ip("127.0.2.2"), 4000), null, true);
+        assertTrue(rules.check(q).allowed());
+    }
+
+    @Test
+    void ptrNameCutInsideALabelOrWithAnUnaskableLabel_nameOf_isParanoidNotAnError() throws Exception {
+        // the cut leaves "....x" (a 1-byte label) that does not exist: unverifiable
+        String full = longName(125, "") + ".xample.test";
+        dns.answer("PTR", "1.2.0.127.in-addr.arpa", full);
+        assertEquals("paranoid", resolver.nameOf(ip("127.0.2.1")));
+        assertTrue(dns.asked.contains("A " + full.substring(0, 127)), dns.asked.toString());
+        // a hosts file name whose cut is not in the file and has a label no name server can be asked
+        String odd = ("x".repeat(70) + ".").repeat(2) + "test";
+        HostResolver files = HostResolver.builder().hostsFile(Files.writeString(dir.resolve("hosts2"),
+                "127.0.3.2 " + odd + "\n")).resolvConf(dir.resolve("none"))
+                .nameServers(List.of(dns.address())).timeout(Duration.ofMillis(200)).attempts(1).build();
+        assertEquals("paranoid", files.nameOf(ip("127.0.3.2")));
     }
 
     @Test

@@ -189,12 +189,13 @@ class HostsAccessTest {
 
     @Test
     void requestFields_validateAndNormalize() throws Exception {
-        assertThrows(IllegalArgumentException.class, () -> Request.of("d".repeat(128), "127.0.0.1"));
         assertThrows(IllegalArgumentException.class, () -> Request.of("sshd", "127.0.0.1").withPorts(65536, 1));
         assertThrows(NullPointerException.class, () -> Request.of(null, "127.0.0.1"));
-        HostsAccess rules = rules("sshd: UNKNOWN\n", "ALL: ALL\n");
-        assertTrue(rules.check(Request.of("sshd", "x".repeat(128), "127.0.0.1", null)).allowed(),
-                "a name too long for libwrap's buffer is unknown");
+        HostsAccess rules = rules("sshd: UNKNOWN\n" + "d".repeat(127) + ": " + "x".repeat(127) + "\n", "ALL: ALL\n");
+        assertFalse(rules.check(Request.of("sshd", "x".repeat(128), "127.0.0.1", null)).allowed(),
+                "a name too long for libwrap's buffer is cut to 127 bytes, not unknown");
+        assertTrue(rules.check(Request.of("d".repeat(128), "x".repeat(500), "127.0.0.1", null)).allowed(),
+                "daemon and name cut to 127 bytes (request_set's STRN_CPY)");
         assertFalse(rules.check(Request.of("sshd", "x".repeat(127), "127.0.0.1", null)).allowed());
         HostsAccess exact = rules("sshd: 127.0.0.1\n", "ALL: ALL\n");
         assertTrue(exact.check(Request.of("sshd", "127.0.0.1\0junk")).allowed(), "C strings end at NUL");

@@ -2,6 +2,7 @@ package io.jail4j.tcpd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -158,6 +159,75 @@ class HostsGuardTest {
             try (Socket s = guard.accept(server)) {
                 assertTrue(s.getKeepAlive());
                 assertEquals(3, s.getSoLinger());
+            }
+            c.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void failingRules_accept_refusesClosesAndLogsOnceInsteadOfThrowing() throws Exception {
+        HostsAccess rules = HostsAccess.load(Files.writeString(dir.resolve("allow"), "fingerd: 127.0.0.8\n"),
+                Files.writeString(dir.resolve("deny"), ""));
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(3);
+        HostsGuard guard = HostsGuard.of("fingerd", () -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("rules supplier broke");
+            }
+            return rules;
+        }, HostResolver.none());
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            InetSocketAddress at = (InetSocketAddress) server.getLocalSocketAddress();
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return guard.accept(server);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0, client(at, "127.0.0.8").get(10, TimeUnit.SECONDS).length, "refused: closed unread");
+            }
+            CompletableFuture<byte[]> allowed = client(at, "127.0.0.8");
+            try (Socket s = accepted.get(10, TimeUnit.SECONDS)) {
+                assertEquals(InetAddress.getByName("127.0.0.8"), s.getInetAddress(), "the loop went on");
+            }
+            allowed.get(10, TimeUnit.SECONDS);
+        }
+        synchronized (log) {
+            long errors = log.stream().filter(l -> l.startsWith("SEVERE ")).count();
+            assertEquals(1, errors, "three failures, one report: " + log);
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("SEVERE fingerd[") && l.contains("deciding failed")),
+                    log.toString());
+        }
+    }
+
+    @Test
+    void failure_checkSocket_isARefusalExplainingItself() throws Exception {
+        HostsGuard guard = HostsGuard.of("fingerd", () -> {
+            throw new IllegalStateException("no rules");
+        }, HostResolver.none());
+        try (Socket unconnected = new Socket()) {
+            Decision d = guard.check(unconnected);
+            assertFalse(d.allowed());
+            assertFalse(d.delegated());
+            assertEquals(0, d.line());
+            assertTrue(d.file().isEmpty());
+            assertEquals(0, d.banner().length);
+            assertTrue(d.toString().contains("internal error: java.lang.IllegalStateException"), d.toString());
+            assertEquals(List.of("error: internal error: java.lang.IllegalStateException"), d.explanation());
+        }
+    }
+
+    @Test
+    void daemonNameLongerThanLibwrapsBuffer_guard_decidesOnItsFirst127Bytes() throws Exception {
+        String daemon = "f".repeat(127) + "-and-the-rest";
+        HostsAccess rules = HostsAccess.load(Files.writeString(dir.resolve("allow"), "f".repeat(127) + ": 127.0.0.9\n"),
+                Files.writeString(dir.resolve("deny"), "ALL: ALL\n"));
+        HostsGuard guard = HostsGuard.of(daemon, () -> rules, HostResolver.none());
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            CompletableFuture<byte[]> c = client((InetSocketAddress) server.getLocalSocketAddress(), "127.0.0.9");
+            try (Socket s = guard.accept(server)) {
+                assertEquals(InetAddress.getByName("127.0.0.9"), s.getInetAddress());
             }
             c.get(10, TimeUnit.SECONDS);
         }

@@ -7,6 +7,7 @@ import io.jail4j.tcpd.Request;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,17 +26,25 @@ import java.util.stream.Stream;
  * here with {@code cc -lwrap}) and the JVM, and the report gives the median and spread of checks
  * per second of both and of their ratio per round; then the cost of one check against 10,000
  * rules. Both must allow the same number of queries, or the run fails.
+ *
+ * <p>Each round also times the {@code hosts-check} pipeline (unless {@code --pipeline 0}): a
+ * child JVM running {@code jail4j hosts-check} on the same files is fed the queries, repeated to
+ * 5,000,000 lines by default, through a pipe, and its answers are read back through another;
+ * the time runs from starting the child to its exit, so JVM start-up and loading the rules count.
+ * Its answers must be as many and allow as many as in-process checks do.
  */
 final class TcpdBench {
     private static final List<String> DAEMONS = List.of("sshd", "in.ftpd", "in.telnetd", "vsftpd", "ALL");
 
     private final int rounds;
     private final int rules;
+    private final long pipeline;
     private final PrintStream out;
 
-    TcpdBench(int rounds, int rules, PrintStream out) {
+    TcpdBench(int rounds, int rules, long pipeline, PrintStream out) {
         this.rounds = rounds;
         this.rules = rules;
+        this.pipeline = pipeline;
         this.out = out;
     }
 
@@ -43,9 +52,23 @@ final class TcpdBench {
     static int main(List<String> args, PrintStream out, PrintStream err) {
         int rounds = 11;
         int rules = 1000;
+        long pipeline = 5_000_000;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if ((a.equals("--rounds") || a.equals("--rules")) && i + 1 < args.size()) {
+            if (a.equals("--pipeline") && i + 1 < args.size()) {
+                long v;
+                try {
+                    v = Long.parseLong(args.get(++i));
+                } catch (NumberFormatException e) {
+                    v = -1;
+                }
+                if (v < 0 || v > 1_000_000_000L) {
+                    err.println("jail4j tcpd-bench: --pipeline takes a number of queries from 0 to 1000000000, not \""
+                            + args.get(i) + "\"");
+                    return Main.USAGE;
+                }
+                pipeline = v;
+            } else if ((a.equals("--rounds") || a.equals("--rules")) && i + 1 < args.size()) {
                 int v;
                 try {
                     v = Integer.parseInt(args.get(++i));
@@ -70,7 +93,7 @@ final class TcpdBench {
             }
         }
         try {
-            return new TcpdBench(rounds, rules, out).run();
+            return new TcpdBench(rounds, rules, pipeline, out).run();
         } catch (IOException | HostsFileException | RuntimeException e) {
             err.println("jail4j tcpd-bench: " + e.getMessage());
             return Main.REFUSED;
@@ -81,7 +104,8 @@ final class TcpdBench {
     }
 
     static String usage() {
-        return "usage: jail4j tcpd-bench [--rounds N] [--rules N]   (needs cc and libwrap: apt-get install gcc libwrap0-dev)";
+        return "usage: jail4j tcpd-bench [--rounds N] [--rules N] [--pipeline QUERIES (default 5000000; 0: off)]\n"
+                + "  (needs cc and libwrap: apt-get install gcc libwrap0-dev)";
     }
 
     int run() throws IOException, InterruptedException, HostsFileException {
@@ -116,6 +140,9 @@ final class TcpdBench {
             List<Double> cRates = new ArrayList<>();
             List<Double> jRates = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            List<Double> pRates = new ArrayList<>();
+            List<Double> pRatios = new ArrayList<>();
+            byte[] block = q.toString().getBytes(StandardCharsets.UTF_8);
             javaRate(access, requests, 3_000_000); // warm-up: JIT
             for (int i = 0; i < rounds; i++) {
                 String[] c = c(wrapBench, allow, deny, queryFile, cCalls);
@@ -124,6 +151,11 @@ final class TcpdBench {
                 cRates.add(cRate);
                 jRates.add(jRate);
                 ratios.add(jRate / cRate);
+                if (pipeline > 0) {
+                    double pRate = pipelineRate(allow, deny, block, queries.size(), javaAllowed);
+                    pRates.add(pRate);
+                    pRatios.add(pRate / cRate);
+                }
             }
             out.printf(Locale.ROOT, "jail4j tcpd-bench: %d rules in hosts.allow, %d queries (%d allowed), %d interleaved "
                     + "rounds, Java %s%n", rules, queries.size(), javaAllowed, rounds, Runtime.version());
@@ -133,6 +165,14 @@ final class TcpdBench {
             Stats r = new Stats(ratios);
             out.printf(Locale.ROOT, "  ratio              %9.0f x   (median of per-round ratios; IQR %.0f-%.0f)%n",
                     r.median(), r.quantile(0.25), r.quantile(0.75));
+            if (pipeline > 0) {
+                out.printf(Locale.ROOT, "hosts-check pipeline, %d queries per round through pipes, JVM start-up and "
+                        + "rule loading included:%n", pipeline);
+                out.println("  jail4j hosts-check " + new Stats(pRates).describe("/s"));
+                Stats pr = new Stats(pRatios);
+                out.printf(Locale.ROOT, "  ratio              %9.0f x   (median of per-round ratios; IQR %.0f-%.0f)%n",
+                        pr.median(), pr.quantile(0.25), pr.quantile(0.75));
+            }
             large(work, random);
             return Main.OK;
         } finally {
@@ -174,6 +214,77 @@ final class TcpdBench {
             throw new AssertionError();
         }
         return calls / (t / 1e9);
+    }
+
+    /**
+     * Runs {@code jail4j hosts-check} in a child JVM (this JVM's java and class path), writes
+     * {@link #pipeline} query lines to it (the block of {@code perBlock} queries over and over)
+     * and reads its answers; returns queries per second from the start of the child to its exit.
+     */
+    private double pipelineRate(Path allow, Path deny, byte[] block, int perBlock, long allowedPerBlock)
+            throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString());
+        List<String> cmd = new ArrayList<>(List.of(java));
+        for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (flag.startsWith("--enable-native-access") || flag.startsWith("--sun-misc-unsafe")) {
+                cmd.add(flag);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "hosts-check",
+                "--allow", allow.toString(), "--deny", deny.toString()));
+        long blocks = pipeline / perBlock;
+        int rest = (int) (pipeline % perBlock);
+        int restBytes = 0;
+        for (int i = 0, lines = 0; lines < rest; i++) {
+            if (block[i] == '\n') {
+                lines++;
+            }
+            restBytes = i + 1;
+        }
+        int tailBytes = restBytes;
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Thread feeder = new Thread(() -> {
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                for (long b = 0; b < blocks; b++) {
+                    in.write(block);
+                }
+                in.write(block, 0, tailBytes);
+            } catch (IOException e) {
+                // the child died: the count of answers tells
+            }
+        }, "tcpd-bench-feeder");
+        feeder.start();
+        long lines = 0;
+        long allows = 0;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream answers = p.getInputStream()) {
+            for (int n; (n = answers.read(buf)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        lines++;
+                    } else if (buf[i] == 'A') {
+                        allows++;
+                    }
+                }
+            }
+        }
+        int exit = p.waitFor();
+        long t = System.nanoTime() - t0;
+        feeder.join();
+        if (exit != 0 || lines != pipeline) {
+            throw new IOException("hosts-check answered " + lines + " of " + pipeline + " queries (exit " + exit + ")");
+        }
+        long expected = blocks * allowedPerBlock;
+        if (rest > 0) {
+            expected = -1; // a partial block: not checked
+        }
+        if (expected >= 0 && allows != expected) {
+            throw new IllegalStateException("hosts-check allowed " + allows + " queries, in-process checks "
+                    + expected);
+        }
+        return pipeline / (t / 1e9);
     }
 
     /**

@@ -18,7 +18,10 @@ class TcpdBenchTest {
         assertEquals(Main.USAGE, TcpdBench.main(List.of("--rounds", "0"), System.out, e));
         assertEquals(Main.USAGE, TcpdBench.main(List.of("--rules", "x"), System.out, e));
         assertEquals(Main.USAGE, TcpdBench.main(List.of("--bogus"), System.out, e));
+        assertEquals(Main.USAGE, TcpdBench.main(List.of("--pipeline", "-1"), System.out, e));
+        assertEquals(Main.USAGE, TcpdBench.main(List.of("--pipeline", "many"), System.out, e));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--rounds takes a number"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--pipeline takes a number"), err.toString());
     }
 
     @Test
