@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Deque;
 
 import javax.net.ssl.SSLSocket;
@@ -48,11 +49,17 @@ final class Transfer implements AutoCloseable {
     private final Watchdog.Watch watch;
     private long bytes;
 
-    Transfer(Socket data, ControlChannel control, Deque<String> pending, Watchdog watchdog) {
+    /**
+     * @param data    the data connection (an {@code SSLSocket} under {@code PROT P})
+     * @param raw     the plain socket below it, which the watchdog shuts down if no byte moves
+     *                for {@code timeout}
+     */
+    Transfer(Socket data, Socket raw, ControlChannel control, Deque<String> pending, Watchdog watchdog,
+             Duration timeout) {
         this.data = data;
         this.control = control;
         this.pending = pending;
-        this.watch = watchdog.watch(data);
+        this.watch = watchdog.watch(raw, timeout);
     }
 
     long bytes() {
