@@ -337,6 +337,35 @@ class HostileClientTest {
     }
 
     @Test
+    void slowButSteadyReader_largeFileLongerThanTheDataTimeout_getsTheWholeFile() throws Exception {
+        server.close();
+        Path file = tmp.resolve("root").resolve("steady.bin");
+        byte[] content = Trees.bytes(16 << 20, 11); // more than the socket buffers hold
+        java.nio.file.Files.write(file, content);
+        server = TestServer.start(tmp.resolve("root"), null,
+                c -> c.withLimits(4, 4, Duration.ofSeconds(20), Duration.ofMillis(700), 1 << 20));
+        try (LoopbackClient c = server.login(); Socket data = new Socket()) {
+            String r = c.expect("EPSV", "229");
+            int port = Integer.parseInt(r.substring(r.indexOf("(|||") + 4, r.lastIndexOf('|')));
+            data.setReceiveBufferSize(64 << 10);
+            data.connect(new InetSocketAddress(server.address.getAddress(), port), 5000);
+            c.expect("TYPE I", "200");
+            long start = System.nanoTime();
+            assertTrue(c.command("RETR steady.bin").startsWith("150 "));
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            InputStream in = data.getInputStream();
+            byte[] buf = new byte[64 << 10];
+            for (int n; (n = in.read(buf)) >= 0; ) { // at most 64 KiB per 20 ms: over 5 s in all
+                got.write(buf, 0, n);
+                Thread.sleep(20);
+            }
+            assertTrue(System.nanoTime() - start > 2_000_000_000L, "slower than the data timeout in total");
+            assertEquals("226 Transfer complete.", c.reply(), "never stalled for the data timeout");
+            assertTrue(java.util.Arrays.equals(content, got.toByteArray()), "the whole file");
+        }
+    }
+
+    @Test
     void passiveListenerNobodyConnectsTo_afterAcceptTimeout_425() throws Exception {
         server.close();
         server = TestServer.start(tmp.resolve("root"), null, c -> c.withLimits(c.limits()
