@@ -99,7 +99,8 @@ final class Session implements Runnable {
             replyQuietly("421 Timeout.");
             lastWord = true;
         } catch (IOException | RuntimeException e) {
-            end = "error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            end = slot.evictedBecause() != null ? "gave way to a new client before login" // a TLS read ended
+                    : "error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } finally {
             data.close();
             try {
