@@ -7,20 +7,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The control connection: reads command lines of bounded length, writes replies, and switches to
- * TLS on {@code AUTH TLS}. Lines end at LF (a CR before it is dropped); Telnet commands
- * ({@code IAC} sequences, sent by some clients before {@code ABOR}) are removed; the rest must be
- * UTF-8.
+ * The control connection: reads command lines of bounded length, each within a deadline, writes
+ * replies under the watchdog, and switches to TLS on {@code AUTH TLS}. Lines end at LF (a CR
+ * before it is dropped); Telnet commands ({@code IAC} sequences, sent by some clients before
+ * {@code ABOR}) are removed but count towards the length; the rest must be UTF-8. A line that is
+ * too long is refused as soon as the limit is passed, so an endless line never takes more than
+ * the limit in memory; a line that does not end before its deadline (bytes dribbled in one at a
+ * time) times out like silence does.
  */
 final class ControlChannel implements Closeable {
     /** A line longer than the limit; the session replies 500 and closes. */
@@ -38,6 +44,9 @@ final class ControlChannel implements Closeable {
     private static final int IAC = 0xff;
 
     private final int maxLine;
+    private final Socket raw;
+    private final Watchdog watchdog;
+    private final Duration idleTimeout;
     private final byte[] buffer = new byte[8192];
     private int pos;
     private int limit;
@@ -46,8 +55,16 @@ final class ControlChannel implements Closeable {
     private OutputStream out;
     private boolean secure;
 
-    ControlChannel(Socket socket, int maxLine) throws IOException {
+    /**
+     * @param watchdog    ends a reply that the client does not read within {@code idleTimeout}
+     * @param idleTimeout how long a reply may wait for the client to read it, and the default
+     *                    time a command line may take to arrive
+     */
+    ControlChannel(Socket socket, int maxLine, Watchdog watchdog, Duration idleTimeout) throws IOException {
         this.maxLine = maxLine;
+        this.raw = socket;
+        this.watchdog = watchdog;
+        this.idleTimeout = idleTimeout;
         attach(socket);
     }
 
@@ -67,16 +84,24 @@ final class ControlChannel implements Closeable {
         return secure;
     }
 
+    /** Reads the next line, which must arrive within the idle timeout (see {@link #readLine(long)}). */
+    String readLine() throws IOException {
+        return readLine(System.nanoTime() + idleTimeout.toNanos());
+    }
+
     /**
      * Reads the next line without its line end; null at end of stream. Returns {@link #NOT_UTF8}
      * for a line that does not decode.
      *
+     * @param deadline {@link System#nanoTime()} by which the whole line must have arrived
      * @throws LineTooLongException if the line exceeds the limit (the rest is not read)
+     * @throws SocketTimeoutException if the deadline passes first
      */
-    String readLine() throws IOException {
+    String readLine(long deadline) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        int consumed = 0;
         while (true) {
-            int b = read();
+            int b = read(deadline);
             if (b < 0) {
                 return line.size() == 0 ? null : decode(line.toByteArray());
             }
@@ -88,24 +113,31 @@ final class ControlChannel implements Closeable {
                 }
                 return decode(java.util.Arrays.copyOf(bytes, n));
             }
+            if (++consumed > maxLine) {
+                throw new LineTooLongException(maxLine);
+            }
             if (b == IAC) {
-                int cmd = read();
+                int cmd = read(deadline);
+                consumed++;
                 if (cmd == IAC) {
                     line.write(IAC); // an escaped 0xff byte: never valid UTF-8, refused below
                 } else if (cmd >= 251 && cmd <= 254) {
-                    read(); // WILL/WONT/DO/DONT take an option byte
+                    read(deadline); // WILL/WONT/DO/DONT take an option byte
+                    consumed++;
                 }
                 continue;
-            }
-            if (line.size() >= maxLine) {
-                throw new LineTooLongException(maxLine);
             }
             line.write(b);
         }
     }
 
-    private int read() throws IOException {
+    private int read(long deadline) throws IOException {
         if (pos == limit) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new SocketTimeoutException("no complete command line in time");
+            }
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
             int n = in.read(buffer, 0, buffer.length);
             if (n <= 0) {
                 return -1;
@@ -132,8 +164,18 @@ final class ControlChannel implements Closeable {
 
     /** Sends a one-line reply such as {@code 200 NOOP ok.} (the text holds the code). */
     void reply(String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        send((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes and flushes under the watchdog: a client that does not read its replies is cut off. */
+    private void send(byte[] bytes) throws IOException {
+        Watchdog.Watch w = watchdog.watch(raw, idleTimeout);
+        try {
+            out.write(bytes);
+            out.flush();
+        } finally {
+            w.close();
+        }
     }
 
     /** Sends a multi-line reply: {@code code-first}, the lines as given, {@code code last}. */
@@ -144,8 +186,7 @@ final class ControlChannel implements Closeable {
             s.append(l).append("\r\n");
         }
         s.append(code).append(' ').append(last).append("\r\n");
-        out.write(s.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        send(s.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -153,17 +194,56 @@ final class ControlChannel implements Closeable {
      * sent after the {@code AUTH} line without waiting for the reply would be plain-text commands
      * smuggled into the TLS session (the STARTTLS injection attack): refused.
      */
-    void startTls(SSLContext context) throws IOException {
+    void startTls(SSLContext context, long deadline) throws IOException {
         if (pos < limit) {
             throw new IOException("client sent data after AUTH TLS before the handshake");
         }
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
         ssl.setUseClientMode(false);
-        ssl.startHandshake();
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        ssl.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
+        Watchdog.Watch w = watchdog.watch(raw, idleTimeout);
+        try {
+            ssl.startHandshake();
+        } finally {
+            w.close();
+        }
         attach(ssl);
         secure = true;
     }
 
+    /**
+     * Ends a connection on which the client is still sending (a line too long): sends the end of
+     * stream after the last reply, then reads and drops what the client sends for at most a
+     * second and 64 KiB, so that closing does not reset the connection and destroy the reply
+     * before the client has read it.
+     */
+    void closeAfterReply() throws IOException {
+        if (!secure) {
+            try {
+                raw.shutdownOutput();
+                long end = System.nanoTime() + 1_000_000_000L;
+                byte[] sink = new byte[8192];
+                for (int total = 0; total < (64 << 10); ) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                    if (left <= 0) {
+                        break;
+                    }
+                    raw.setSoTimeout((int) left);
+                    int n = raw.getInputStream().read(sink);
+                    if (n < 0) {
+                        break;
+                    }
+                    total += n;
+                }
+            } catch (IOException ignored) {
+                // closed below either way
+            }
+        }
+        close();
+    }
+
+    /** Closes the connection. */
     @Override
     public void close() throws IOException {
         socket.close();

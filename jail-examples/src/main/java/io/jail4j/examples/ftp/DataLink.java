@@ -16,7 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * connection's local address, in the configured port range, or an active target (PORT/EPRT),
  * which {@link HostPort} only accepts at the control connection's own client address. Opening
  * it accepts (only a connection from the client's address; others are dropped, which defeats port
- * theft) or connects, within the data timeout.
+ * theft) within the accept timeout, or connects within the connect timeout; the open connection's
+ * reads then time out after the data timeout. Each PASV/EPSV closes the listener of the one before,
+ * so a session never holds more than one passive port, however many it asks for.
  */
 final class DataLink implements Closeable {
     private static final int MAX_STRANGERS = 16;
@@ -91,10 +93,11 @@ final class DataLink implements Closeable {
      * the caller owns the socket, whose reads time out after the data timeout.
      */
     Socket open() throws IOException {
-        int timeout = (int) Math.min(Integer.MAX_VALUE, config.dataTimeout().toMillis());
+        Limits limits = config.limits();
         try {
-            Socket s = passive != null ? accept(timeout) : connect(timeout);
-            s.setSoTimeout(timeout);
+            Socket s = passive != null ? accept(Limits.millis(limits.acceptTimeout()))
+                    : connect(Limits.millis(limits.connectTimeout()));
+            s.setSoTimeout(Limits.millis(limits.dataTimeout()));
             s.setTcpNoDelay(false);
             return s;
         } finally {

@@ -115,10 +115,16 @@ final class FileCommands {
             throw new SecurityException("drop box");
         }
         List<String> lines = new ArrayList<>();
+        long now = System.currentTimeMillis() / 1000;
         if (real == null) {
+            // a link that leads nowhere inside the tree (dangling, or outside) is listed as itself, as
+            // vsftpd lists it; anything else missing lists nothing
+            Path link = v == null ? null : tree.entry(v);
+            if (link != null && Files.isSymbolicLink(link)) {
+                lines.add(names ? Replies.printable(arg) : Listing.line(Listing.read(link, baseName(arg)), now));
+            }
             return lines;
         }
-        long now = System.currentTimeMillis() / 1000;
         if (Files.isDirectory(real)) {
             String prefix = arg.isEmpty() ? "" : arg.endsWith("/") ? arg : arg + "/";
             for (Listing.Entry e : Listing.directory(real, parentOf(v, real), all)) {
@@ -126,10 +132,15 @@ final class FileCommands {
             }
         } else {
             Path entry = tree.entry(v);
-            Listing.Entry e = Listing.read(entry == null ? real : entry, arg);
+            Listing.Entry e = Listing.read(entry == null ? real : entry, baseName(arg));
             lines.add(names ? Replies.printable(arg) : Listing.line(e, now));
         }
         return lines;
+    }
+
+    /** Returns the last component of an argument, which vsftpd's {@code LIST dir/name} shows. */
+    private static String baseName(String arg) {
+        return arg.substring(arg.lastIndexOf('/') + 1);
     }
 
     /** Returns the parent shown as {@code ..}: the directory itself at the top of the tree. */
@@ -164,11 +175,7 @@ final class FileCommands {
         StringBuilder text = new StringBuilder();
         for (Listing.Entry e : Listing.directory(real, real, false)) {
             String child = v.equals("/") ? "/" + e.name() : v + "/" + e.name();
-            Path target = tree.existing(child);
-            if (target == null) {
-                continue; // dangling, or pointing outside the tree
-            }
-            text.append(factsLine(Listing.read(target, e.name()), child, e.name())).append("\r\n");
+            text.append(factsLine(e, child, e.name())).append("\r\n");
         }
         new Transfers(s).text("150 Here comes the directory listing.", text.toString(), "226 Directory send OK.");
     }
@@ -184,7 +191,20 @@ final class FileCommands {
                 List.of(" " + factsLine(Listing.read(real, v), v, v)), "End of list");
     }
 
+    /**
+     * Formats the facts of an entry read without following links. A symbolic link is listed as
+     * itself ({@code type=OS.unix=symlink}, RFC 3659's form that lftp and others read), whether
+     * it points inside the tree, outside or nowhere, as vsftpd's {@code LIST} shows every link;
+     * its {@code perm} says what following it allows: {@code r} for a file inside the tree,
+     * {@code el} for a directory, nothing otherwise.
+     */
     private String factsLine(Listing.Entry e, String virtual, String name) {
+        if (e.link() != null) {
+            Path target = tree.existing(virtual);
+            String perm = target == null || tree.inUploadBox(virtual, target) ? ""
+                    : tree.readable(virtual) != null ? "r" : tree.directory(virtual) != null ? "el" : "";
+            return Listing.facts(e, "OS.unix=symlink", perm, s.facts, name);
+        }
         String type = e.directory() ? "dir" : e.regular() ? "file" : "OS.unix=special";
         String perm = tree.isUploadBox(virtual) ? "ec" : e.directory() ? "el" : "r";
         return Listing.facts(e, type, perm, s.facts, name);

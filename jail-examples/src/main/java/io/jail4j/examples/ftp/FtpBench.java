@@ -82,8 +82,8 @@ public final class FtpBench {
                 return 2;
             }
         }
-        if (clients > FtpConfig.MAX_PER_ADDRESS) {
-            err.println("jail4j ftp-bench: --clients " + clients + ": at most " + FtpConfig.MAX_PER_ADDRESS
+        if (clients > Limits.MAX_PER_ADDRESS) {
+            err.println("jail4j ftp-bench: --clients " + clients + ": at most " + Limits.MAX_PER_ADDRESS
                     + " (the daemon's sessions per client address)");
             return 2;
         }

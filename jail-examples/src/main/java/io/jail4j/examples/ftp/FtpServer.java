@@ -2,14 +2,12 @@ package io.jail4j.examples.ftp;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is created afterwards (a worker never dies: a session catches everything).
  *
  * <p>On accept, in order: the TCP-wrappers decision (a denied client is closed before any byte
- * is read from it), the limits on clients in total and per address (421, then close), then a
- * worker.
+ * is read from it), the limits on clients in total and per address ({@link Admission}: a session
+ * not logged in yet gives way, else 421 and close), then a worker.
  */
 final class FtpServer implements Closeable {
     static final String TOO_MANY = "421 There are too many connected users, please try later.";
@@ -34,8 +32,7 @@ final class FtpServer implements Closeable {
     private final ServerSocketChannel listener;
     private final ThreadPoolExecutor workers;
     private final Watchdog watchdog;
-    private final AtomicInteger clients = new AtomicInteger();
-    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final Admission admission;
     private volatile boolean closed;
 
     /** Starts the worker threads and the watchdog; {@link #serve()} then accepts on {@code listener}. */
@@ -43,14 +40,17 @@ final class FtpServer implements Closeable {
         this.config = config;
         this.listener = listener;
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(config.maxClients(), config.maxClients(), 0, TimeUnit.SECONDS,
+        Limits limits = config.limits();
+        this.admission = new Admission(limits.maxClients(), limits.maxPerAddress());
+        this.workers = new ThreadPoolExecutor(limits.maxClients(), limits.maxClients(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(null, r, "ftpd-session-" + n.incrementAndGet(), 512 << 10);
                     t.setDaemon(true);
                     return t;
                 });
         workers.prestartAllCoreThreads();
-        this.watchdog = new Watchdog(config.dataTimeout().toMillis());
+        long tick = Math.min(limits.dataTimeout().toMillis(), limits.idleTimeout().toMillis()) / 4;
+        this.watchdog = new Watchdog(Math.max(50, Math.min(500, tick)));
     }
 
     FtpConfig config() {
@@ -67,7 +67,12 @@ final class FtpServer implements Closeable {
 
     /** Returns the number of sessions running now. */
     int clients() {
-        return clients.get();
+        return admission.count();
+    }
+
+    /** Returns the number of sessions that have not logged in yet. */
+    int waiting() {
+        return admission.waiting();
     }
 
     /** Accepts connections until the listener is closed. */
@@ -92,44 +97,41 @@ final class FtpServer implements Closeable {
             return;
         }
         String who = Session.address(remote);
-        InetAddress address = remote.getAddress();
-        int total = clients.incrementAndGet();
-        int fromHere = perAddress.merge(address, 1, Integer::sum);
-        if (total > config.maxClients() || fromHere > config.maxPerAddress()) {
-            String reply = total > config.maxClients() ? TOO_MANY : TOO_MANY_FROM_ADDRESS;
-            release(address);
-            FtpLog.info("refused " + who + ": " + reply.substring(4));
-            refuse(ch, reply);
+        Admission.Decision d = admission.admit(remote.getAddress(), () -> {
+            try {
+                ch.shutdownInput(); // the session's read ends; it replies 421 and closes
+            } catch (IOException ignored) {
+                // already closed
+            }
+        });
+        if (d.slot() == null) {
+            FtpLog.info("refused " + who + ": " + d.refusal().substring(4));
+            refuse(ch, d.refusal());
             return;
         }
         try {
-            start(ch, false, () -> release(address));
+            start(ch, false, d.slot());
         } catch (RejectedExecutionException e) {
-            release(address);
+            d.slot().release();
             refuse(ch, TOO_MANY);
         }
     }
 
     /**
-     * Runs a session on a worker, bypassing the access rules and limits; used for the warm-up
-     * session before the jail is entered ({@code quiet}: not logged).
+     * Runs a session on a worker in {@code slot}; the warm-up session before the jail is entered
+     * runs in {@link Admission#UNCOUNTED} ({@code quiet}: not logged).
      */
-    void start(SocketChannel ch, boolean quiet, Runnable done) {
+    void start(SocketChannel ch, boolean quiet, Admission.Slot slot) {
         workers.execute(() -> {
             try {
-                new Session(ch.socket(), config, watchdog, quiet).run();
+                new Session(ch.socket(), config, watchdog, quiet, slot).run();
             } catch (IOException | RuntimeException e) {
                 FtpLog.warn("session setup failed: " + e);
             } finally {
                 closeQuietly(ch);
-                done.run();
+                slot.release();
             }
         });
-    }
-
-    private void release(InetAddress address) {
-        clients.decrementAndGet();
-        perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
     }
 
     private static void refuse(SocketChannel ch, String reply) {

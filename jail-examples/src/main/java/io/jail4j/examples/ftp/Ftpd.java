@@ -174,7 +174,8 @@ public final class Ftpd {
                 FtpLog.warn(warning);
             }
         }
-        FtpConfig config = FtpConfig.defaults(new FileTree(root, options.upload)).withPasvPorts(options.pasvPorts);
+        FtpConfig config = FtpConfig.defaults(new FileTree(root, options.upload)).withPasvPorts(options.pasvPorts)
+                .withLimits(options.limits);
         SSLContext tls = null;
         if (options.tlsSelfSigned) {
             tls = Tls.selfSigned();

@@ -4,13 +4,16 @@ import io.jail4j.examples.ListenAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** The parsed arguments of {@code ftpd}; every error names the argument and what is allowed. */
 final class FtpdOptions {
     static final String USAGE = "ftpd (--listen ADDR:PORT --root DIR | --demo [--listen ADDR:PORT]) [--user NAME]"
             + " [--pasv-ports LOW-HIGH] [--allow FILE --deny FILE] [--upload SUBDIR]"
-            + " [--tls-cert PEM [--tls-key PEM] | --tls-self-signed]";
+            + " [--tls-cert PEM [--tls-key PEM] | --tls-self-signed] [--max-clients N] [--max-per-ip N]"
+            + " [--max-line BYTES] [--login-timeout S] [--idle-timeout S] [--accept-timeout S]"
+            + " [--connect-timeout S] [--data-timeout S]";
 
     /** Where {@code --demo} listens unless {@code --listen} is given. */
     static final String DEMO_LISTEN = "127.0.0.1:2121";
@@ -36,6 +39,8 @@ final class FtpdOptions {
     boolean tlsSelfSigned;
     /** Serve a demo tree from a fresh jail under the temp directory instead of {@code --root}. */
     boolean demo;
+    /** Client limits and timeouts ({@link Limits#DEFAULTS} unless given). */
+    Limits limits = Limits.DEFAULTS;
 
     private FtpdOptions() {
     }
@@ -67,6 +72,33 @@ final class FtpdOptions {
                 case "--tls-key": o.tlsKey = absolute(arg, value(args, i++)); break;
                 case "--tls-self-signed": o.tlsSelfSigned = true; break;
                 case "--demo": o.demo = true; break;
+                case "--max-clients":
+                    o.limits = o.limits.withClients(number(arg, value(args, i++), 1, Limits.MOST_CLIENTS),
+                            o.limits.maxPerAddress());
+                    break;
+                case "--max-per-ip":
+                    o.limits = o.limits.withClients(o.limits.maxClients(),
+                            number(arg, value(args, i++), 1, Limits.MOST_CLIENTS));
+                    break;
+                case "--max-line": o.limits = o.limits.withMaxLine(number(arg, value(args, i++), 64, 1 << 20)); break;
+                case "--login-timeout":
+                    o.limits = o.limits.withControlTimeouts(seconds(arg, value(args, i++)), o.limits.idleTimeout());
+                    break;
+                case "--idle-timeout":
+                    o.limits = o.limits.withControlTimeouts(o.limits.loginTimeout(), seconds(arg, value(args, i++)));
+                    break;
+                case "--accept-timeout":
+                    o.limits = o.limits.withDataTimeouts(seconds(arg, value(args, i++)), o.limits.connectTimeout(),
+                            o.limits.dataTimeout());
+                    break;
+                case "--connect-timeout":
+                    o.limits = o.limits.withDataTimeouts(o.limits.acceptTimeout(), seconds(arg, value(args, i++)),
+                            o.limits.dataTimeout());
+                    break;
+                case "--data-timeout":
+                    o.limits = o.limits.withDataTimeouts(o.limits.acceptTimeout(), o.limits.connectTimeout(),
+                            seconds(arg, value(args, i++)));
+                    break;
                 default: throw new UsageException("unknown argument \"" + arg + "\"");
             }
         }
@@ -89,6 +121,23 @@ final class FtpdOptions {
             throw new UsageException("--tls-key needs --tls-cert");
         }
         return o;
+    }
+
+    /** Parses a whole number in {@code [low, high]}. */
+    static int number(String option, String text, int low, int high) throws UsageException {
+        if (text.matches("[0-9]{1,9}")) {
+            int v = Integer.parseInt(text);
+            if (v >= low && v <= high) {
+                return v;
+            }
+        }
+        throw new UsageException(option + " \"" + Replies.printable(text) + "\": expected a whole number from " + low
+                + " to " + high);
+    }
+
+    /** Parses a timeout in whole seconds, 1 to 86400 (a day). */
+    static Duration seconds(String option, String text) throws UsageException {
+        return Duration.ofSeconds(number(option, text, 1, 86_400));
     }
 
     private static String value(List<String> args, int i) throws UsageException {

@@ -31,7 +31,9 @@ final class Session implements Runnable {
     final Deque<String> pending = new ArrayDeque<>();
     final ControlChannel control;
     private final boolean quiet;
+    private final Admission.Slot slot;
     private final long started = System.nanoTime();
+    private final long loginDeadline;
     String cwd = "/";
     boolean binary;
     boolean protect;
@@ -45,17 +47,18 @@ final class Session implements Runnable {
     private boolean quit;
     private int commands;
 
-    Session(Socket socket, FtpConfig config, Watchdog watchdog, boolean quiet) throws IOException {
+    Session(Socket socket, FtpConfig config, Watchdog watchdog, boolean quiet, Admission.Slot slot) throws IOException {
         this.config = config;
         this.watchdog = watchdog;
         this.quiet = quiet;
+        this.slot = slot;
+        this.loginDeadline = started + config.limits().loginTimeout().toNanos();
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.clientAddress = remote.getAddress();
         this.localAddress = socket.getLocalAddress();
         this.client = address(remote);
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
         socket.setTcpNoDelay(true); // each reply is one write; Nagle would hold 226 behind a delayed ACK
-        this.control = new ControlChannel(socket, config.maxLine());
+        this.control = new ControlChannel(socket, config.limits().maxLine(), watchdog, config.limits().idleTimeout());
         this.data = new DataLink(config, localAddress, clientAddress);
     }
 
@@ -68,12 +71,20 @@ final class Session implements Runnable {
     public void run() {
         log("session " + client + " open");
         String end = "client quit";
+        boolean lastWord = false; // the server ends the session: its last reply must not be lost to a reset
         try {
             control.reply("220 jail4j ftpd ready.");
             while (!quit) {
-                String line = pending.isEmpty() ? control.readLine() : pending.pollFirst();
+                String line = pending.isEmpty() ? control.readLine(deadline()) : pending.pollFirst();
                 if (line == null) {
-                    end = "client closed the connection";
+                    String pushed = slot.evictedBecause();
+                    if (pushed != null) {
+                        end = "gave way to a new client before login";
+                        replyQuietly(pushed);
+                        lastWord = true;
+                    } else {
+                        end = "client closed the connection";
+                    }
                     break;
                 }
                 commands++;
@@ -82,21 +93,34 @@ final class Session implements Runnable {
         } catch (ControlChannel.LineTooLongException e) {
             end = e.getMessage();
             replyQuietly("500 Command line too long.");
+            lastWord = true;
         } catch (SocketTimeoutException e) {
-            end = "idle timeout";
+            end = loggedIn ? "idle timeout" : "login timeout";
             replyQuietly("421 Timeout.");
+            lastWord = true;
         } catch (IOException | RuntimeException e) {
-            end = "error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            end = slot.evictedBecause() != null ? "gave way to a new client before login" // a TLS read ended
+                    : "error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } finally {
             data.close();
             try {
-                control.close();
+                if (lastWord) {
+                    control.closeAfterReply();
+                } else {
+                    control.close();
+                }
             } catch (IOException ignored) {
                 // the session is over either way
             }
         }
         log("session " + client + " closed after " + seconds(started) + " s (" + end + "): commands " + commands
                 + ", transfers " + transfers + ", sent " + sent + " bytes, received " + received + " bytes");
+    }
+
+    /** Returns when the next command line must have arrived: the login deadline until login. */
+    private long deadline() {
+        long idle = System.nanoTime() + config.limits().idleTimeout().toNanos();
+        return loggedIn || idle - loginDeadline < 0 ? idle : loginDeadline;
     }
 
     private void handle(String line) throws IOException {
@@ -133,6 +157,9 @@ final class Session implements Runnable {
             case "PASS":
                 if (!userGiven) {
                     control.reply("503 Login with USER first.");
+                } else if (!slot.login()) {
+                    quit = true;
+                    control.reply(slot.evictedBecause());
                 } else {
                     loggedIn = true;
                     log("session " + client + " login anonymous" + (control.secure() ? " over TLS" : ""));
@@ -234,7 +261,7 @@ final class Session implements Runnable {
                     control.reply("503 Already using TLS.");
                 } else if (arg.equals("TLS") || arg.equals("TLS-C") || arg.equals("SSL")) {
                     control.reply("234 Proceeding with negotiation.");
-                    control.startTls(config.tls());
+                    control.startTls(config.tls(), deadline());
                     SSLSocket s = (SSLSocket) control.socket();
                     log("session " + client + " TLS " + s.getSession().getProtocol() + " " + s.getSession().getCipherSuite());
                 } else {
@@ -293,7 +320,7 @@ final class Session implements Runnable {
     List<String> status() {
         return List.of("     Connected to " + clientAddress.getHostAddress(), "     Logged in as ftp",
                 "     TYPE: " + (binary ? "BINARY" : "ASCII"),
-                "     Session timeout in seconds is " + config.idleTimeout().toSeconds(),
+                "     Session timeout in seconds is " + config.limits().idleTimeout().toSeconds(),
                 "     Control connection is " + (control.secure() ? "TLS" : "plain text"),
                 "     Data connections will be " + (protect ? "TLS" : "plain text"),
                 "     jail4j ftpd");

@@ -5,8 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.net.SocketTimeoutException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Deque;
 
 import javax.net.ssl.SSLSocket;
@@ -38,7 +42,6 @@ final class Transfer implements AutoCloseable {
         }
     }
 
-    private static final long CHUNK = 8L << 20;
     private static final int BUFFER = 64 << 10;
     private static final int MAX_PENDING = 4;
 
@@ -46,13 +49,22 @@ final class Transfer implements AutoCloseable {
     private final ControlChannel control;
     private final Deque<String> pending;
     private final Watchdog.Watch watch;
+    private final long timeoutMillis;
+    private boolean timedOut;
     private long bytes;
 
-    Transfer(Socket data, ControlChannel control, Deque<String> pending, Watchdog watchdog) {
+    /**
+     * @param data    the data connection (an {@code SSLSocket} under {@code PROT P})
+     * @param raw     the plain socket below it, which the watchdog shuts down if no byte moves
+     *                for {@code timeout}
+     */
+    Transfer(Socket data, Socket raw, ControlChannel control, Deque<String> pending, Watchdog watchdog,
+             Duration timeout) {
         this.data = data;
         this.control = control;
         this.pending = pending;
-        this.watch = watchdog.watch(data);
+        this.watch = watchdog.watch(raw, timeout);
+        this.timeoutMillis = Math.max(1, timeout.toMillis());
     }
 
     long bytes() {
@@ -61,7 +73,7 @@ final class Transfer implements AutoCloseable {
 
     /** Returns whether the watchdog closed the connection for lack of progress. */
     boolean timedOut() {
-        return watch.fired();
+        return timedOut || watch.fired();
     }
 
     /** Sends the file from {@code position} to its size at the start. */
@@ -70,14 +82,7 @@ final class Transfer implements AutoCloseable {
         long pos = position;
         SocketChannel channel = data instanceof SSLSocket ? null : data.getChannel();
         if (channel != null) {
-            while (pos < end) {
-                long n = file.transferTo(pos, Math.min(CHUNK, end - pos), channel);
-                if (n <= 0) {
-                    break; // the file shrank meanwhile
-                }
-                pos += n;
-                advance(n);
-            }
+            sendDirect(file, pos, end, channel);
         } else {
             OutputStream out = data.getOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(BUFFER);
@@ -92,6 +97,52 @@ final class Transfer implements AutoCloseable {
                 advance(n);
             }
             out.flush();
+        }
+    }
+
+    /**
+     * Zero-copy: {@link FileChannel#transferTo} to the socket channel is Linux's sendfile. The
+     * channel is non-blocking meanwhile, so that each call moves what the socket takes at once and
+     * returns: progress is seen as it happens (a slow but steady client is never mistaken for a
+     * stalled one, however large the file), {@code ABOR} is looked for after each call, and a
+     * client that stops reading is given up after the data timeout by the wait for writability.
+     */
+    private void sendDirect(FileChannel file, long from, long end, SocketChannel channel) throws IOException {
+        long pos = from;
+        channel.configureBlocking(false);
+        Selector selector = null;
+        try {
+            while (pos < end) {
+                long n = file.transferTo(pos, end - pos, channel);
+                if (n > 0) {
+                    pos += n;
+                    advance(n);
+                    if (pos >= end) {
+                        break;
+                    }
+                } else if (pos >= file.size()) {
+                    break; // the file shrank meanwhile
+                }
+                if (selector == null) {
+                    selector = Selector.open();
+                    channel.register(selector, SelectionKey.OP_WRITE);
+                }
+                long waited = System.nanoTime();
+                while (selector.select(timeoutMillis) == 0) {
+                    if (System.nanoTime() - waited >= timeoutMillis * 1_000_000L) {
+                        timedOut = true;
+                        throw new SocketTimeoutException("no data sent for " + timeoutMillis + " ms");
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        } finally {
+            if (selector != null) {
+                selector.close(); // deregisters the channel, which may then block again
+            }
+            if (channel.isOpen()) {
+                channel.configureBlocking(true);
+            }
         }
     }
 

@@ -97,7 +97,7 @@ final class Transfers {
         }
         try (channel) {
             run("STOR", virtual, "150 Ok to send data.", "226 Transfer complete.",
-                    t -> t.receive(channel, s.config.maxUpload()), file);
+                    t -> t.receive(channel, s.config.limits().maxUpload()), file);
         }
     }
 
@@ -122,23 +122,29 @@ final class Transfers {
             s.control.reply("425 Failed to establish connection.");
             return;
         }
+        Socket raw = socket;
         s.control.reply(opening);
         if (s.protect) {
             try {
                 SSLSocket ssl = (SSLSocket) s.config.tls().getSocketFactory()
                         .createSocket(socket, null, socket.getPort(), true);
                 ssl.setUseClientMode(false);
-                ssl.startHandshake();
+                Watchdog.Watch w = s.watchdog.watch(raw, s.config.limits().dataTimeout());
+                try {
+                    ssl.startHandshake();
+                } finally {
+                    w.close();
+                }
                 socket = ssl;
             } catch (IOException e) {
-                socket.close();
+                raw.close();
                 delete(upload);
                 logTransfer(kind, virtual, 0, start, "TLS failed on the data connection (" + e.getMessage() + ")");
                 s.control.reply("425 TLS on the data connection failed.");
                 return;
             }
         }
-        Transfer t = new Transfer(socket, s.control, s.pending, s.watchdog);
+        Transfer t = new Transfer(socket, raw, s.control, s.pending, s.watchdog, s.config.limits().dataTimeout());
         String outcome = "ok";
         String reply = done;
         String extra = null;

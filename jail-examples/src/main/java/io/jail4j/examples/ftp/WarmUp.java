@@ -45,7 +45,7 @@ final class WarmUp implements Runnable {
                 if (server.config().access() instanceof TcpWrappers) {
                     ((TcpWrappers) server.config().access()).check(accepted);
                 }
-                server.start(accepted, true, () -> { });
+                server.start(accepted, true, Admission.UNCOUNTED);
                 script(client, host instanceof Inet4Address);
             }
             FtpLog.info("warm-up session passed");

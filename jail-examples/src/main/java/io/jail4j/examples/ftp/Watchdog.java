@@ -2,33 +2,39 @@ package io.jail4j.examples.ftp;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Closes data connections that make no progress for longer than the data timeout: a blocking
- * write to a client that stopped reading has no timeout of its own. One thread, started with
- * the server before the jail is entered, checks every registered transfer twice a second.
+ * Ends blocking writes that make no progress: a write to a client that stopped reading (a data
+ * connection, or the replies on the control connection) has no timeout of its own. One thread,
+ * started with the server before the jail is entered, checks every registered watch each tick
+ * and shuts a stalled socket down in both directions before closing it: closing alone does not
+ * wake a thread blocked in {@code sendfile} ({@link java.nio.channels.FileChannel#transferTo}),
+ * which holds the socket until the peer reads, possibly forever.
  */
 final class Watchdog implements Closeable {
-    /** One watched transfer; the transfer loop calls {@link #progress()} after each chunk. */
+    /** One watched socket; the writer calls {@link #progress()} after each chunk. */
     static final class Watch implements AutoCloseable {
         private final Watchdog owner;
-        private final Closeable target;
+        private final Socket target;
+        private final long timeoutNanos;
         private volatile long last = System.nanoTime();
         private volatile boolean fired;
 
-        private Watch(Watchdog owner, Closeable target) {
+        private Watch(Watchdog owner, Socket target, long timeoutNanos) {
             this.owner = owner;
             this.target = target;
+            this.timeoutNanos = timeoutNanos;
         }
 
         void progress() {
             last = System.nanoTime();
         }
 
-        /** Returns whether the watchdog closed the connection. */
+        /** Returns whether the watchdog shut the connection down. */
         boolean fired() {
             return fired;
         }
@@ -40,20 +46,24 @@ final class Watchdog implements Closeable {
     }
 
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
-    private final long timeoutNanos;
+    private final long tickMillis;
     private final Thread thread;
     private volatile boolean closed;
 
-    Watchdog(long timeoutMillis) {
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    /** Starts the thread, which checks the watches every {@code tickMillis}. */
+    Watchdog(long tickMillis) {
+        this.tickMillis = tickMillis;
         this.thread = new Thread(this::run, "ftpd-watchdog");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Starts watching a transfer on {@code target}. */
-    Watch watch(Closeable target) {
-        Watch w = new Watch(this, target);
+    /**
+     * Starts watching writes to {@code socket}, which must be the plain socket (under TLS, the one
+     * below the {@code SSLSocket}, whose own close would wait for the stalled write).
+     */
+    Watch watch(Socket socket, Duration timeout) {
+        Watch w = new Watch(this, socket, timeout.toNanos());
         watches.add(w);
         return w;
     }
@@ -61,22 +71,37 @@ final class Watchdog implements Closeable {
     private void run() {
         while (!closed) {
             try {
-                Thread.sleep(Math.max(50, Math.min(500, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4)));
+                Thread.sleep(tickMillis);
             } catch (InterruptedException e) {
                 return;
             }
             long now = System.nanoTime();
             for (Watch w : watches) {
-                if (now - w.last > timeoutNanos) {
+                if (now - w.last > w.timeoutNanos) {
                     w.fired = true;
                     watches.remove(w);
-                    try {
-                        w.target.close();
-                    } catch (IOException | RuntimeException ignored) {
-                        // closing is all that can be done
-                    }
+                    kill(w.target);
                 }
             }
+        }
+    }
+
+    /** Shuts a socket down in both directions (waking a blocked sendfile or write), then closes it. */
+    static void kill(Socket s) {
+        try {
+            s.shutdownInput();
+        } catch (IOException | RuntimeException ignored) {
+            // already shut or closed
+        }
+        try {
+            s.shutdownOutput();
+        } catch (IOException | RuntimeException ignored) {
+            // already shut or closed
+        }
+        try {
+            s.close();
+        } catch (IOException | RuntimeException ignored) {
+            // closing is all that can be done
         }
     }
 

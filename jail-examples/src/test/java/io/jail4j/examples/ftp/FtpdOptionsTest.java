@@ -38,6 +38,30 @@ class FtpdOptionsTest {
     }
 
     @Test
+    void limitsAndTimeouts_parse_defaultsAsVsftpdAndEachSettable() throws Exception {
+        FtpdOptions d = FtpdOptions.parse(List.of("--listen", "127.0.0.1:2121", "--root", "/srv/ftp"));
+        assertEquals(Limits.DEFAULTS, d.limits);
+        assertEquals(java.time.Duration.ofSeconds(300), d.limits.idleTimeout(), "idle_session_timeout");
+        assertEquals(java.time.Duration.ofSeconds(300), d.limits.dataTimeout(), "data_connection_timeout");
+        assertEquals(java.time.Duration.ofSeconds(60), d.limits.acceptTimeout(), "accept_timeout");
+        assertEquals(java.time.Duration.ofSeconds(60), d.limits.connectTimeout(), "connect_timeout");
+        assertEquals(java.time.Duration.ofSeconds(60), d.limits.loginTimeout());
+        assertEquals(4096, d.limits.maxLine());
+        FtpdOptions o = FtpdOptions.parse(List.of("--listen", "127.0.0.1:2121", "--root", "/srv/ftp",
+                "--max-clients", "100", "--max-per-ip", "5", "--max-line", "1024", "--login-timeout", "20",
+                "--idle-timeout", "120", "--accept-timeout", "30", "--connect-timeout", "15", "--data-timeout", "90"));
+        assertEquals(new Limits(100, 5, 1024, java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(120),
+                java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(90),
+                Limits.MAX_UPLOAD), o.limits);
+        assertMessage("--max-clients \"0\": expected a whole number from 1 to 4096",
+                "--listen", "127.0.0.1:21", "--root", "/srv", "--max-clients", "0");
+        assertMessage("--idle-timeout \"5m\": expected a whole number from 1 to 86400",
+                "--listen", "127.0.0.1:21", "--root", "/srv", "--idle-timeout", "5m");
+        assertMessage("--max-line \"10\": expected a whole number from 64 to 1048576",
+                "--listen", "127.0.0.1:21", "--root", "/srv", "--max-line", "10");
+    }
+
+    @Test
     void ipv6Listen_parse_literalOnly() throws Exception {
         assertEquals(21, FtpdOptions.listen("[::1]:21").getPort());
         assertThrows(FtpdOptions.UsageException.class, () -> FtpdOptions.listen("localhost:21"));

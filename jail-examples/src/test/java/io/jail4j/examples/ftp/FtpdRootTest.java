@@ -93,7 +93,7 @@ class FtpdRootTest {
             ProcessView view = ProcessView.of(ftpd.pid());
             JailAssertions.assertJailed(view, jail, NOBODY, NOBODY, Set.of(NOBODY));
             assertTrue(view.fds().stream().noneMatch(FdView::directory), view.toString());
-            assertTrue(view.tasks().size() > FtpConfig.MAX_CLIENTS, "workers were started before the jail: " + view.tasks().size());
+            assertTrue(view.tasks().size() > Limits.MAX_CLIENTS, "workers were started before the jail: " + view.tasks().size());
 
             escapes(ftpd, curl, url, jail);
 

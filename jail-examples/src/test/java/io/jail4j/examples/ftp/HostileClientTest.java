@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clients that misbehave: overlong lines, injected CR/LF and NUL, invalid UTF-8, commands before
- * login, path traversal in every path command, bounce attempts, floods, abrupt disconnects. The
- * server answers each with the right reply or drops that client, and serves a fresh client after.
+ * login, path traversal in every path command, bounce attempts, floods, abrupt disconnects, and
+ * slow or silent clients (connections that say nothing, lines dribbled byte by byte, data
+ * connections nobody opens or reads, replies nobody reads). The server answers each with the right
+ * reply or drops that client, and serves a fresh client after.
  */
 @Timeout(30)
 class HostileClientTest {
@@ -59,7 +61,7 @@ class HostileClientTest {
     @Test
     void overlongLine_anyState_500AndDropped() throws IOException {
         try (LoopbackClient c = server.connect()) {
-            c.sendRaw(("USER " + "a".repeat(FtpConfig.MAX_LINE + 10) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            c.sendRaw(("USER " + "a".repeat(Limits.MAX_LINE + 10) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             assertEquals("500 Command line too long.", c.reply());
             assertNull(c.reply(), "the connection must be closed");
         }
@@ -157,32 +159,318 @@ class HostileClientTest {
     }
 
     @Test
-    void flood_manyConnectionsAtOnce_extraOnesGet421AndServerRecovers() throws Exception {
+    void flood_manyConnectionsAtOnce_oldestNotLoggedInGiveWayWith421() throws Exception {
         List<LoopbackClient> open = new ArrayList<>();
-        int greeted = 0;
-        int refused = 0;
         try {
             for (int i = 0; i < 40; i++) {
                 LoopbackClient c = new LoopbackClient(server.address, 10_000);
                 open.add(c);
-                String hello = c.reply();
-                if (hello.startsWith("220")) {
-                    greeted++;
-                } else {
-                    assertTrue(hello.equals(FtpServer.TOO_MANY) || hello.equals(FtpServer.TOO_MANY_FROM_ADDRESS), hello);
-                    assertNull(c.reply(), "a refused client is disconnected");
-                    refused++;
-                }
+                assertTrue(c.reply().startsWith("220"), "every newcomer is greeted");
+            }
+            for (int i = 0; i < 34; i++) {
+                assertEquals(FtpServer.TOO_MANY_FROM_ADDRESS, open.get(i).reply(), "client " + i + " gave way");
+                assertNull(open.get(i).reply(), "and was disconnected");
+            }
+            waitForClients(6);
+            assertEquals(6, server.server.waiting());
+        } finally {
+            for (LoopbackClient c : open) {
+                c.close();
+            }
+        }
+        waitForClients(0);
+        assertServesFreshClient();
+    }
+
+    @Test
+    void loggedInClients_holdTheirPlace_newcomerGets421() throws Exception {
+        List<LoopbackClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                open.add(server.login());
+            }
+            try (LoopbackClient c = new LoopbackClient(server.address, 10_000)) {
+                assertEquals(FtpServer.TOO_MANY_FROM_ADDRESS, c.reply());
+                assertNull(c.reply());
+            }
+            for (LoopbackClient c : open) {
+                assertEquals("200 NOOP ok.", c.command("NOOP"), "a logged-in session is never pushed out");
             }
         } finally {
             for (LoopbackClient c : open) {
                 c.close();
             }
         }
-        assertEquals(6, greeted, "the per-address limit of the test server");
-        assertEquals(34, refused);
         waitForClients(0);
         assertServesFreshClient();
+    }
+
+    @Test
+    void silentConnections_beforeAnyTimeout_leaveRoomForARealClient() throws Exception {
+        List<Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 60; i++) {
+                Socket s = new Socket();
+                s.connect(server.address, 5000);
+                silent.add(s); // never reads, never writes
+            }
+            long start = System.nanoTime();
+            assertServesFreshClient();
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "served at once, not after a timeout");
+            assertTrue(server.server.clients() <= 6, "at most the per-address limit: " + server.server.clients());
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+        waitForClients(0);
+    }
+
+    @Test
+    void silentConnections_afterLoginTimeout_421AndClosed() throws Exception {
+        server.close();
+        server = TestServer.start(tmp.resolve("root"), null, c -> c.withLimits(c.limits().withClients(64, 64)
+                .withControlTimeouts(Duration.ofMillis(500), Duration.ofSeconds(20))));
+        List<Socket> silent = new ArrayList<>();
+        try (LoopbackClient patient = server.login()) {
+            for (int i = 0; i < 60; i++) {
+                Socket s = new Socket();
+                s.connect(server.address, 5000);
+                s.setSoTimeout(5000);
+                silent.add(s);
+            }
+            long start = System.nanoTime();
+            String last = null;
+            try (LoopbackClient dribbler = server.connect()) {
+                for (int i = 0; i < 20; i++) {
+                    last = dribbler.command("FEAT"); // busy, but never logs in
+                    if (last == null || last.startsWith("421")) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals("421 Timeout.", last, "the login deadline counts from the connection, not the last command");
+            assertTrue(System.nanoTime() - start < 1_500_000_000L, "cut off at the login timeout");
+            for (Socket s : silent) {
+                String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(all.startsWith("220 ") && all.endsWith("421 Timeout.\r\n"), all);
+            }
+            waitForClients(1);
+            assertEquals("200 NOOP ok.", patient.command("NOOP"), "after login the idle timeout applies");
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+        assertServesFreshClient();
+    }
+
+    @Test
+    void commandLineDribbledByteByByte_afterIdleTimeout_421() throws Exception {
+        server.close();
+        server = TestServer.start(tmp.resolve("root"), null,
+                c -> c.withLimits(4, 4, Duration.ofMillis(500), Duration.ofSeconds(10), 1 << 20));
+        try (LoopbackClient c = server.login()) {
+            long start = System.nanoTime();
+            try {
+                for (int i = 0; i < 30 && !c.socket().isInputShutdown(); i++) {
+                    c.sendRaw(new byte[] {'N'}); // a line that never ends, each byte well within the timeout
+                    Thread.sleep(100);
+                    if (c.socket().getInputStream().available() > 0) {
+                        break;
+                    }
+                }
+            } catch (IOException closed) {
+                // the server may have closed already
+            }
+            assertEquals("421 Timeout.", c.reply());
+            assertTrue(System.nanoTime() - start < 2_500_000_000L, "cut off at the idle timeout");
+        }
+        assertServesFreshClient();
+    }
+
+    @Test
+    void endlessLineOfTelnetCommands_500AndClosed() throws IOException {
+        try (LoopbackClient c = server.login()) {
+            byte[] will = new byte[3 * 1000];
+            for (int i = 0; i < will.length; i += 3) {
+                will[i] = (byte) 0xff;
+                will[i + 1] = (byte) 251; // IAC WILL option: removed from the line, but still input
+                will[i + 2] = 1;
+            }
+            try {
+                for (int i = 0; i < 10; i++) {
+                    c.sendRaw(will);
+                }
+            } catch (IOException reset) {
+                // the server may already have closed
+            }
+            assertEquals("500 Command line too long.", c.reply());
+            assertNull(c.reply());
+        }
+        assertServesFreshClient();
+    }
+
+    @Test
+    void dataConnectionNeverRead_afterDataTimeout_426AndSessionGoesOn() throws Exception {
+        server.close();
+        Path huge = tmp.resolve("root").resolve("huge.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(256L << 20); // sparse: far more than any socket buffer holds
+        }
+        server = TestServer.start(tmp.resolve("root"), null,
+                c -> c.withLimits(4, 4, Duration.ofSeconds(20), Duration.ofMillis(500), 1 << 20));
+        try (LoopbackClient c = server.login(); Socket data = new Socket()) {
+            String r = c.expect("EPSV", "229");
+            int port = Integer.parseInt(r.substring(r.indexOf("(|||") + 4, r.lastIndexOf('|')));
+            data.setReceiveBufferSize(4096);
+            data.connect(new InetSocketAddress(server.address.getAddress(), port), 5000);
+            c.expect("TYPE I", "200");
+            long start = System.nanoTime();
+            assertTrue(c.command("RETR huge.bin").startsWith("150 "));
+            assertEquals("426 Failure writing network stream.", c.reply(), "the stalled transfer is given up");
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "at the data timeout");
+            assertEquals("200 NOOP ok.", c.command("NOOP"), "the session goes on");
+        }
+        assertServesFreshClient();
+    }
+
+    @Test
+    void slowButSteadyReader_largeFileLongerThanTheDataTimeout_getsTheWholeFile() throws Exception {
+        server.close();
+        Path file = tmp.resolve("root").resolve("steady.bin");
+        byte[] content = Trees.bytes(16 << 20, 11); // more than the socket buffers hold
+        java.nio.file.Files.write(file, content);
+        server = TestServer.start(tmp.resolve("root"), null,
+                c -> c.withLimits(4, 4, Duration.ofSeconds(20), Duration.ofMillis(700), 1 << 20));
+        try (LoopbackClient c = server.login(); Socket data = new Socket()) {
+            String r = c.expect("EPSV", "229");
+            int port = Integer.parseInt(r.substring(r.indexOf("(|||") + 4, r.lastIndexOf('|')));
+            data.setReceiveBufferSize(64 << 10);
+            data.connect(new InetSocketAddress(server.address.getAddress(), port), 5000);
+            c.expect("TYPE I", "200");
+            long start = System.nanoTime();
+            assertTrue(c.command("RETR steady.bin").startsWith("150 "));
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            InputStream in = data.getInputStream();
+            byte[] buf = new byte[64 << 10];
+            for (int n; (n = in.read(buf)) >= 0; ) { // at most 64 KiB per 20 ms: over 5 s in all
+                got.write(buf, 0, n);
+                Thread.sleep(20);
+            }
+            assertTrue(System.nanoTime() - start > 2_000_000_000L, "slower than the data timeout in total");
+            assertEquals("226 Transfer complete.", c.reply(), "never stalled for the data timeout");
+            assertTrue(java.util.Arrays.equals(content, got.toByteArray()), "the whole file");
+        }
+    }
+
+    @Test
+    void passiveListenerNobodyConnectsTo_afterAcceptTimeout_425() throws Exception {
+        server.close();
+        server = TestServer.start(tmp.resolve("root"), null, c -> c.withLimits(c.limits()
+                .withDataTimeouts(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(20))));
+        try (LoopbackClient c = server.login()) {
+            c.expect("EPSV", "229");
+            long start = System.nanoTime();
+            assertEquals("425 Failed to establish connection.", c.command("RETR hello.txt"));
+            assertTrue(System.nanoTime() - start < 3_000_000_000L, "the accept timeout, not the data timeout");
+            assertEquals("200 NOOP ok.", c.command("NOOP"));
+        }
+    }
+
+    @Test
+    void pasvFlood_eachClosesTheLastListener_noPortOrDescriptorLeak() throws Exception {
+        int listeners = listeningSockets();
+        long fds = descriptors();
+        try (LoopbackClient c = server.login()) {
+            for (int i = 0; i < 2000; i++) {
+                assertTrue(c.command(i % 2 == 0 ? "PASV" : "EPSV").startsWith("22"));
+            }
+            assertTrue(listeningSockets() <= listeners + 1, "one passive listener at most: " + listeningSockets());
+            assertTrue(descriptors() <= fds + 8, "descriptors " + fds + " -> " + descriptors());
+            assertEquals(Trees.HELLO, text(c.passive("RETR hello.txt")));
+        }
+        waitForClients(0);
+        assertTrue(listeningSockets() <= listeners, "no listener left behind");
+    }
+
+    @Test
+    void pasvFlood_repliesNeverRead_cutOffAfterIdleTimeout() throws Exception {
+        server.close();
+        server = TestServer.start(tmp.resolve("root"), null,
+                c -> c.withLimits(4, 4, Duration.ofSeconds(1), Duration.ofSeconds(10), 1 << 20));
+        int listeners = listeningSockets();
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(server.address, 5000);
+            s.getOutputStream().write("USER anonymous\r\nPASS x@\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] flood = "PASV\r\n".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+            long start = System.nanoTime();
+            assertTrue(writeUntilCut(s, flood, 200, 15_000), "a client that never reads its replies is cut off");
+            assertTrue(System.nanoTime() - start < 12_000_000_000L, "soon after the idle timeout");
+        }
+        waitForClients(0);
+        assertTrue(listeningSockets() <= listeners, "no listener left behind");
+        assertServesFreshClient();
+    }
+
+    /**
+     * Writes {@code chunk} up to {@code times} times from another thread; returns true if the
+     * server cut the connection within {@code millis}, else closes the socket (which ends a write
+     * blocked on a server that stopped reading) and returns false.
+     */
+    static boolean writeUntilCut(Socket s, byte[] chunk, int times, long millis) throws Exception {
+        java.util.concurrent.CompletableFuture<Boolean> cut = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                for (int i = 0; i < times; i++) {
+                    s.getOutputStream().write(chunk);
+                }
+                cut.complete(false);
+            } catch (IOException e) {
+                cut.complete(true);
+            }
+        }, "test-flood-writer");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return cut.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            s.close();
+            return false;
+        }
+    }
+
+    /** Counts this JVM's listening TCP sockets (the test server's passive listeners among them). */
+    private static int listeningSockets() throws IOException {
+        java.util.Set<String> mine = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String link = java.nio.file.Files.readSymbolicLink(fd).toString();
+                    if (link.startsWith("socket:[")) {
+                        mine.add(link.substring(8, link.length() - 1));
+                    }
+                } catch (IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        }
+        int n = 0;
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/net/tcp"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 9 && f[3].equals("0A") && mine.contains(f[9])) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long descriptors() throws IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
     }
 
     @Test
@@ -193,18 +481,6 @@ class HostileClientTest {
         try (LoopbackClient c = server.login()) {
             assertEquals("421 Timeout.", c.reply());
             assertNull(c.reply());
-        }
-    }
-
-    @Test
-    void passiveButNeverConnects_afterDataTimeout_425() throws Exception {
-        server.close();
-        server = TestServer.start(tmp.resolve("root"), null,
-                c -> c.withLimits(4, 4, Duration.ofSeconds(10), Duration.ofMillis(500), 1 << 20));
-        try (LoopbackClient c = server.login()) {
-            c.expect("EPSV", "229");
-            assertEquals("425 Failed to establish connection.", c.command("RETR hello.txt"));
-            assertEquals("200 NOOP ok.", c.command("NOOP"));
         }
     }
 

@@ -57,15 +57,17 @@ class RfcTest {
     }
 
     @Test
-    void mlsd_directory_onlyFactLinesNoHiddenNoDanglingLinks() throws IOException {
+    void mlsd_directory_onlyFactLinesNoHiddenLinksAsThemselves() throws IOException {
         try (LoopbackClient c = server.login()) {
             String listing = HostileClientTest.text(c.passive("MLSD"));
             List<String> names = new ArrayList<>();
             for (String line : listing.split("\r\n")) {
-                assertTrue(line.matches("type=(file|dir);(size=\\d+;)?modify=\\d{14};perm=(r|el); .+"), line);
+                assertTrue(line.matches("type=(file|dir);(size=\\d+;)?modify=\\d{14};perm=(r|el); .+")
+                        || line.matches("type=OS\\.unix=symlink;size=\\d+;modify=\\d{14};perm=; .+\\.link"), line);
                 names.add(line.substring(line.indexOf("; ") + 2));
             }
-            assertEquals(List.of("dir é", "hello.txt", "pub"), names, "passwd.link and up.link lead outside the tree");
+            assertEquals(List.of("dir é", "hello.txt", "passwd.link", "pub", "up.link"), names,
+                    "links that lead outside the tree are listed, as vsftpd lists them, not followed");
             c.expect("EPSV", "229");
             assertEquals("501 Not a directory.", c.command("MLSD hello.txt"));
             assertEquals("550 No such directory.", c.command("MLSD nope"));
