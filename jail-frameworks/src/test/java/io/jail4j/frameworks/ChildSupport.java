@@ -58,6 +58,16 @@ final class ChildSupport {
         });
     }
 
+    /** An exception with its causes, or any value, on one line. */
+    static String oneLine(Object o) {
+        StringBuilder b = new StringBuilder(String.valueOf(o));
+        Throwable c = o instanceof Throwable ? ((Throwable) o).getCause() : null;
+        for (int depth = 0; c != null && depth < 8; depth++, c = c.getCause()) {
+            b.append(" <- ").append(c);
+        }
+        return b.toString().replace('\n', ' ');
+    }
+
     /** Prints each warning of {@code report} to stderr as {@code jail4j warning: ...}. */
     static void printWarnings(EntryReport report) {
         for (String w : report.warnings()) {

@@ -79,20 +79,12 @@ public final class JmxChild {
         }
     }
 
-    /** An exception with its causes, on one line (here, not shared: a class first loaded in the jail fails). */
-    private static String oneLine(Object o) {
-        StringBuilder b = new StringBuilder(String.valueOf(o));
-        Throwable c = o instanceof Throwable ? ((Throwable) o).getCause() : null;
-        for (int depth = 0; c != null && depth < 8; depth++, c = c.getCause()) {
-            b.append(" <- ").append(c);
-        }
-        return b.toString().replace('\n', ' ');
-    }
 
     public static void main(String[] args) throws Exception {
         boolean before = args[0].equals("before");
         boolean defaultPreload = args[1].equals("default");
-        Jail plan = Jail.at(java.nio.file.Path.of(args[2])).closeFds().dropTo("nobody");
+        Jail plan = Jail.at(java.nio.file.Path.of(args[2])).preload(ChildSupport.ownClasses(JmxChild.class)).closeFds()
+                .dropTo("nobody");
         int port = Integer.parseInt(args[3]);
         Probe probe = new Probe(args[4]); // loads the probe's classes from the class directory while it is there
         if (!defaultPreload) {
@@ -121,11 +113,11 @@ public final class JmxChild {
         try {
             report = plan.enter();
         } catch (JailException e) {
-            System.out.println("ENTER-FAILED " + oneLine(e));
+            System.out.println("ENTER-FAILED " + ChildSupport.oneLine(e));
             System.exit(1);
             return;
         }
-        report.warnings().forEach(w -> System.out.println("WARNING " + oneLine(w)));
+        report.warnings().forEach(w -> System.out.println("WARNING " + ChildSupport.oneLine(w)));
         System.out.println("ENTERED");
         try {
             MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
@@ -139,7 +131,7 @@ public final class JmxChild {
             server.start();
             System.out.println("STARTED " + server.getAddress());
         } catch (Throwable t) {
-            System.out.println("START-FAILED " + oneLine(t));
+            System.out.println("START-FAILED " + ChildSupport.oneLine(t));
         }
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (server != null && server.isActive()) {

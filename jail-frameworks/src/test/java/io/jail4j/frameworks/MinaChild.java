@@ -38,7 +38,7 @@ public final class MinaChild {
         // SLF4J finds Logback with a ServiceLoader, which re-reads jars by path: initialise it here
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
         LoggerFactory.getLogger(MinaChild.class).info("logging initialised before enter()");
-        Jail plan = Jail.at(jail).closeFds().dropTo("nobody");
+        Jail plan = Jail.at(jail).preload(ChildSupport.ownClasses(MinaChild.class)).closeFds().dropTo("nobody");
         FtpServer server = null;
         if (before) {
             try {
@@ -46,18 +46,18 @@ public final class MinaChild {
                 server.start();
                 System.out.println("STARTED listening on 127.0.0.1:" + port);
             } catch (Exception e) {
-                System.out.println("START-FAILED " + oneLine(e));
+                System.out.println("START-FAILED " + ChildSupport.oneLine(e));
             }
         }
         EntryReport report;
         try {
             report = plan.enter();
         } catch (JailException e) {
-            System.out.println("ENTER-FAILED " + oneLine(e));
+            System.out.println("ENTER-FAILED " + ChildSupport.oneLine(e));
             System.exit(1);
             return;
         }
-        report.warnings().forEach(w -> System.out.println("WARNING " + oneLine(w)));
+        report.warnings().forEach(w -> System.out.println("WARNING " + ChildSupport.oneLine(w)));
         System.out.println("ENTERED");
         if (!before) {
             try {
@@ -65,7 +65,7 @@ public final class MinaChild {
                 server.start();
                 System.out.println("STARTED listening on 127.0.0.1:" + port);
             } catch (Exception e) {
-                System.out.println("START-FAILED " + oneLine(e));
+                System.out.println("START-FAILED " + ChildSupport.oneLine(e));
             }
         }
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -89,13 +89,4 @@ public final class MinaChild {
         return factory.createServer();
     }
 
-    /** An exception with its causes, on one line (here, not shared: a class first loaded in the jail fails). */
-    private static String oneLine(Object o) {
-        StringBuilder b = new StringBuilder(String.valueOf(o));
-        Throwable c = o instanceof Throwable ? ((Throwable) o).getCause() : null;
-        for (int depth = 0; c != null && depth < 8; depth++, c = c.getCause()) {
-            b.append(" <- ").append(c);
-        }
-        return b.toString().replace('\n', ' ');
-    }
 }
