@@ -413,7 +413,7 @@ final class Entry {
             classPath = ClassPathAccess.discover();
             cached = classPath.prime();
         } catch (RuntimeException e) {
-            throw PreloadException.defaultRow("class path and module path: open every entry, fill the JDK's jar cache", e);
+            throw PreloadException.classPath("open every class-path and module-path entry, fill the JDK's jar cache", e);
         }
         long jars = classPath.entries().stream().filter(ClassPathAccess.Entry::jar).count();
         String primed = String.format(java.util.Locale.ROOT, "class path: %d entries (%d jars, %d in the JDK's jar cache"

@@ -14,13 +14,25 @@ public final class PreloadException extends JailException {
         this.action = action;
     }
 
+    private PreloadException(String message, String action, Throwable cause) {
+        super(message, cause);
+        this.index = -1;
+        this.action = action;
+    }
+
     static PreloadException defaultRow(String action, Throwable cause) {
         return new PreloadException(-1, action, cause);
     }
 
+    /** The class-path step (every loader opened, the jar cache filled), which no option skips. */
+    static PreloadException classPath(String action, Throwable cause) {
+        return new PreloadException("class path (" + action + ") failed: " + cause + "; every class-path and"
+                + " module-path entry must open before the chroot: fix or remove the entry named", action, cause);
+    }
+
     /**
      * Returns the zero-based position of the failing action in the plan's preload list, or -1 for
-     * a row of the default preload.
+     * a row of the default preload or the class-path step.
      */
     public int index() {
         return index;
