@@ -78,7 +78,10 @@ public @interface Jailed {
 
     /**
      * Returns the user to drop to: a name known to the host ({@code getpwnam}), or numeric ids as
-     * {@code "uid:gid"} (the only group then being {@code gid}). Never root.
+     * {@code "uid:gid"} (the only group then being {@code gid}). Never root. The default,
+     * {@code nobody}, makes the entry report warn that other daemons share it; it is kept so that
+     * a test run adds no account to the host (the README's {@code @Jailed} section says why): name
+     * a dedicated account, or ids no one else uses, to test as the daemon will run.
      */
     String user() default "nobody";
 

@@ -9,7 +9,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -28,6 +30,23 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * parameters from what {@code enter()} returned.
  */
 final class JailedExtension implements InvocationInterceptor, ParameterResolver {
+    /**
+     * The one line on standard error, once per test JVM, when {@code @Jailed} tests are skipped
+     * for want of root: the build's console shows only a count of skipped tests.
+     */
+    static final String NOT_ROOT_NOTICE = "jail4j: @Jailed tests are skipped in this run: they fork a JVM"
+            + " that enters a chroot jail, which needs root; run the tests as root"
+            + " (CI=true turns these skips into failures)";
+
+    private static final Set<String> NOTICES = ConcurrentHashMap.newKeySet();
+
+    /** Prints {@code line} on standard error unless this test JVM has printed it already. */
+    static void noticeOnce(String line) {
+        if (NOTICES.add(line)) {
+            System.err.println(line);
+        }
+    }
+
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                                     ExtensionContext context) throws Throwable {
@@ -122,6 +141,7 @@ final class JailedExtension implements InvocationInterceptor, ParameterResolver 
             if (Host.ci()) {
                 Assertions.fail(why + ", and CI=true is set: a jailed test must run in CI, not be skipped");
             }
+            noticeOnce(NOT_ROOT_NOTICE);
             Assumptions.abort(why + " (run the tests as root; CI=true turns this skip into a failure)");
         }
         Optional<Path> jdk = config.jdkHome();
@@ -131,6 +151,8 @@ final class JailedExtension implements InvocationInterceptor, ParameterResolver 
             if (Host.ci()) {
                 Assertions.fail(why + ", and CI=true is set");
             }
+            noticeOnce("jail4j: @Jailed(jdk = \"" + config.jdk + "\") tests are skipped in this run: no JDK "
+                    + config.jdk + " in " + JdkHomes.JVM_DIR + " (CI=true turns these skips into failures)");
             Assumptions.abort(why);
         }
         Host.Ids ids;

@@ -2,7 +2,8 @@ package io.jail4j.testkit;
 
 /**
  * Stands for an exception thrown inside the jail whose type is not re-created outside: anything
- * but the JDK's own exceptions and opentest4j's assertion, abort and skip types. It prints as the
+ * but the JDK's own exceptions and opentest4j's types, and not an {@link AssertionError} (that
+ * arrives as a {@link JailedAssertionError}). It prints as the
  * original did, with the original class name, message, stack trace, cause and suppressed
  * exceptions; the testkit never deserializes objects sent by a jailed process.
  */

@@ -1,6 +1,7 @@
 package io.jail4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +48,14 @@ class JailedNotRootTest {
     }
 
     private static List<String> probe(String ci) throws IOException, InterruptedException {
+        return output(ci).lines().filter(l -> l.startsWith("STATUS ") || l.startsWith("CHILDREN ")).toList();
+    }
+
+    private static String output(String ci, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         cmd.addAll(JdkHomes.javaCommand(JdkHomes.current()));
         cmd.addAll(List.of("-cp", classPath, NotRootProbe.class.getName()));
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(new java.io.File("/")).redirectErrorStream(true);
         pb.environment().remove("CI");
         if (ci != null) {
@@ -62,7 +68,7 @@ class JailedNotRootTest {
             p.destroyForcibly();
         }
         assertEquals(0, p.exitValue(), out);
-        return out.lines().filter(l -> l.startsWith("STATUS ") || l.startsWith("CHILDREN ")).toList();
+        return out;
     }
 
     @Test
@@ -77,5 +83,17 @@ class JailedNotRootTest {
         assertEquals(List.of("STATUS FAILED @Jailed tests fork a JVM that enters a chroot jail and drops to nobody:"
                 + " they need root, and CI=true is set: a jailed test must run in CI, not be skipped", "CHILDREN 0"),
                 probe("true"));
+    }
+
+    @Test
+    void notRootWithoutCi_threeTests_printTheReasonOnceOnTheConsole() throws Exception {
+        String out = output(null, "more");
+        List<String> statuses = out.lines().filter(l -> l.startsWith("STATUS ")).toList();
+        assertEquals(3, statuses.size(), out);
+        assertTrue(statuses.stream().allMatch(l -> l.startsWith("STATUS ABORTED ")), out);
+        List<String> notices = out.lines().filter(l -> l.contains("@Jailed")).filter(l -> !l.startsWith("STATUS "))
+                .toList();
+        assertEquals(List.of("jail4j: @Jailed tests are skipped in this run: they fork a JVM that enters a chroot jail,"
+                + " which needs root; run the tests as root (CI=true turns these skips into failures)"), notices, out);
     }
 }

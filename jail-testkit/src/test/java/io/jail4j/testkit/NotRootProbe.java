@@ -9,15 +9,20 @@ import org.junit.platform.testkit.engine.Event;
 
 /**
  * Run by {@link JailedNotRootTest} as an unprivileged user: runs a jailed fixture and prints
- * {@code STATUS <status> <message>} for it and {@code CHILDREN <n>} for the jailed JVMs it left.
+ * {@code STATUS <status> <message>} for it and {@code CHILDREN <n>} for the jailed JVMs it left;
+ * with the argument {@code more}, two more fixtures too.
  */
 final class NotRootProbe {
     private NotRootProbe() {
     }
 
     public static void main(String[] args) {
-        EngineExecutionResults r = EngineTestKit.engine("junit-jupiter")
-                .selectors(selectClass(JailedFixtures.Passing.class)).execute();
+        EngineTestKit.Builder run = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(JailedFixtures.Passing.class));
+        if (args.length > 0 && args[0].equals("more")) {
+            run.selectors(selectClass(JailedFixtures.Failing.class), selectClass(JailedFixtures.Throwing.class));
+        }
+        EngineExecutionResults r = run.execute();
         for (Event e : r.testEvents().finished().list()) {
             TestExecutionResult result = e.getRequiredPayload(TestExecutionResult.class);
             System.out.println("STATUS " + result.getStatus() + " "
