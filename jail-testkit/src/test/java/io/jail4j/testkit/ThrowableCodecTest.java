@@ -158,6 +158,10 @@ class ThrowableCodecTest {
 
     @Test
     void hostileChild_read_instantiatesNothingItNames() throws IOException {
+        Throwable oom = roundTrip(new OutOfMemoryError("fake"));
+        assertFalse(oom instanceof VirtualMachineError, "JUnit rethrows an OutOfMemoryError: it would end the run");
+        assertEquals("java.lang.OutOfMemoryError: fake", oom.toString());
+
         Throwable thrown = new Hostile.Exception("hostile");
         AssertionFailedError withValue = new AssertionFailedError("m", new Hostile.Value(), "x", thrown);
         int constructed = Hostile.CONSTRUCTED.get();
@@ -176,10 +180,6 @@ class ThrowableCodecTest {
         Throwable forged = ThrowableCodec.read(new Payload.In(bytes));
         assertEquals(Hostile.Initialized.class.getName() + ": m", forged.toString());
         assertNull(System.getProperty(Hostile.INITIALIZED), "a named class was initialized");
-
-        Throwable oom = roundTrip(new OutOfMemoryError("fake"));
-        assertFalse(oom instanceof VirtualMachineError, "JUnit rethrows an OutOfMemoryError: it would end the run");
-        assertEquals("java.lang.OutOfMemoryError: fake", oom.toString());
     }
     @Test
     void nullMessageAssertionError_roundTrip_keepsNull() throws IOException {
