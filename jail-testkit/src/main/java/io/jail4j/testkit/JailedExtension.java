@@ -94,6 +94,26 @@ final class JailedExtension implements InvocationInterceptor, ParameterResolver 
         onlyInside(invocation);
     }
 
+    /**
+     * Returns why the jailed child could not run a test with {@code loader}'s classes, naming the
+     * artifact to add, or null. The child runs the one test with the JUnit Platform launcher and
+     * the Jupiter engine; without the engine it says only "Cannot create Launcher without at least
+     * one TestEngine", after the jail was set up.
+     */
+    static String missingEngine(ClassLoader loader) {
+        for (String[] need : new String[][] {
+            {"org.junit.jupiter.engine.JupiterTestEngine", "org.junit.jupiter:junit-jupiter-engine"},
+            {"org.junit.platform.launcher.core.LauncherFactory", "org.junit.platform:junit-platform-launcher"}}) {
+            try {
+                Class.forName(need[0], false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                return "the jailed child runs the test with " + need[0] + ", which is not on the test class path: add "
+                        + need[1] + " (jail-testkit brings it; was it excluded?) as a test dependency";
+            }
+        }
+        return null;
+    }
+
     private static void onlyInside(Invocation<Void> invocation) throws Throwable {
         if (ChildContext.current() != null) {
             invocation.proceed();
@@ -135,6 +155,10 @@ final class JailedExtension implements InvocationInterceptor, ParameterResolver 
             }
         }
         JailLayout layout = layout(config);
+        String missing = missingEngine(JailedExtension.class.getClassLoader());
+        if (missing != null) {
+            throw new ExtensionConfigurationException("@Jailed on " + where + ": " + missing);
+        }
         if (!Host.root()) {
             String why = "@Jailed tests fork a JVM that enters a chroot jail and drops to " + config.user
                     + ": they need root";
