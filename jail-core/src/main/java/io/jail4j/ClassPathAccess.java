@@ -78,7 +78,7 @@ final class ClassPathAccess {
             for (Enumeration<URL> e = system.getResources(JarFile.MANIFEST_NAME); e.hasMoreElements(); ) {
                 URL url = e.nextElement();
                 String base = jarBase(url);
-                Path jar = base == null ? null : fileOf(base.substring(4, base.length() - 2));
+                Path jar = base == null ? null : jarOf(base);
                 if (jar != null) {
                     Entry entry = add(found, jar, "class loader");
                     if (entry != null) {
@@ -267,7 +267,7 @@ final class ClassPathAccess {
             }
             for (Enumeration<URL> e = system.getResources(first); e.hasMoreElements(); ) {
                 String base = jarBase(e.nextElement());
-                if (base != null && jar.equals(fileOf(base.substring(4, base.length() - 2)))) {
+                if (base != null && jar.equals(jarOf(base))) {
                     return base;
                 }
             }
@@ -284,9 +284,10 @@ final class ClassPathAccess {
         return s.startsWith("jar:file:") && bang > 0 ? s.substring(0, bang + 2) : null;
     }
 
-    private static Path fileOf(String fileUrl) {
+    /** The jar file of a {@code jar:file:/x.jar!/} base, canonical; null if it cannot be read. */
+    private static Path jarOf(String base) {
         try {
-            return Path.of(new URI(fileUrl)).toRealPath();
+            return Path.of(new URI(base.substring("jar:".length(), base.length() - "!/".length()))).toRealPath();
         } catch (URISyntaxException | IOException | IllegalArgumentException e) {
             return null;
         }

@@ -34,7 +34,7 @@ final class ClassPathMirror {
     private static final int DIR_MODE = 0755;
 
     /** What one mirroring did. */
-    record Result(int entries, int files, int copied, long bytesCopied) { }
+    record Result(int files, int copied, long bytesCopied) { }
 
     private ClassPathMirror() {
     }
@@ -50,7 +50,7 @@ final class ClassPathMirror {
         } catch (UnsafeException e) {
             throw e.cause;
         }
-        return new Result(entries.size(), files[0], copied[0], bytes[0]);
+        return new Result(files[0], copied[0], bytes[0]);
     }
 
     private static void copyAll(Path jail, List<ClassPathAccess.Entry> entries, int[] files, int[] copied, long[] bytes)
@@ -106,17 +106,17 @@ final class ClassPathMirror {
      */
     static String stale(Path jail, ClassPathAccess.Entry entry) {
         Path at = jail;
+        Map<String, Object> copy = null;
         for (Path name : entry.path()) {
             at = at.resolve(name.toString());
-            Map<String, Object> a = attributes(at);
-            if (a == null) {
+            copy = attributes(at);
+            if (copy == null) {
                 return "is not in the jail at that path";
             }
-            if ((Boolean) a.get("isSymbolicLink")) {
+            if ((Boolean) copy.get("isSymbolicLink")) {
                 return "is behind a symbolic link in the jail (" + at + ")";
             }
         }
-        Map<String, Object> copy = attributes(at);
         if (!entry.jar()) {
             return (Boolean) copy.get("isDirectory") ? null : "is not a directory in the jail";
         }

@@ -2,7 +2,6 @@ package io.jail4j;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -375,10 +374,11 @@ final class Entry {
         long waitStart = System.nanoTime();
         boolean defaultsDone = Warmup.awaitDefaultPreload();
         if (defaultsDone) {
+            long preloadWait = System.nanoTime() - waitStart;
             notes.add(String.format(java.util.Locale.ROOT, "Jail.prepare() ran the default preload early (%.1f ms on its own"
                     + " thread); enter() waited %.1f ms for it (%.1f ms for the native binding, %.1f ms for the preload)",
-                    Warmup.tookNanos() / 1e6, (bindingWaitNanos + System.nanoTime() - waitStart) / 1e6,
-                    bindingWaitNanos / 1e6, (System.nanoTime() - waitStart) / 1e6));
+                    Warmup.tookNanos() / 1e6, (bindingWaitNanos + preloadWait) / 1e6, bindingWaitNanos / 1e6,
+                    preloadWait / 1e6));
         } else if (bindingWaitNanos > 1_000_000L) {
             notes.add(String.format(java.util.Locale.ROOT, "enter() waited %.1f ms for the native binding to load"
                     + " (Jail.prepare() at start-up loads it in the background)", bindingWaitNanos / 1e6));
@@ -524,8 +524,7 @@ final class Entry {
                 identities.put(fd.fd(), fd.id());
             }
         }
-        List<String> jars = new ArrayList<>(Arrays.asList(System.getProperty("java.class.path", "")
-                .split(java.io.File.pathSeparator)));
+        List<String> jars = new ArrayList<>(); // java.class.path, manifest Class-Path, agents, module path
         classPath.entries().forEach(e -> jars.add(e.path().toString()));
         FdPolicy.Context ctx = new FdPolicy.Context(plan, System.getProperty("java.home"), jars,
                 ProcessHandle.current().pid(), before.euid() == 0);
