@@ -62,7 +62,12 @@ public final class HostResolver {
         };
     }
 
-    /** Returns a resolver that knows no names: every client name is unknown (no lookups at all). */
+    /**
+     * Returns a resolver that knows no names: every client name is unknown (no lookups at all).
+     *
+     * @return the shared resolver with no hosts table, no name servers and no cache; with it
+     *     {@link HostsGuard} leaves every client name unknown
+     */
     public static HostResolver none() {
         return NONE;
     }
@@ -71,13 +76,20 @@ public final class HostResolver {
      * Returns a resolver configured from this host's {@code /etc/hosts} and
      * {@code /etc/resolv.conf}, read now.
      *
+     * @return a resolver with the defaults of {@link #builder()}: the hosts table, the name
+     *     servers (port 53) and the {@code timeout} and {@code attempts} options of those two
+     *     files, and a cache of 4096 addresses
      * @throws IOException if a file exists but cannot be read
      */
     public static HostResolver system() throws IOException {
         return builder().build();
     }
 
-    /** Returns a builder starting from {@code /etc/hosts} and {@code /etc/resolv.conf}. */
+    /**
+     * Returns a builder starting from {@code /etc/hosts} and {@code /etc/resolv.conf}.
+     *
+     * @return a new builder; nothing is read until {@link Builder#build()}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -85,6 +97,12 @@ public final class HostResolver {
     /**
      * Returns the client's host name as libwrap would find it: the name, {@code paranoid}, or
      * {@code unknown}. Blocks for at most the configured timeouts; thread-safe.
+     *
+     * @param address the client's address, IPv4 or IPv6, not {@code null}
+     * @return the verified name, cut to its first 127 bytes (decoded as UTF-8);
+     *     {@code paranoid} when the reverse answer is numeric or the forward lookup of the name
+     *     fails or does not give back the same name and the address; {@code unknown} when the
+     *     reverse lookup finds no name. Answers come from the cache while they are fresh.
      */
     public String nameOf(InetAddress address) {
         Objects.requireNonNull(address, "address");
@@ -200,25 +218,56 @@ public final class HostResolver {
         private Builder() {
         }
 
-        /** Reads host names from {@code file} instead of {@code /etc/hosts}. */
+        /**
+         * Reads host names from {@code file} instead of {@code /etc/hosts}.
+         *
+         * @param file a file in {@code hosts(5)} format, not {@code null}, read by
+         *     {@link #build()}; a missing file is an empty table
+         * @return this builder
+         */
         public Builder hostsFile(Path file) {
             this.hostsFile = Objects.requireNonNull(file, "hostsFile");
             return this;
         }
 
-        /** Takes name servers and options from {@code file} instead of {@code /etc/resolv.conf}. */
+        /**
+         * Takes name servers and options from {@code file} instead of {@code /etc/resolv.conf}.
+         *
+         * @param file a file in {@code resolv.conf(5)} format, not {@code null}, read by
+         *     {@link #build()}: the first three {@code nameserver} lines with a numeric address
+         *     (asked on port 53) and the {@code timeout:} and {@code attempts:} options are used,
+         *     nothing else; with no such server, or no file, the loopback address is asked, as
+         *     glibc does
+         * @return this builder
+         */
         public Builder resolvConf(Path file) {
             this.resolvConf = Objects.requireNonNull(file, "resolvConf");
             return this;
         }
 
-        /** Asks these name servers instead of resolv.conf's; none: no DNS, the hosts file only. */
+        /**
+         * Asks these name servers instead of resolv.conf's; none: no DNS, the hosts file only.
+         *
+         * @param servers the servers' addresses and ports, tried in this order, not {@code null}
+         *     and without {@code null} elements; an empty list turns DNS off. resolv.conf is still
+         *     read for its {@code timeout:} and {@code attempts:} options
+         * @return this builder
+         */
         public Builder nameServers(List<InetSocketAddress> servers) {
             this.servers = List.copyOf(servers);
             return this;
         }
 
-        /** Sets the time to wait for one answer (default: resolv.conf's, else 5 s; 1 ms - 30 s). */
+        /**
+         * Sets the time to wait for one answer (default: resolv.conf's, else 5 s; 1 ms - 30 s).
+         *
+         * @param timeout how long to wait for one server's answer to one question, not
+         *     {@code null}; a lookup that gets no answer takes up to attempts times the number of
+         *     servers times this, and a client's name may need two lookups
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is under 1 ms or, counted in whole
+         *     seconds, over 30 s
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.toMillis() < 1 || timeout.toSeconds() > 30) {
                 throw new IllegalArgumentException("timeout: " + timeout + " is not between 1 ms and 30 s");
@@ -227,7 +276,14 @@ public final class HostResolver {
             return this;
         }
 
-        /** Sets how often each server is asked (default: resolv.conf's, else 2; 1-5). */
+        /**
+         * Sets how often each server is asked (default: resolv.conf's, else 2; 1-5).
+         *
+         * @param attempts how many times the list of servers is gone through for one question
+         *     that gets no answer, from 1 to 5
+         * @return this builder
+         * @throws IllegalArgumentException if {@code attempts} is not between 1 and 5
+         */
         public Builder attempts(int attempts) {
             if (attempts < 1 || attempts > 5) {
                 throw new IllegalArgumentException("attempts: " + attempts + " is not between 1 and 5");
@@ -236,7 +292,14 @@ public final class HostResolver {
             return this;
         }
 
-        /** Sets how many addresses' names are cached (default 4096; 0 turns the cache off). */
+        /**
+         * Sets how many addresses' names are cached (default 4096; 0 turns the cache off).
+         *
+         * @param entries the most addresses whose results are kept, the least recently used one
+         *     dropped first; 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code entries} is negative
+         */
         public Builder cacheSize(int entries) {
             if (entries < 0) {
                 throw new IllegalArgumentException("cacheSize: " + entries + " is negative");
@@ -248,6 +311,7 @@ public final class HostResolver {
         /**
          * Reads the files now (before the chroot).
          *
+         * @return a resolver that needs no file from now on
          * @throws IOException if a file exists but cannot be read
          */
         public HostResolver build() throws IOException {

@@ -107,18 +107,31 @@ public final class HostsAccess {
      * Reads the two rule files (and the list files and banner directories they name), with no
      * option handlers.
      *
+     * @param allow the allow file ({@code hosts.allow} format); a missing file is read as empty
+     * @param deny the deny file ({@code hosts.deny} format); a missing file is read as empty
+     * @return the rules, ready to check; what libwrap would warn about is in {@link #warnings()}
      * @throws HostsFileException if a file cannot be loaded (see the class comment)
      */
     public static HostsAccess load(Path allow, Path deny) throws HostsFileException {
         return builder().allowFile(allow).denyFile(deny).load();
     }
 
-    /** Returns a builder reading {@link #HOSTS_ALLOW} and {@link #HOSTS_DENY} unless told otherwise. */
+    /**
+     * Returns a builder reading {@link #HOSTS_ALLOW} and {@link #HOSTS_DENY} unless told otherwise.
+     *
+     * @return a new builder with no option handlers; nothing is read until {@link Builder#load()}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Decides a request; thread-safe; runs option handlers of the matching rule, if any. */
+    /**
+     * Decides a request; thread-safe; runs option handlers of the matching rule, if any.
+     *
+     * @param r the connection to decide, not {@code null}
+     * @return the decision, never {@code null}; a handler that fails or throws makes its rule deny
+     *     (an {@code aclexec} handler: not match) instead of propagating
+     */
     public Decision check(Request r) {
         Objects.requireNonNull(r, "request");
         Rule a = allow.first(r, ctx);
@@ -157,6 +170,10 @@ public final class HostsAccess {
      * Returns what libwrap would warn about or treat as an error in these files, in its words
      * ({@code warning: FILE, line N: message}): skipped lines, files cut short, options that
      * deny when their rule matches, unreadable list files.
+     *
+     * @return a new list, one message per element, in the order they were found while reading
+     *     (the allow file and the list files it names first); empty when there is nothing of
+     *     the kind
      */
     public List<String> warnings() {
         List<String> out = new ArrayList<>();
@@ -166,17 +183,33 @@ public final class HostsAccess {
         return out;
     }
 
-    /** Returns the allow file this rule set was read from. */
+    /**
+     * Returns the allow file this rule set was read from.
+     *
+     * @return the path as it was given ({@link #HOSTS_ALLOW} by default), not resolved; the file
+     *     may not exist (then it was read as empty)
+     */
     public Path allowFile() {
         return allow.path;
     }
 
-    /** Returns the deny file this rule set was read from. */
+    /**
+     * Returns the deny file this rule set was read from.
+     *
+     * @return the path as it was given ({@link #HOSTS_DENY} by default), not resolved; the file
+     *     may not exist (then it was read as empty)
+     */
     public Path denyFile() {
         return deny.path;
     }
 
-    /** Returns the number of rules read from the allow and deny files together. */
+    /**
+     * Returns the number of rules read from the allow and deny files together.
+     *
+     * @return the count of {@code daemon_list : client_list} rules, a rule continued over several
+     *     lines counting once; comments, blank lines, lines without {@code :} and anything after a
+     *     point where reading stopped are not counted
+     */
     public int size() {
         return allow.rules.size() + deny.rules.size();
     }
@@ -185,6 +218,10 @@ public final class HostsAccess {
      * Returns whether some rule may look at the client's host name (a name, domain, wildcard,
      * {@code KNOWN}, {@code LOCAL} or {@code PARANOID} pattern, or {@code %n}); if not, callers
      * can skip the name lookup, as libwrap does.
+     *
+     * @return {@code true} if some rule has such a client pattern (directly or in a list file),
+     *     a {@code banners} option, or an expanded option value containing {@code %n};
+     *     {@code false} otherwise
      */
     public boolean needsClientNames() {
         return needsNames;
@@ -242,13 +279,25 @@ public final class HostsAccess {
         private Builder() {
         }
 
-        /** Sets the allow file (default {@code /etc/hosts.allow}). */
+        /**
+         * Sets the allow file (default {@code /etc/hosts.allow}).
+         *
+         * @param file the allow file, not {@code null}; read by {@link #load()}, a missing file
+         *     being read as empty
+         * @return this builder
+         */
         public Builder allowFile(Path file) {
             this.allow = Objects.requireNonNull(file, "allowFile");
             return this;
         }
 
-        /** Sets the deny file (default {@code /etc/hosts.deny}). */
+        /**
+         * Sets the deny file (default {@code /etc/hosts.deny}).
+         *
+         * @param file the deny file, not {@code null}; read by {@link #load()}, a missing file
+         *     being read as empty
+         * @return this builder
+         */
         public Builder denyFile(Path file) {
             this.deny = Objects.requireNonNull(file, "denyFile");
             return this;
@@ -258,6 +307,13 @@ public final class HostsAccess {
          * Accepts rules that use {@code option}, one of {@code spawn}, {@code twist},
          * {@code aclexec}, {@code user}, {@code group}, {@code umask}, {@code nice},
          * {@code setenv}, by handing it to {@code handler} when such a rule matches.
+         *
+         * @param option the option's name, in any case
+         * @param handler called each time a rule with {@code option} matches, not {@code null};
+         *     it replaces a handler registered earlier for the same option
+         * @return this builder
+         * @throws IllegalArgumentException if {@code option} is {@code null} or not one of the
+         *     eight names above
          */
         public Builder handle(String option, OptionHandler handler) {
             String name = option == null ? "" : option.toLowerCase(Locale.ROOT);
@@ -272,6 +328,7 @@ public final class HostsAccess {
         /**
          * Reads the files now (call before the chroot if they live outside the jail).
          *
+         * @return the rules read from the two files, with the handlers registered so far
          * @throws HostsFileException if a file cannot be loaded (see {@link HostsAccess})
          */
         public HostsAccess load() throws HostsFileException {

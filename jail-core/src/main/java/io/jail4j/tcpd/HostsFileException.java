@@ -30,12 +30,26 @@ public final class HostsFileException extends Exception {
         initCause(cause);
     }
 
-    /** Returns the file that was refused. */
+    /**
+     * Returns the file that was refused.
+     *
+     * @return the rule file, list file, banner directory or banner file concerned, as its path
+     *     was given or written in the rules; for a loop or too deep a nesting of list files, the
+     *     rule file whose rule led to it. {@code null} in a deserialized exception: the path is
+     *     not serialized.
+     */
     public Path file() {
         return file;
     }
 
-    /** Returns the line (counted as libwrap counts, from 1), or 0 when the whole file is meant. */
+    /**
+     * Returns the line (counted as libwrap counts, from 1), or 0 when the whole file is meant.
+     *
+     * @return the line of {@link #file()}: of the rule for an option without a handler or for
+     *     list files that loop or nest too deep (its last physical line, if continued), of the
+     *     list file for an over-long pattern; 0 for a file that cannot be read, is a directory
+     *     or is too large, and for banner errors
+     */
     public int line() {
         return line;
     }

@@ -61,6 +61,13 @@ public final class HostsGuard {
      * Returns a guard for {@code daemon} (the name rules match, such as {@code in.fingerd}) with
      * {@code rules} (a {@link ReloadingHostsAccess}, or {@code () -> hostsAccess}) and
      * {@code resolver} for client names ({@link HostResolver#none()}: names stay unknown).
+     *
+     * @param daemon the daemon name that the rules' daemon lists match and that starts each log
+     *     line, not {@code null}
+     * @param rules gives the rules in force, asked once per connection, not {@code null}
+     * @param resolver finds the client's name when the rules in force need it
+     *     ({@link HostsAccess#needsClientNames()}), not {@code null}
+     * @return the guard, usable by several accepting threads at once
      */
     public static HostsGuard of(String daemon, Supplier<HostsAccess> rules, HostResolver resolver) {
         Objects.requireNonNull(daemon, "daemon");
@@ -74,6 +81,10 @@ public final class HostsGuard {
     /**
      * Accepts connections until one is allowed and returns it; refused ones are closed.
      *
+     * @param server a bound server socket; its {@code SO_TIMEOUT}, if set, applies to each
+     *     {@code accept} call
+     * @return an allowed connection, with the rule's {@code keepalive} and {@code linger} applied
+     *     and its banner written; a connection for which that fails is closed, not returned
      * @throws IOException if accepting fails (as {@link ServerSocket#accept()})
      */
     public Socket accept(ServerSocket server) throws IOException {
@@ -90,6 +101,11 @@ public final class HostsGuard {
      * Accepts connections until one is allowed and returns it; refused ones are closed. On a
      * non-blocking channel returns {@code null} when no connection is pending.
      *
+     * @param server a bound server channel, blocking or not
+     * @return an allowed connection, with the rule's {@code keepalive} and {@code linger} applied
+     *     and its banner written (the channel being made blocking for the write, then restored);
+     *     {@code null} when {@code server} is non-blocking and no connection, or only refused
+     *     ones, were pending
      * @throws IOException if accepting fails (as {@link ServerSocketChannel#accept()})
      */
     public SocketChannel accept(ServerSocketChannel server) throws IOException {
@@ -108,6 +124,10 @@ public final class HostsGuard {
     /**
      * Decides an accepted socket (and logs the decision) without closing or changing it; a
      * failure inside jail4j gives a refusal (see the class comment), never an exception.
+     *
+     * @param s an accepted, connected socket
+     * @return the decision for its client and local addresses; a refusal explained as
+     *     {@code error: internal error: ...} when deciding failed
      */
     public Decision check(Socket s) {
         try {
@@ -121,6 +141,9 @@ public final class HostsGuard {
     /**
      * Decides an accepted channel (and logs the decision) without closing or changing it.
      *
+     * @param c an accepted, connected channel
+     * @return the decision for its client and local addresses; a refusal explained as
+     *     {@code error: internal error: ...} when deciding failed inside jail4j
      * @throws IOException if the channel's addresses cannot be read
      */
     public Decision check(SocketChannel c) throws IOException {

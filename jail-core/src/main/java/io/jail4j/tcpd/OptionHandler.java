@@ -18,6 +18,14 @@ public interface OptionHandler {
      * Carries out {@code option} (lower case) with its {@code value} ({@code null} when the
      * option has none) for {@code request}.
      *
+     * @param option the option's name in lower case: {@code spawn}, {@code twist},
+     *     {@code aclexec}, {@code user}, {@code group}, {@code umask}, {@code nice} or
+     *     {@code setenv}, whichever this handler was registered for
+     * @param value the option's value with white space trimmed at both ends, its bytes decoded
+     *     as UTF-8; for {@code spawn}, {@code twist}, {@code aclexec} and {@code setenv} after
+     *     {@code %} expansion; for {@code umask} and {@code nice} already checked to be a number
+     *     as libwrap checks it; {@code null} only for {@code nice} written without a value
+     * @param request the request being checked, as given to {@link HostsAccess#check(Request)}
      * @return {@code true} if the option took effect; {@code false} if it failed, which makes an
      *     {@code aclexec} rule not match (libwrap: a non-zero exit status) and any other option
      *     deny access (libwrap: an option error). A thrown runtime exception counts as

@@ -35,7 +35,17 @@ public final class ReloadingHostsAccess implements Supplier<HostsAccess> {
         this.nextLook = System.nanoTime() + intervalNanos;
     }
 
-    /** Follows the files of {@code initial}, looking at most once per {@code interval} (at least 1 ms). */
+    /**
+     * Follows the files of {@code initial}, looking at most once per {@code interval} (at least
+     * 1 ms).
+     *
+     * @param initial the rules in force until a file changes, not {@code null}; the files it was
+     *     read from (rule files, list files, banner directories and banner files) are the ones
+     *     watched, and reloads use its option handlers
+     * @param interval the least time between two looks at the files
+     * @return rules that start as {@code initial}
+     * @throws IllegalArgumentException if {@code interval} is shorter than 1 ms
+     */
     public static ReloadingHostsAccess of(HostsAccess initial, Duration interval) {
         Objects.requireNonNull(initial, "initial");
         if (interval.toMillis() < 1) {
@@ -44,7 +54,14 @@ public final class ReloadingHostsAccess implements Supplier<HostsAccess> {
         return new ReloadingHostsAccess(initial, interval);
     }
 
-    /** Returns the rules in force, reading the files again first if they changed and it is time. */
+    /**
+     * Returns the rules in force, reading the files again first if they changed and it is time.
+     *
+     * @return the current rules, never {@code null}; once the interval has passed, the calling
+     *     thread first compares the files with what was read (attributes and a checksum of the
+     *     content) and reloads them if one differs, unless another thread is doing so; a reload
+     *     that fails keeps the previous rules
+     */
     @Override
     public HostsAccess get() {
         if (System.nanoTime() - nextLook >= 0 && lock.tryLock()) {
@@ -60,7 +77,12 @@ public final class ReloadingHostsAccess implements Supplier<HostsAccess> {
         return current;
     }
 
-    /** Checks {@code r} against the rules in force ({@link #get()}). */
+    /**
+     * Checks {@code r} against the rules in force ({@link #get()}).
+     *
+     * @param r the connection to decide, not {@code null}
+     * @return the decision of the rules in force, as {@link HostsAccess#check(Request)} gives it
+     */
     public Decision check(Request r) {
         return get().check(r);
     }
@@ -68,6 +90,8 @@ public final class ReloadingHostsAccess implements Supplier<HostsAccess> {
     /**
      * Reads the files again now if they changed; returns whether the rules were replaced.
      *
+     * @return {@code true} if a file had changed, appeared or gone and the new rules are now in
+     *     force; {@code false} if none had (nothing was read again)
      * @throws HostsFileException if they changed and cannot be loaded (the old rules stay)
      */
     public boolean reloadNow() throws HostsFileException {
@@ -88,7 +112,12 @@ public final class ReloadingHostsAccess implements Supplier<HostsAccess> {
         }
     }
 
-    /** Returns why the last reload failed, if the rules in force are older than the files. */
+    /**
+     * Returns why the last reload failed, if the rules in force are older than the files.
+     *
+     * @return the exception of the latest reload that failed, kept until a reload succeeds;
+     *     empty if none has failed since the last successful one
+     */
     public Optional<HostsFileException> lastFailure() {
         return Optional.ofNullable(lastFailure);
     }

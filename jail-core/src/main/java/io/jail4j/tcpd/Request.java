@@ -115,6 +115,14 @@ public final class Request {
     /**
      * Returns a request for {@code daemon} from a client of which only the address is known
      * (libwrap's {@code hosts_ctl(daemon, "", address, "")}).
+     *
+     * @param daemon the daemon name that the rules' daemon lists match, such as
+     *     {@code in.fingerd}, not {@code null}
+     * @param clientAddress the client's numeric address as libwrap prints it (a dotted quad, or
+     *     IPv6 in {@code inet_ntop} form such as {@code 2001:db8::7}); {@code null} or empty:
+     *     unknown
+     * @return a request with the client's name and user unknown, no server endpoint and both
+     *     ports unknown
      */
     public static Request of(String daemon, String clientAddress) {
         return of(daemon, null, clientAddress, null);
@@ -124,18 +132,38 @@ public final class Request {
      * Returns a request with the four fields of libwrap's
      * {@code hosts_ctl(daemon, client_name, client_addr, client_user)}; {@code null} or empty is
      * unknown.
+     *
+     * @param daemon the daemon name that the rules' daemon lists match, such as
+     *     {@code in.fingerd}, not {@code null}
+     * @param clientName the client's host name as the caller found it, {@code paranoid} if it
+     *     did not map back to the address (as from {@link HostResolver#nameOf})
+     * @param clientAddress the client's numeric address as libwrap prints it
+     * @param user the client's user name, which {@code user@host} patterns match
+     * @return a request with no server endpoint and both ports unknown
      */
     public static Request of(String daemon, String clientName, String clientAddress, String user) {
         Objects.requireNonNull(daemon, "daemon");
         return new Request(daemon, clientName, clientAddress, user, null, null, -1, -1);
     }
 
-    /** Returns this request with the client's host name ({@code null}: unknown). */
+    /**
+     * Returns this request with the client's host name ({@code null}: unknown).
+     *
+     * @param name the client's host name, {@code paranoid} for one that did not map back to the
+     *     address; {@code null} or empty: unknown
+     * @return a new request, the other fields unchanged
+     */
     public Request withClientName(String name) {
         return new Request(daemon, name, clientAddress, user, serverName, serverAddress, serverPort, clientPort);
     }
 
-    /** Returns this request with the client's user name ({@code null}: unknown). */
+    /**
+     * Returns this request with the client's user name ({@code null}: unknown).
+     *
+     * @param name the client's user name, which {@code user@host} patterns match and {@code %u}
+     *     expands to; {@code null} or empty: unknown
+     * @return a new request, the other fields unchanged
+     */
     public Request withUser(String name) {
         return new Request(daemon, clientName, clientAddress, name, serverName, serverAddress, serverPort, clientPort);
     }
@@ -143,6 +171,11 @@ public final class Request {
     /**
      * Returns this request with the server endpoint the client connected to, for
      * {@code daemon@host} patterns ({@code null}: unknown).
+     *
+     * @param name the server's host name; {@code null} or empty: unknown
+     * @param address the server's (local) numeric address as libwrap prints it; {@code null} or
+     *     empty: unknown
+     * @return a new request, the other fields unchanged
      */
     public Request withServer(String name, String address) {
         return new Request(daemon, clientName, clientAddress, user, name, address, serverPort, clientPort);
@@ -151,6 +184,11 @@ public final class Request {
     /**
      * Returns this request with the server's and client's ports (-1: unknown); a numeric daemon
      * pattern such as {@code 21} matches the server port (Debian's libwrap).
+     *
+     * @param serverPort the port the client connected to, 0-65535, or -1 if unknown
+     * @param clientPort the client's own port, 0-65535, or -1 if unknown
+     * @return a new request, the other fields unchanged
+     * @throws IllegalArgumentException if a port is neither -1 nor between 0 and 65535
      */
     public Request withPorts(int serverPort, int clientPort) {
         if (serverPort < -1 || serverPort > 0xFFFF || clientPort < -1 || clientPort > 0xFFFF) {
@@ -160,42 +198,78 @@ public final class Request {
         return new Request(daemon, clientName, clientAddress, user, serverName, serverAddress, serverPort, clientPort);
     }
 
-    /** Returns the daemon name as given. */
+    /**
+     * Returns the daemon name as given.
+     *
+     * @return the daemon name exactly as passed to {@link #of}, never {@code null}; rules see it
+     *     up to a NUL and cut to 127 bytes
+     */
     public String daemon() {
         return daemon;
     }
 
-    /** Returns the client's host name as given, or {@code null}. */
+    /**
+     * Returns the client's host name as given, or {@code null}.
+     *
+     * @return the name exactly as passed, not cut; {@code null} (or empty) when unknown
+     */
     public String clientName() {
         return clientName;
     }
 
-    /** Returns the client's address as given, or {@code null}. */
+    /**
+     * Returns the client's address as given, or {@code null}.
+     *
+     * @return the address text exactly as passed, not cut; {@code null} (or empty) when unknown
+     */
     public String clientAddress() {
         return clientAddress;
     }
 
-    /** Returns the client's user name as given, or {@code null}. */
+    /**
+     * Returns the client's user name as given, or {@code null}.
+     *
+     * @return the user name exactly as passed, not cut; {@code null} (or empty) when unknown
+     */
     public String user() {
         return user;
     }
 
-    /** Returns the server's host name as given, or {@code null}. */
+    /**
+     * Returns the server's host name as given, or {@code null}.
+     *
+     * @return the name exactly as passed to {@link #withServer}, not cut; {@code null} (or
+     *     empty) when unknown
+     */
     public String serverName() {
         return serverName;
     }
 
-    /** Returns the server's address as given, or {@code null}. */
+    /**
+     * Returns the server's address as given, or {@code null}.
+     *
+     * @return the address text exactly as passed to {@link #withServer}, not cut; {@code null}
+     *     (or empty) when unknown
+     */
     public String serverAddress() {
         return serverAddress;
     }
 
-    /** Returns the server's port, or -1 if unknown. */
+    /**
+     * Returns the server's port, or -1 if unknown.
+     *
+     * @return the port the client connected to, 0-65535, as passed to {@link #withPorts}; -1 if
+     *     unknown
+     */
     public int serverPort() {
         return serverPort;
     }
 
-    /** Returns the client's port, or -1 if unknown. */
+    /**
+     * Returns the client's port, or -1 if unknown.
+     *
+     * @return the client's own port, 0-65535, as passed to {@link #withPorts}; -1 if unknown
+     */
     public int clientPort() {
         return clientPort;
     }
