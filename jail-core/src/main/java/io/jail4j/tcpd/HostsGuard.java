@@ -91,7 +91,14 @@ public final class HostsGuard {
         while (true) {
             Socket s = server.accept();
             Decision d = check(s);
-            if (admit(d, s.getOutputStream()::write, () -> apply(d, s), s::close)) {
+            java.io.OutputStream out;
+            try {
+                out = s.getOutputStream();
+            } catch (IOException e) { // closed or reset under us: never leak the accepted socket
+                s.close();
+                continue;
+            }
+            if (admit(d, out::write, () -> apply(d, s), s::close)) {
                 return s;
             }
         }

@@ -39,7 +39,25 @@ final class Rule {
         }
         if (options != null) {
             for (Options.Step s : options.steps) {
-                if (s.banners != null || s.value != null && s.expand && s.value.contains("%n")) {
+                if (s.banners != null || s.value != null && s.expand && expandsClientName(s.value)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a {@code %} expansion of {@code value} reads the client's host name: {@code %n}, and
+     * {@code %h} and {@code %c}, which libwrap's {@code eval_hostinfo} fills with the name (looked
+     * up on first use) and only falls back to the address when it is unknown. {@code %%} is a
+     * literal percent sign.
+     */
+    static boolean expandsClientName(String value) {
+        for (int i = 0; i + 1 < value.length(); i++) {
+            if (value.charAt(i) == '%') {
+                char c = value.charAt(++i);
+                if (c == 'n' || c == 'h' || c == 'c') {
                     return true;
                 }
             }

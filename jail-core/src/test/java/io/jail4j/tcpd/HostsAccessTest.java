@@ -27,6 +27,11 @@ class HostsAccessTest {
         return Files.write(dir.resolve(name), content.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    private HostsAccess withSpawn(String allow) throws Exception {
+        return HostsAccess.builder().allowFile(write("hosts.allow", allow)).denyFile(dir.resolve("none"))
+                .handle("spawn", (o, v, r) -> true).load();
+    }
+
     private HostsAccess rules(String allow, String deny) throws Exception {
         return HostsAccess.load(write("hosts.allow", allow), write("hosts.deny", deny));
     }
@@ -185,6 +190,17 @@ class HostsAccessTest {
         assertTrue(rules("sshd: LOCAL\n", "").needsClientNames());
         assertTrue(rules("", "sshd: ALL EXCEPT KNOWN\n").needsClientNames());
         assertTrue(rules("sshd: ALL: banners " + dir.resolve("no-banners") + "\n", "").needsClientNames());
+    }
+
+    @Test
+    void expansionOfClientHost_inAnOption_needsTheClientName() throws Exception {
+        // libwrap's eval_hostinfo looks the name up for %h and %c, not only for %n
+        for (String expansion : List.of("%n", "%h", "%c")) {
+            assertTrue(withSpawn("sshd: 127.0.0.1: spawn echo " + expansion + "\n").needsClientNames(), expansion);
+        }
+        for (String expansion : List.of("%a", "%d", "%u", "%%h", "%%n")) {
+            assertFalse(withSpawn("sshd: 127.0.0.1: spawn echo " + expansion + "\n").needsClientNames(), expansion);
+        }
     }
 
     @Test
