@@ -124,13 +124,31 @@ public @interface Jailed {
 
     /**
      * Returns class-path resources to read once before the jail is entered, as the daemon's own
-     * {@code Jail.preload(Preload.resources(..))} would (a missing one fails the test). As in
-     * production, a resource read inside the jail through {@code getResource(..)} or
-     * {@code getResourceAsStream(..)} comes back null unless its jar was read this way before the
-     * chroot: the JDK opens a jar again by path for each resource URL, and caches only what was
-     * read before. One resource makes every resource of its jar readable.
+     * {@code Jail.preload(Preload.resources(..))} would (a missing one fails the test). Not needed
+     * to read resources inside: the class path's files are in every jail at their path (read-only
+     * hard links of the testkit's copies), so resources, {@code ResourceBundle}s and
+     * {@code ServiceLoader} providers of every class-path jar and directory work there without
+     * being named. Use it to check that the resources the daemon's plan names exist.
      */
     String[] resources() default {};
+
+    /**
+     * Returns classes to load and initialise (run their static initialisers) before the jail is
+     * entered, as the daemon's own {@code Jail.preload(Preload.initialize(..))} would: binary names
+     * such as {@code "com.example.Config"} or {@code "com.example.Outer$Inner"}; a class that is
+     * missing or whose initialiser throws fails the test before the jail is entered. An initialiser
+     * that reads host files, or that the jailed user could not run, belongs here.
+     */
+    String[] initialize() default {};
+
+    /**
+     * Returns the test's own code to run in the child as root before {@code enter()}, once per
+     * test: a class implementing {@link JailSetUp} with a no-argument constructor (static if
+     * nested). It runs after the test is discovered and before the {@link #preload()},
+     * {@link #resources()} and {@link #initialize()} steps of {@code enter()}; see
+     * {@link JailSetUp} for what it may and may not do. The default does nothing.
+     */
+    Class<? extends JailSetUp> setUp() default JailSetUp.None.class;
 
     /**
      * Returns whether {@code enter()} points stray host descriptors at {@code /dev/null}

@@ -164,7 +164,7 @@ final class JailedBench {
         row("suite, no default preload / floor", leanRatio, "x");
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         jvm.addAll(JailedRun.jvmOptions(List.of()));
-        ChildImage image = ChildImage.of(jvm, true);
+        ChildImage image = SelfTests.image(jvm, true);
         System.out.printf(Locale.ROOT, "  class-data sharing archive: %s, made once by a training JVM in %d ms (nice 19)%n",
                 image.state(), image.trainingMillis());
     }

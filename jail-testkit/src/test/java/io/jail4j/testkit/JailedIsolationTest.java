@@ -67,7 +67,7 @@ class JailedIsolationTest {
         Assumptions.assumeTrue(Runtime.version().feature() < 25, "JDK 25 re-reads archived classes without the path");
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         jvm.addAll(JailedRun.jvmOptions(List.of()));
-        ChildImage image = ChildImage.of(jvm, true);
+        ChildImage image = SelfTests.image(jvm, true);
         image.train();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
         while (image.state() == ChildImage.State.TRAINING && System.nanoTime() < end) {
