@@ -77,11 +77,9 @@ final class ChildClassPath {
             }
         }
         List<Path> entries = List.copyOf(out);
-        for (Class<?> need : new Class<?>[] {testClass, JailedChild.class}) {
-            require(entries, need.getName().replace('.', '/') + ".class", testClass, need.getName());
-        }
-        require(entries, "org/junit/platform/launcher/core/LauncherFactory.class", testClass,
-                "org.junit.platform.launcher.core.LauncherFactory");
+        require(entries, testClass, testClass);
+        require(entries, JailedChild.class, testClass);
+        require(entries, org.junit.platform.launcher.core.LauncherFactory.class, testClass);
         return entries;
     }
 
@@ -94,27 +92,27 @@ final class ChildClassPath {
         return false;
     }
 
-    private static void require(List<Path> entries, String resource, Class<?> testClass, String what) {
-        for (Path e : entries) {
-            if (Files.isDirectory(e)) {
-                if (Files.isRegularFile(e.resolve(resource))) {
-                    return;
-                }
-            } else {
-                try (JarFile jar = new JarFile(e.toFile(), false)) {
-                    if (jar.getEntry(resource) != null) {
-                        return;
-                    }
-                } catch (IOException notAJar) {
-                    // the class loaders skip it too
-                }
+    /**
+     * Checks that the class-path entry {@code need} came from is among {@code entries} (found by
+     * its code source, without opening any jar).
+     */
+    private static void require(List<Path> entries, Class<?> need, Class<?> testClass) {
+        Path origin = null;
+        try {
+            java.security.CodeSource source = need.getProtectionDomain().getCodeSource();
+            if (source != null && source.getLocation() != null && "file".equals(source.getLocation().getProtocol())) {
+                origin = Path.of(source.getLocation().toURI()).toRealPath();
             }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            origin = null;
         }
-        throw new IllegalStateException(what + " is on none of the " + entries.size() + " class-path entries the"
-                + " jailed child would get for " + testClass.getName() + " (java.class.path "
-                + System.getProperty("java.class.path") + ", the manifest Class-Path of its jars, and the URLs of the"
-                + " test class's loader " + testClass.getClassLoader() + "): the child could not start; put it on"
-                + " java.class.path or into the test class's URLClassLoader. Entries: " + entries);
+        if (origin == null || !entries.contains(origin)) {
+            throw new IllegalStateException(need.getName() + " (from " + origin + ") is on none of the " + entries.size()
+                    + " class-path entries the jailed child would get for " + testClass.getName() + " (java.class.path "
+                    + System.getProperty("java.class.path") + ", the manifest Class-Path of its jars, and the URLs of"
+                    + " the test class's loader " + testClass.getClassLoader() + "): the child could not start; put it"
+                    + " on java.class.path or into the test class's URLClassLoader. Entries: " + entries);
+        }
     }
 
     /** Adds {@code p} (canonical) and, for a jar, its manifest {@code Class-Path}; a manifest-only jar itself is left out. */

@@ -4,16 +4,20 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -69,9 +73,6 @@ final class ChildImage {
     private final Path stubDir;
     private final Path archive;
     private State state;
-    private Process training;
-    private Path part;
-    private long trainingStart;
     private long trainingNanos;
 
     private ChildImage(ImageCache cache, List<String> jvm, List<Path> entries, Path stubDir, Path archive,
@@ -217,36 +218,113 @@ final class ChildImage {
         return cmd;
     }
 
-    /** Starts the training JVM if no archive exists or is being made and sharing is on. */
+    /** One training JVM making one archive, shared by every image of this JVM with that archive. */
+    private static final class Training {
+        final Process process;
+        final Path part;
+        final FileChannel lockFile;
+        final long start = System.nanoTime();
+        volatile long nanos;
+        volatile String failure;
+
+        Training(Process process, Path part, FileChannel lockFile) {
+            this.process = process;
+            this.part = part;
+            this.lockFile = lockFile;
+        }
+    }
+
+    private static final Map<Path, Training> TRAININGS = new ConcurrentHashMap<>();
+
+    /**
+     * Starts the training JVM if sharing is on and the cache has no archive yet, unless this JVM or
+     * another test JVM (holding the archive's lock file) is making it already: then children
+     * start without it until it is in the cache.
+     */
     synchronized void train() {
         if (state != State.IDLE) {
             return;
         }
-        part = ImageCache.temporary(archive.getParent(), ".jsa");
-        List<String> cmd = new ArrayList<>(List.of("nice", "-n", "19"));
-        cmd.addAll(jvmWithStub());
-        cmd.add("-XX:ArchiveClassesAtExit=" + part);
-        cmd.addAll(List.of("-cp", classPath, JailedChild.class.getName(), JailedChild.DEFAULT_PRELOAD,
-                JailedChild.TRAIN, ImageCache.temporary(archive.getParent(), ".no-jail").toString()));
-        Path log = log();
         try {
-            Files.deleteIfExists(log);
-            training = new ProcessBuilder(cmd).directory(new File("/")).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            if (cache.usable(archive)) {
+                state = State.READY;
+                return;
+            }
             state = State.TRAINING;
-            trainingStart = System.nanoTime();
-            Process p = training;
+            Training running = TRAININGS.get(archive);
+            if (running != null && running.process.isAlive()) {
+                return;
+            }
+            FileChannel lock = FileChannel.open(archive.resolveSibling(archive.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (!tryLock(lock)) {
+                lock.close();
+                return; // another test JVM makes it
+            }
+            Path part = ImageCache.temporary(archive.getParent(), ".jsa");
+            List<String> cmd = new ArrayList<>(List.of("nice", "-n", "19"));
+            cmd.addAll(jvmWithStub());
+            cmd.add("-XX:ArchiveClassesAtExit=" + part);
+            cmd.addAll(List.of("-cp", classPath, JailedChild.class.getName(), JailedChild.DEFAULT_PRELOAD,
+                    JailedChild.TRAIN, ImageCache.temporary(archive.getParent(), ".no-jail").toString()));
+            Path log = log();
+            Files.deleteIfExists(log);
+            Process p;
+            try {
+                p = new ProcessBuilder(cmd).directory(new File("/")).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
+            } catch (IOException e) {
+                lock.close();
+                throw e;
+            }
+            Training t = new Training(p, part, lock);
+            TRAININGS.put(archive, t);
             ChildProcess.reapOnExit(p, part);
+            ImageCache c = cache;
+            Path target = archive;
             p.onExit().orTimeout(TRAINING_LIMIT_SECONDS, TimeUnit.SECONDS)
-                    .whenComplete((done, timeout) -> {
-                        if (timeout != null) {
-                            p.destroyForcibly();
-                        }
-                        finish();
-                    });
+                    .whenComplete((done, timeout) -> complete(t, c, target, timeout != null));
         } catch (IOException e) {
             fail("cannot start the training JVM: " + e);
+        }
+    }
+
+    private static boolean tryLock(FileChannel lock) throws IOException {
+        try {
+            return lock.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false; // this JVM holds it: one of its images trains
+        }
+    }
+
+    /** Ends a training: its archive into the cache, or the reason it has none; the lock released. */
+    private static void complete(Training t, ImageCache cache, Path archive, boolean timedOut) {
+        try {
+            if (timedOut) {
+                t.process.destroyForcibly();
+                t.process.waitFor(10, TimeUnit.SECONDS);
+            }
+            t.nanos = System.nanoTime() - t.start;
+            if (!timedOut && t.process.exitValue() == 0 && Files.isRegularFile(t.part, LinkOption.NOFOLLOW_LINKS)) {
+                cache.install(t.part, archive);
+            } else {
+                Files.deleteIfExists(t.part);
+                t.failure = "the training JVM " + (timedOut ? "ran longer than " + TRAINING_LIMIT_SECONDS + " s"
+                        : "exited with status " + t.process.exitValue()) + "; its output is in "
+                        + archive.resolveSibling(archive.getFileName() + ".log");
+            }
+        } catch (IOException | RuntimeException e) {
+            t.failure = "cannot put the archive into the cache: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            t.failure = "interrupted";
+        } finally {
+            try {
+                t.lockFile.close(); // releases the lock
+            } catch (IOException e) {
+                // closing only releases it
+            }
         }
     }
 
@@ -255,26 +333,29 @@ final class ChildImage {
         return archive.resolveSibling(archive.getFileName() + ".log");
     }
 
-    private synchronized void finish() {
-        finishTraining();
-    }
-
-    /** Moves TRAINING to READY or FAILED once the training JVM has exited; a READY archive goes into the cache. */
+    /**
+     * Moves TRAINING to READY once the archive is in the cache (made here or by another test JVM),
+     * to FAILED if this JVM's training failed, and back to IDLE when nobody makes it any more.
+     */
     private void finishTraining() {
-        if (state != State.TRAINING || training.isAlive()) {
+        if (state != State.TRAINING) {
             return;
         }
-        trainingNanos = System.nanoTime() - trainingStart;
+        Training t = TRAININGS.get(archive);
+        if (t != null && t.process.isAlive()) {
+            return;
+        }
         try {
-            if (training.exitValue() == 0 && Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
-                cache.install(part, archive);
+            if (cache.usable(archive)) {
                 state = State.READY;
-            } else {
-                Files.deleteIfExists(part);
-                fail("the training JVM exited with status " + training.exitValue() + "; its output is in " + log());
+                trainingNanos = t == null ? 0 : t.nanos;
+            } else if (t != null && t.failure != null) {
+                fail(t.failure);
+            } else if (t == null) {
+                state = State.IDLE; // made elsewhere: the next train() looks again (and takes over if it died)
             }
         } catch (IOException e) {
-            fail("cannot put the archive into the cache: " + e);
+            fail("cannot read the cache: " + e);
         }
     }
 
@@ -331,6 +412,36 @@ final class ChildImage {
      * child). Returns that directory, or empty when the class path has none for this CPU.
      */
     static Optional<Path> jffiStub(String classPath, ImageCache cache) throws IOException {
+        // the class path names content-named copies: which one holds the stub is remembered
+        Path index = cache.directory("index").resolve(ImageCache.hash(List.of(classPath, "jffi-stub")));
+        if (cache.usable(index)) {
+            String known = Files.readString(index, java.nio.charset.StandardCharsets.UTF_8);
+            if (known.equals("none\n")) {
+                return Optional.empty();
+            }
+            if (known.matches("jffi-[0-9a-f]{32}/[^/\n]+\n")) {
+                Path stub = cache.dir().resolve(known.strip());
+                if (cache.usable(stub)) {
+                    return Optional.of(stub.getParent());
+                }
+            }
+        }
+        Optional<Path> found = findJffiStub(classPath, cache);
+        Path part = ImageCache.temporary(index.getParent(), ".idx");
+        String text = "none\n";
+        if (found.isPresent()) {
+            try (java.util.stream.Stream<Path> files = Files.list(found.get())) {
+                text = found.get().getFileName() + "/" + files.filter(f -> f.getFileName().toString().endsWith(".so"))
+                        .findFirst().orElseThrow().getFileName() + "\n";
+            }
+        }
+        Files.writeString(part, text, java.nio.charset.StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        Files.move(part, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return found;
+    }
+
+    private static Optional<Path> findJffiStub(String classPath, ImageCache cache) throws IOException {
         String arch = System.getProperty("os.arch", "");
         String cpu = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch;
         String prefix = "jni/" + cpu + "-Linux/libjffi-";

@@ -158,10 +158,43 @@ final class ImageCache {
 
     /**
      * Returns the cache's copy of the jar {@code source} ({@code jars/<sha256>-<name>}, mode 0444),
-     * copying it first if the cache has no usable one.
+     * copying it first if the cache has no usable one. An index entry per host path remembers
+     * which copy belongs to which version of the file ({@link #stamp}), so that a jar seen before
+     * is neither read nor hashed again.
      */
     Path jar(Path source) throws IOException {
         Path jars = directory("jars");
+        Path index = directory("index").resolve(hash(List.of(source.toString())));
+        String stamp = stamp(source);
+        if (usable(index)) {
+            String[] known = Files.readString(index, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+            if (known.length == 3 && known[0].equals(stamp) && known[1].matches("[0-9a-f]{32}-[^/]+")) {
+                Path copy = jars.resolve(known[1]);
+                if (usable(copy)) {
+                    return copy; // the same file as when it was copied: its inode's change time moves with any change
+                }
+            }
+        }
+        Path copy = copyJar(source, jars);
+        Path part = temporary(index.getParent(), ".idx");
+        Files.writeString(part, stamp + "\n" + copy.getFileName() + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        Files.move(part, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return copy;
+    }
+
+    /**
+     * Returns what identifies one version of a file without reading it: device, inode, size,
+     * modification and change time. The change time cannot be set by anyone: any write, rename
+     * over it or {@code touch} moves it.
+     */
+    static String stamp(Path file) throws IOException {
+        Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime");
+        return a.get("dev") + " " + a.get("ino") + " " + a.get("size") + " " + ((FileTime) a.get("lastModifiedTime"))
+                .toInstant() + " " + ((FileTime) a.get("ctime")).toInstant();
+    }
+
+    private Path copyJar(Path source, Path jars) throws IOException {
         Path part = temporary(jars, ".jar");
         String hash;
         try (InputStream in = Files.newInputStream(source); OutputStream out = Files.newOutputStream(part,
@@ -180,9 +213,59 @@ final class ImageCache {
         return install(part, jars.resolve(hash + "-" + source.getFileName()));
     }
 
-    /** Returns the cache's jar of the class directory {@code source}, packed deterministically. */
+    /**
+     * Returns the cache's jar of the class directory {@code source}, packed deterministically; an
+     * index entry remembers the jar of a tree whose every file has the same {@link #stamp} (the
+     * tree is walked, not read).
+     */
     Path packed(Path source) throws IOException {
         Path jars = directory("jars");
+        Path index = directory("index").resolve(hash(List.of(source.toString(), "tree")));
+        String stamp = treeStamp(source);
+        if (usable(index)) {
+            String[] known = Files.readString(index, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+            if (known.length == 3 && known[0].equals(stamp) && known[1].matches("[0-9a-f]{32}-[^/]+")) {
+                Path copy = jars.resolve(known[1]);
+                if (usable(copy)) {
+                    return copy;
+                }
+            }
+        }
+        Path copy = pack(source, jars);
+        Path part = temporary(index.getParent(), ".idx");
+        Files.writeString(part, stamp + "\n" + copy.getFileName() + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        Files.move(part, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return copy;
+    }
+
+    /**
+     * Returns the hash of every directory's and regular file's name, file key (device and inode),
+     * size and modification time under {@code root}, as one walk sees them.
+     */
+    static String treeStamp(Path root) throws IOException {
+        List<String> parts = new ArrayList<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                parts.add(root.relativize(d) + "/ " + a.fileKey() + " " + a.lastModifiedTime().toInstant());
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile()) {
+                    parts.add(root.relativize(f) + " " + a.fileKey() + " " + a.size() + " "
+                            + a.lastModifiedTime().toInstant());
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        java.util.Collections.sort(parts);
+        return hash(parts);
+    }
+
+    private Path pack(Path source, Path jars) throws IOException {
         Path part = temporary(jars, ".jar");
         MessageDigest sha = sha256();
         try (OutputStream file = new java.security.DigestOutputStream(Files.newOutputStream(part,
@@ -272,11 +355,7 @@ final class ImageCache {
 
     /** Returns the first 128 bits of a digest in hex. */
     static String hex(byte[] digest) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 16; i++) {
-            s.append(String.format("%02x", digest[i]));
-        }
-        return s.toString();
+        return java.util.HexFormat.of().formatHex(digest, 0, 16);
     }
 
     /** Returns the hex hash of the strings, each ended by a NUL. */

@@ -156,6 +156,11 @@ final class JailedRun {
 
     private static final Map<List<Object>, List<Path>> CLASS_PATHS = new java.util.HashMap<>();
 
+    /** Forgets the class paths found, as a new test JVM starts without them (for measurements). */
+    static synchronized void forgetClassPaths() {
+        CLASS_PATHS.clear();
+    }
+
     /** Returns the host class path a child of {@code testClass} needs, found once per class loader and class path. */
     static synchronized List<Path> childClassPath(Class<?> testClass) {
         List<Object> key = List.of(System.getProperty("java.class.path", ""), testClass.getClassLoader() == null
