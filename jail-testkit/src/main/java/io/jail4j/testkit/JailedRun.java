@@ -284,19 +284,25 @@ final class JailedRun {
             return null; // the timeout reports it
         }
         child.drain(1_000);
+        String vm = child.stdout().contains(VM_EXIT) ? "; the JVM said on standard output:\n"
+                + lastLines(child.stdout().substring(child.stdout().lastIndexOf(VM_EXIT)), 5) : "";
         return new AssertionError("jailed test: the child (pid " + child.pid() + ") exited with status "
                 + child.exitValue() + " " + when + ", without a result; its standard error ends with:\n"
-                + lastLines(child.stderr(), 20) + hint(child.stderr()));
+                + lastLines(child.stderr(), 20) + vm + hint(child.stderr() + child.stdout()));
     }
 
-    /** Explains a death whose cause the child's standard error shows, or returns "". */
-    static String hint(String stderr) {
-        if (stderr.contains("error in finding JAR file") && stderr.contains("jail4j-testkit-")) {
+    /** What HotSpot prints (on standard output) when it exits for want of something it loads lazily. */
+    static final String VM_EXIT = "Error occurred during initialization of VM";
+
+    /** Explains a death whose cause the child's output shows, or returns "". */
+    static String hint(String output) {
+        if (output.contains("error in finding JAR file") && output.contains("jail4j-testkit-")
+                || output.contains("Unable to load zip library")) {
             return "Likely cause: a class file load hook (a JFR recording or an agent started inside the jail) while"
                     + " classes came from the testkit's class-data sharing archive: JDK 17 then re-reads each"
-                    + " archived class from its jar by the host path, which the jail hides. Run this test without"
-                    + " the archive: @Jailed(jvmArgs = \"-Xshare:auto\"), or -D" + ChildImage.SHARING + "=false"
-                    + " for the whole run.\n";
+                    + " archived class from its jar with the JVM's own zip library, which it loads then, by its host"
+                    + " path, which the jail hides. Run this test without the archive: @Jailed(jvmArgs ="
+                    + " \"-Xshare:auto\"), or -D" + ChildImage.SHARING + "=false for the whole run.\n";
         }
         return "";
     }
