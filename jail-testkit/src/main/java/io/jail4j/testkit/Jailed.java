@@ -30,12 +30,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>skips the test with a reason when the running JVM is not root, or fails it when the
  *       environment variable {@code CI} is {@code true};</li>
  *   <li>creates a jail directory under {@code java.io.tmpdir} from the {@link #layout()};</li>
- *   <li>forks a JVM as root with this JVM's class path (each class-path directory packed into a
- *       jar, made once per test JVM), working directory {@code /}, on the {@link #jdk()}, which
- *       binds the {@link #listen()} ports, discovers the test with the JUnit Platform Launcher,
- *       loads the classes of the {@link #preload()} packages, reads the {@link #resources()},
- *       opens every class-path jar (so that their classes load inside), and calls jail4j's
- *       {@code Jail.enter()} (with {@code closeFds()} unless {@link #closeFds()} is false);</li>
+ *   <li>hard-links the test's class path (read-only copies in the testkit's cache, each class-path
+ *       directory packed into a jar) into the jail at its paths, so that resources, bundles and
+ *       {@code ServiceLoader} providers of the project work inside without being named;</li>
+ *   <li>forks a JVM as root with that class path (worked out from {@code java.class.path},
+ *       manifest {@code Class-Path} entries of pathing jars and the test class's
+ *       {@code URLClassLoader}), working directory {@code /}, on the {@link #jdk()}, which binds
+ *       the {@link #listen()} ports, discovers the test with the JUnit Platform Launcher, runs the
+ *       {@link #setUp()} hook, and calls jail4j's {@code Jail.enter()} (with {@code closeFds()}
+ *       unless {@link #closeFds()} is false), whose preload loads the classes of the
+ *       {@link #preload()} packages, reads the {@link #resources()}, initialises the
+ *       {@link #initialize()} classes and opens every class-path jar;</li>
  *   <li>while that JVM waits, checks it from outside through {@code /proc/PID}: every thread
  *       dropped to the user with no capabilities and no_new_privs set, root and working
  *       directory in the jail, no directory descriptor, no descriptor writable to a file outside
@@ -59,13 +64,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * created on both sides. A method's annotation replaces the class's as a whole.
  *
  * <p><b>Speed.</b> From a test JVM's second jailed test on, the next child is started ahead at
- * nice 19 while a test runs. The children of a test JVM share a class-data sharing archive of
- * what they load before their test, made once by a training JVM that runs no test and enters no
- * jail; the configuration parameter {@code jail4j.testkit.sharing=false} turns it off, and
- * {@code jail4j.testkit.prestart=false} starting ahead.
+ * nice 19 while a test runs. Children map a class-data sharing archive of what they load before
+ * their test, kept in the testkit's cache across test JVMs (keyed by the JDK, the JVM options and
+ * the class path's content) and made once by a training JVM that runs no test and enters no
+ * jail; the configuration parameter {@code jail4j.testkit.sharing=false} turns it off,
+ * {@code jail4j.testkit.prestart=false} starting ahead, and {@code jail4j.testkit.cache} names
+ * the cache directory (root's, mode 0700; entries not owned by root or writable by others are
+ * refused and made again).
  *
  * <p><b>Limits.</b> {@code @TestFactory} methods are refused. Only the class path reaches the
- * jail: files elsewhere on the host (and symbolic links inside class-path directories) do not.
+ * jail (read-only): files elsewhere on the host (and symbolic links inside class-path
+ * directories) do not. A test class from a class loader that names no class path (not a
+ * {@code URLClassLoader}) fails, naming the loader.
  * Configuration parameters given to the outer launcher do not reach the child; a
  * {@code junit-platform.properties} on the class path does.
  */
