@@ -416,6 +416,14 @@ final class JailedFixtures {
         }
     }
 
+    static final class ChildCannotStart {
+        @Test
+        @Jailed(jvmArgs = "-XX:+NoSuchJail4jOption")
+        void neverRuns() {
+            // the child JVM refuses the option before it connects
+        }
+    }
+
     static final class BadInitialize {
         @Test
         @Jailed(initialize = {"com.example.Config", "com/example/Config.class"})

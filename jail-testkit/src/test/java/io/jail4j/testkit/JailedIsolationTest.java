@@ -83,6 +83,14 @@ class JailedIsolationTest {
     }
 
     @Test
+    void childThatCannotStart_run_failsWithItsExitStatusAndOutputNotAClosedSocket() {
+        Throwable t = SelfTests.thrown(SelfTests.run(JailedFixtures.ChildCannotStart.class));
+        String m = t.getMessage();
+        assertTrue(m.matches("(?s)jailed test: the child \\(pid \\d+\\) exited with status 1 before it connected to the test"
+                + " JVM, without a result; .*Unrecognized VM option 'NoSuchJail4jOption'.*"), m);
+    }
+
+    @Test
     void jfrInside_runWithoutTheArchive_passes() {
         SelfTests.assertPassed(SelfTests.run(JailedFixtures.JfrInsideWithoutArchive.class), 1);
     }
