@@ -24,8 +24,9 @@ import java.nio.file.Path;
  * bind sockets, open read-only files it wants to use inside (with {@link Jailed#closeFds()} true,
  * {@code enter()} points descriptors it does not know at {@code /dev/null}), and write files into
  * the jail through its host path {@code jail} (as root: chown what the jailed user must write).
- * What it must not do: leave threads or child processes running ({@code enter()} drops the
- * threads it knows; a process forked here stays root outside the jail), keep a directory or a
+ * What it must not do: leave threads working ({@code enter()} drops every thread to the user and
+ * chroots them all, so a thread busy with host files sees them vanish) or child processes running
+ * ({@code enter()} refuses while the JVM has one: it would stay root outside the jail), keep a directory or a
  * writable host file open (the outside checks fail the test, as {@code enter()} may refuse), or
  * change the host (it runs as root, with no jail around it yet). An exception it throws fails the
  * test with the set-up named, before the jail is entered.
