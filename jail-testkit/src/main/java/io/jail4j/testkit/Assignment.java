@@ -4,24 +4,28 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a started child is told to do: the jail, the user, the one test, what to preload and bind. */
+/** What a started child is told to do: the jail, the user, the one test, its set-up, what to preload and bind. */
 final class Assignment {
     final String jail;
     final String user;
     final String uniqueId;
     final List<String> packages;
     final List<String> resources;
+    final List<String> initialize;
+    final String setUp;
     final String listenAddress;
     final List<Integer> ports;
     final boolean closeFds;
 
     Assignment(String jail, String user, String uniqueId, List<String> packages, List<String> resources,
-               String listenAddress, List<Integer> ports, boolean closeFds) {
+               List<String> initialize, String setUp, String listenAddress, List<Integer> ports, boolean closeFds) {
         this.jail = jail;
         this.user = user;
         this.uniqueId = uniqueId;
         this.packages = List.copyOf(packages);
         this.resources = List.copyOf(resources);
+        this.initialize = List.copyOf(initialize);
+        this.setUp = setUp;
         this.listenAddress = listenAddress;
         this.ports = List.copyOf(ports);
         this.closeFds = closeFds;
@@ -32,6 +36,9 @@ final class Assignment {
         packages.forEach(out::string);
         out.integer(resources.size());
         resources.forEach(out::string);
+        out.integer(initialize.size());
+        initialize.forEach(out::string);
+        out.string(setUp);
         out.string(listenAddress).integer(ports.size());
         ports.forEach(out::integer);
         return out.flag(closeFds);
@@ -49,11 +56,16 @@ final class Assignment {
         for (int i = in.count(1024); i > 0; i--) {
             resources.add(in.string());
         }
+        List<String> initialize = new ArrayList<>();
+        for (int i = in.count(1024); i > 0; i--) {
+            initialize.add(in.string());
+        }
+        String setUp = in.string();
         String address = in.string();
         List<Integer> ports = new ArrayList<>();
         for (int i = in.count(1024); i > 0; i--) {
             ports.add(in.integer());
         }
-        return new Assignment(jail, user, uniqueId, packages, resources, address, ports, in.flag());
+        return new Assignment(jail, user, uniqueId, packages, resources, initialize, setUp, address, ports, in.flag());
     }
 }

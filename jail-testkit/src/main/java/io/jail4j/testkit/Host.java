@@ -29,6 +29,20 @@ final class Host {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
+    /** Returns this process's effective uid, from {@code /proc/self/status}. */
+    static long euid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.split("\\s+")[2]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the effective uid from /proc/self/status: " + e, e);
+        }
+        throw new IllegalStateException("/proc/self/status has no Uid line");
+    }
+
     /** Returns whether this process's effective uid is 0, from {@code /proc/self/status}. */
     static boolean root() {
         try {

@@ -30,12 +30,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>skips the test with a reason when the running JVM is not root, or fails it when the
  *       environment variable {@code CI} is {@code true};</li>
  *   <li>creates a jail directory under {@code java.io.tmpdir} from the {@link #layout()};</li>
- *   <li>forks a JVM as root with this JVM's class path (each class-path directory packed into a
- *       jar, made once per test JVM), working directory {@code /}, on the {@link #jdk()}, which
- *       binds the {@link #listen()} ports, discovers the test with the JUnit Platform Launcher,
- *       loads the classes of the {@link #preload()} packages, reads the {@link #resources()},
- *       opens every class-path jar (so that their classes load inside), and calls jail4j's
- *       {@code Jail.enter()} (with {@code closeFds()} unless {@link #closeFds()} is false);</li>
+ *   <li>hard-links the test's class path (read-only copies in the testkit's cache, each class-path
+ *       directory packed into a jar) into the jail at its paths, so that resources, bundles and
+ *       {@code ServiceLoader} providers of the project work inside without being named;</li>
+ *   <li>forks a JVM as root with that class path (worked out from {@code java.class.path},
+ *       manifest {@code Class-Path} entries of pathing jars and the test class's
+ *       {@code URLClassLoader}), working directory {@code /}, on the {@link #jdk()}, which binds
+ *       the {@link #listen()} ports, discovers the test with the JUnit Platform Launcher, runs the
+ *       {@link #setUp()} hook, and calls jail4j's {@code Jail.enter()} (with {@code closeFds()}
+ *       unless {@link #closeFds()} is false), whose preload loads the classes of the
+ *       {@link #preload()} packages, reads the {@link #resources()}, initialises the
+ *       {@link #initialize()} classes and opens every class-path jar;</li>
  *   <li>while that JVM waits, checks it from outside through {@code /proc/PID}: every thread
  *       dropped to the user with no capabilities and no_new_privs set, root and working
  *       directory in the jail, no directory descriptor, no descriptor writable to a file outside
@@ -59,13 +64,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * created on both sides. A method's annotation replaces the class's as a whole.
  *
  * <p><b>Speed.</b> From a test JVM's second jailed test on, the next child is started ahead at
- * nice 19 while a test runs. The children of a test JVM share a class-data sharing archive of
- * what they load before their test, made once by a training JVM that runs no test and enters no
- * jail; the configuration parameter {@code jail4j.testkit.sharing=false} turns it off, and
- * {@code jail4j.testkit.prestart=false} starting ahead.
+ * nice 19 while a test runs. Children map a class-data sharing archive of what they load before
+ * their test, kept in the testkit's cache across test JVMs (keyed by the JDK, the JVM options and
+ * the class path's content) and made once by a training JVM that runs no test and enters no
+ * jail; the configuration parameter {@code jail4j.testkit.sharing=false} turns it off,
+ * {@code jail4j.testkit.prestart=false} starting ahead, and {@code jail4j.testkit.cache} names
+ * the cache directory (root's, mode 0700; entries not owned by root or writable by others are
+ * refused and made again).
  *
  * <p><b>Limits.</b> {@code @TestFactory} methods are refused. Only the class path reaches the
- * jail: files elsewhere on the host (and symbolic links inside class-path directories) do not.
+ * jail (read-only): files elsewhere on the host (and symbolic links inside class-path
+ * directories) do not. A test class from a class loader that names no class path (not a
+ * {@code URLClassLoader}) fails, naming the loader.
  * Configuration parameters given to the outer launcher do not reach the child; a
  * {@code junit-platform.properties} on the class path does.
  */
@@ -124,13 +134,31 @@ public @interface Jailed {
 
     /**
      * Returns class-path resources to read once before the jail is entered, as the daemon's own
-     * {@code Jail.preload(Preload.resources(..))} would (a missing one fails the test). As in
-     * production, a resource read inside the jail through {@code getResource(..)} or
-     * {@code getResourceAsStream(..)} comes back null unless its jar was read this way before the
-     * chroot: the JDK opens a jar again by path for each resource URL, and caches only what was
-     * read before. One resource makes every resource of its jar readable.
+     * {@code Jail.preload(Preload.resources(..))} would (a missing one fails the test). Not needed
+     * to read resources inside: the class path's files are in every jail at their path (read-only
+     * hard links of the testkit's copies), so resources, {@code ResourceBundle}s and
+     * {@code ServiceLoader} providers of every class-path jar and directory work there without
+     * being named. Use it to check that the resources the daemon's plan names exist.
      */
     String[] resources() default {};
+
+    /**
+     * Returns classes to load and initialise (run their static initialisers) before the jail is
+     * entered, as the daemon's own {@code Jail.preload(Preload.initialize(..))} would: binary names
+     * such as {@code "com.example.Config"} or {@code "com.example.Outer$Inner"}; a class that is
+     * missing or whose initialiser throws fails the test before the jail is entered. An initialiser
+     * that reads host files, or that the jailed user could not run, belongs here.
+     */
+    String[] initialize() default {};
+
+    /**
+     * Returns the test's own code to run in the child as root before {@code enter()}, once per
+     * test: a class implementing {@link JailSetUp} with a no-argument constructor (static if
+     * nested). It runs after the test is discovered and before the {@link #preload()},
+     * {@link #resources()} and {@link #initialize()} steps of {@code enter()}; see
+     * {@link JailSetUp} for what it may and may not do. The default does nothing.
+     */
+    Class<? extends JailSetUp> setUp() default JailSetUp.None.class;
 
     /**
      * Returns whether {@code enter()} points stray host descriptors at {@code /dev/null}

@@ -40,7 +40,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * ({@code Jail.prepare()}; only the native load without the default preload), connect to the test
  * JVM's control socket, open a Launcher session and, if started ahead, warm it up on a no-op test
  * of its own and open every class-path jar. Then, on {@code RUN}: bind the requested ports,
- * discover the one test, enter the jail (loading the classes of the {@code preload} packages,
+ * discover the one test, run the test's {@link JailSetUp} if it names one, enter the jail (loading the classes of the {@code preload} packages,
  * reading the {@code resources} and opening every class-path jar first), report
  * {@code ENTERED}, wait for {@code GO}, run the test, report its outcome, wait for {@code BYE} and
  * exit. The end of the control stream at any time (the test JVM died or gave up on
@@ -114,8 +114,12 @@ final class JailedChild {
             stage = "discovering " + target;
             TestPlan plan = launcher.discover(request(DiscoverySelectors.selectUniqueId(target),
                     target.getEngineId().orElse("junit-jupiter")));
+            if (a.setUp != null) {
+                stage = "running the set-up " + a.setUp + ".beforeJail (as root, before enter())";
+                setUp(a.setUp, jail);
+            }
             stage = "entering the jail " + jail;
-            EntryReport report = plan(jail, a.user, a.packages, a.resources, a.closeFds, defaultPreload)
+            EntryReport report = plan(jail, a.user, a.packages, a.resources, a.initialize, a.closeFds, defaultPreload)
                     .keep(Path.of(args[1]), "the testkit's control channel to the test JVM").enter();
             ChildContext.set(new ChildContext(report, jail, new ListeningSockets(a.ports, bound)));
             stage = "running the test";
@@ -150,14 +154,17 @@ final class JailedChild {
     }
 
     /** Returns the plan of a child's {@code enter()}. */
-    private static Jail plan(Path jail, String user, List<String> packages, List<String> resources, boolean closeFds,
-                             boolean defaultPreload) {
+    private static Jail plan(Path jail, String user, List<String> packages, List<String> resources,
+                             List<String> initialize, boolean closeFds, boolean defaultPreload) {
         Jail plan = Jail.at(jail);
         if (!packages.isEmpty()) {
             plan = plan.preload(Preload.packages(packages.toArray(new String[0])));
         }
         if (!resources.isEmpty()) {
             plan = plan.preload(Preload.resources(resources.toArray(new String[0])));
+        }
+        if (!initialize.isEmpty()) {
+            plan = plan.preload(Preload.initialize(initialize.toArray(new String[0])));
         }
         plan = plan.preload(Preload.named("open every class-path jar", JailedChild::openClassPathJars));
         Host.Ids numeric = Host.numeric(user);
@@ -200,11 +207,25 @@ final class JailedChild {
         }
         outcome.write();
         try {
-            plan(absent, "65534:65534", List.of(), List.of(), true, true).enter();
+            plan(absent, "65534:65534", List.of(), List.of(), List.of(), true, true).enter();
             throw new IllegalStateException("training: enter() into " + absent + " succeeded");
         } catch (JailException expected) {
             ThrowableCodec.write(new Payload.Out().string("entering"), expected);
         }
+    }
+
+    /** Creates the test's {@link JailSetUp} and runs it; what it throws fails the test before the jail. */
+    private static void setUp(String className, Path jail) throws Exception {
+        Class<?> type = Class.forName(className, true, JailedChild.class.getClassLoader());
+        java.lang.reflect.Constructor<?> make = type.getDeclaredConstructor();
+        make.setAccessible(true);
+        JailSetUp setUp;
+        try {
+            setUp = (JailSetUp) make.newInstance();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
+        setUp.beforeJail(jail);
     }
 
     /** Loads jail4j's native binding on a thread of its own (what {@code Jail.prepare()} does first). */

@@ -24,6 +24,8 @@ final class JailedConfig {
     private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}\\$?");
     private static final Pattern PACKAGE = Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
             + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}$]*"
+            + "(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}$]*)*");
     private static final long MAX_ID = 0xFFFF_FFFEL;
     private static final Set<String> CLASS_PATH_OPTIONS = Set.of("-cp", "-classpath", "--class-path");
 
@@ -36,6 +38,8 @@ final class JailedConfig {
     final InetAddress listenAddress;
     final List<String> preload;
     final List<String> resources;
+    final List<String> initialize;
+    final Class<? extends JailSetUp> setUp;
     final boolean closeFds;
     final boolean defaultPreload;
     final List<String> jvmArgs;
@@ -53,6 +57,8 @@ final class JailedConfig {
         this.listenAddress = address(a.listenAddress());
         this.preload = preload(a.preload());
         this.resources = resources(a.resources());
+        this.initialize = initialize(a.initialize());
+        this.setUp = setUp(a.setUp());
         this.closeFds = a.closeFds();
         this.defaultPreload = a.defaultPreload();
         this.jvmArgs = jvmArgs(a.jvmArgs());
@@ -97,7 +103,27 @@ final class JailedConfig {
     }
 
     private Class<? extends JailLayoutProvider> layout(Class<? extends JailLayoutProvider> type) {
-        String shown = "layout = " + type.getName() + ".class";
+        creatable("layout = " + type.getName() + ".class", type);
+        return type;
+    }
+
+    private Class<? extends JailSetUp> setUp(Class<? extends JailSetUp> type) {
+        creatable("setUp = " + type.getName() + ".class", type);
+        return type;
+    }
+
+    private List<String> initialize(String[] names) {
+        for (String n : names) {
+            if (!CLASS_NAME.matcher(n).matches()) {
+                throw error("initialize = " + shown(names), "\"" + n + "\" is not a binary class name (such as"
+                        + " \"com.example.Config\" or \"com.example.Outer$Inner\")");
+            }
+        }
+        return List.of(names);
+    }
+
+    /** Checks that {@code type} can be created with its no-argument constructor. */
+    private void creatable(String shown, Class<?> type) {
         int mod = type.getModifiers();
         if (type.isInterface() || Modifier.isAbstract(mod)) {
             throw error(shown, "an interface or abstract class cannot be created; name a concrete class");
@@ -113,7 +139,6 @@ final class JailedConfig {
         } catch (NoSuchMethodException e) {
             throw error(shown, "it needs a no-argument constructor");
         }
-        return type;
     }
 
     private String jdk(String j) {

@@ -81,12 +81,20 @@ final class JailedRun {
         try {
             Path jail = Files.createDirectory(slot.dir.resolve("jail")).toRealPath();
             apply(jail);
-            SocketChannel channel = slot.server.accept();
+            slot.key.image().linkInto(jail);
+            SocketChannel channel;
+            try {
+                channel = slot.server.accept();
+            } catch (IOException e) {
+                AssertionError died = died(child, "before it connected to the test JVM");
+                throw died != null ? died : e;
+            }
             channelToClose = channel;
             watchdog.alsoClose(channel);
             wire = new Wire(channel);
             wire.send(Wire.RUN, new Assignment(jail.toString(), config.user, uniqueId, packages,
-                    config.resources, config.listenAddress.getHostAddress(), config.listen, config.closeFds).write());
+                    config.resources, config.initialize, config.setUp == JailSetUp.None.class ? null : config.setUp.getName(),
+                    config.listenAddress.getHostAddress(), config.listen, config.closeFds).write());
             outcome = session(wire, child, jail);
         } catch (IOException e) {
             outcome = watchdog.fired() ? null : new AssertionError("jailed test: " + e, e);
@@ -134,8 +142,35 @@ final class JailedRun {
         jvm.addAll(jvmOptions(config.jvmArgs));
         jvm.addAll(config.jvmArgs);
         boolean sharing = context.getConfigurationParameter(ChildImage.SHARING).map(Boolean::parseBoolean).orElse(true);
-        return new ChildPool.Key(ChildImage.of(jvm, sharing),
+        Path cache = context.getConfigurationParameter(ImageCache.CACHE).map(Path::of).orElseGet(ImageCache::defaultDir);
+        List<Path> classPath;
+        try {
+            classPath = childClassPath(context.getRequiredTestClass());
+        } catch (IllegalStateException e) {
+            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException("@Jailed on " + config.where
+                    + ": " + e.getMessage(), e);
+        }
+        return new ChildPool.Key(ChildImage.of(jvm, sharing, classPath, cache),
                 config.defaultPreload ? JailedChild.DEFAULT_PRELOAD : JailedChild.NO_DEFAULT_PRELOAD);
+    }
+
+    private static final Map<List<Object>, List<Path>> CLASS_PATHS = new java.util.HashMap<>();
+
+    /** Forgets the class paths found, as a new test JVM starts without them (for measurements). */
+    static synchronized void forgetClassPaths() {
+        CLASS_PATHS.clear();
+    }
+
+    /** Returns the host class path a child of {@code testClass} needs, found once per class loader and class path. */
+    static synchronized List<Path> childClassPath(Class<?> testClass) {
+        List<Object> key = List.of(System.getProperty("java.class.path", ""), testClass.getClassLoader() == null
+                ? "boot" : testClass.getClassLoader());
+        List<Path> known = CLASS_PATHS.get(key);
+        if (known == null) {
+            known = ChildClassPath.of(testClass);
+            CLASS_PATHS.put(key, known);
+        }
+        return known;
     }
 
     /** Returns this JVM's class path with every entry absolute (the child runs in {@code /}). */
@@ -244,24 +279,30 @@ final class JailedRun {
                 cause);
     }
 
-    private Throwable died(ChildProcess child, String when) throws InterruptedException {
+    private AssertionError died(ChildProcess child, String when) throws InterruptedException {
         if (watchdog.fired() || !child.awaitExit(5_000)) {
             return null; // the timeout reports it
         }
         child.drain(1_000);
+        String vm = child.stdout().contains(VM_EXIT) ? "; the JVM said on standard output:\n"
+                + lastLines(child.stdout().substring(child.stdout().lastIndexOf(VM_EXIT)), 5) : "";
         return new AssertionError("jailed test: the child (pid " + child.pid() + ") exited with status "
                 + child.exitValue() + " " + when + ", without a result; its standard error ends with:\n"
-                + lastLines(child.stderr(), 20) + hint(child.stderr()));
+                + lastLines(child.stderr(), 20) + vm + hint(child.stderr() + child.stdout()));
     }
 
-    /** Explains a death whose cause the child's standard error shows, or returns "". */
-    static String hint(String stderr) {
-        if (stderr.contains("error in finding JAR file") && stderr.contains("jail4j-testkit-")) {
+    /** What HotSpot prints (on standard output) when it exits for want of something it loads lazily. */
+    static final String VM_EXIT = "Error occurred during initialization of VM";
+
+    /** Explains a death whose cause the child's output shows, or returns "". */
+    static String hint(String output) {
+        if (output.contains("error in finding JAR file") && output.contains("jail4j-testkit-")
+                || output.contains("Unable to load zip library")) {
             return "Likely cause: a class file load hook (a JFR recording or an agent started inside the jail) while"
                     + " classes came from the testkit's class-data sharing archive: JDK 17 then re-reads each"
-                    + " archived class from its jar by the host path, which the jail hides. Run this test without"
-                    + " the archive: @Jailed(jvmArgs = \"-Xshare:auto\"), or -D" + ChildImage.SHARING + "=false"
-                    + " for the whole run.\n";
+                    + " archived class from its jar with the JVM's own zip library, which it loads then, by its host"
+                    + " path, which the jail hides. Run this test without the archive: @Jailed(jvmArgs ="
+                    + " \"-Xshare:auto\"), or -D" + ChildImage.SHARING + "=false for the whole run.\n";
         }
         return "";
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,7 +34,9 @@ class ChildImageTest {
         Files.createSymbolicLink(root.resolve("com/example/link.txt"), Path.of("/etc/hostname"));
         Path jar = dir.resolve("packed.jar");
 
-        ChildImage.jar(root, jar);
+        try (OutputStream out = Files.newOutputStream(jar)) {
+            ImageCache.jar(root, out);
+        }
 
         try (JarFile j = new JarFile(jar.toFile())) {
             List<String> names = new ArrayList<>();
@@ -67,28 +70,134 @@ class ChildImageTest {
     }
 
     @Test
-    void image_classPathDirectories_arePackedIntoJarsInAPrivateDirectory() throws IOException {
-        ChildImage image = ChildImage.of(List.of("/bin/false", "-Dtest.image=packed"), true);
-        String[] original = JailedRun.classPath().split(File.pathSeparator);
+    void image_classPath_isReadOnlyCopiesNamedByContentInAPrivateCache() throws IOException {
+        ChildImage image = SelfTests.image(List.of("/bin/false", "-Dtest.image=packed"), true);
+        List<Path> original = JailedRun.childClassPath(ChildImageTest.class);
         String[] packed = image.classPath().split(File.pathSeparator);
-        assertEquals(original.length, packed.length);
+        assertEquals(original.size(), packed.length);
         int dirs = 0;
-        for (int i = 0; i < original.length; i++) {
-            if (Files.isDirectory(Path.of(original[i]))) {
-                dirs++;
-                assertTrue(packed[i].endsWith(".jar") && Files.isRegularFile(Path.of(packed[i])), packed[i]);
-                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                        Path.of(packed[i]).getParent(), LinkOption.NOFOLLOW_LINKS)));
-            } else {
-                assertEquals(original[i], packed[i], "a jar stays where it is");
+        for (int i = 0; i < packed.length; i++) {
+            Path copy = Path.of(packed[i]);
+            dirs += Files.isDirectory(original.get(i)) ? 1 : 0;
+            assertTrue(copy.getFileName().toString().matches("[0-9a-f]{32}-" + java.util.regex.Pattern.quote(
+                    original.get(i).getFileName().toString()) + "(\\.jar)?"), copy + " for " + original.get(i));
+            assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy, LinkOption.NOFOLLOW_LINKS)));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    copy.getParent(), LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(Host.euid(), ((Number) Files.getAttribute(copy, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue());
+            if (!Files.isDirectory(original.get(i))) {
+                assertEquals(-1L, Files.mismatch(original.get(i), copy), "a jar's copy has its bytes");
             }
         }
         assertTrue(dirs > 0, "the test class path has its test-classes directory");
     }
 
     @Test
+    void cache_entryWritableByOthers_isRefusedAndRebuilt(@TempDir Path dir) throws IOException {
+        Path cache = dir.resolve("cache");
+        List<String> jvm = List.of("/bin/false", "-Dtest.image=writable");
+        ChildImage image = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        Path jar = image.entries().get(0);
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path archive = image.archive();
+        Files.writeString(archive, "planted");
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-rw-rw-"));
+        ChildImage.forget(); // as a new test JVM
+
+        ChildImage again = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+
+        assertEquals(jar, again.entries().get(0), "the same content has the same name");
+        assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(jar, LinkOption.NOFOLLOW_LINKS)),
+                "the writable copy was replaced by a fresh read-only one");
+        assertEquals(ChildImage.State.IDLE, again.state(), "the planted archive is not used");
+        assertFalse(Files.exists(archive, LinkOption.NOFOLLOW_LINKS), "... and was removed");
+    }
+
+    @Test
+    void cache_entryNotOwnedByThisUser_isRefusedAndRebuilt(@TempDir Path dir) throws IOException {
+        SelfTests.requireRoot();
+        Path cache = dir.resolve("cache");
+        List<String> jvm = List.of("/bin/false", "-Dtest.image=foreign");
+        ChildImage image = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        Path jar = image.entries().get(0);
+        Files.setAttribute(jar, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+        Path archive = image.archive();
+        Files.writeString(archive, "planted");
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("r--r--r--"));
+        Files.setAttribute(archive, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+        ChildImage.forget();
+
+        ChildImage again = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+
+        assertEquals(0L, ((Number) Files.getAttribute(jar, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue(),
+                "the copy owned by another user was replaced by root's");
+        assertEquals(ChildImage.State.IDLE, again.state());
+        assertFalse(Files.exists(archive, LinkOption.NOFOLLOW_LINKS));
+
+        Files.setAttribute(cache, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+        ChildImage.forget();
+        ChildImage third = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        assertEquals(0L, ((Number) Files.getAttribute(cache, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue(),
+                "a cache directory of another user is replaced");
+        assertTrue(Files.isRegularFile(third.entries().get(0)));
+    }
+
+    @Test
+    void cache_openDirectory_isReplaced(@TempDir Path dir) throws IOException {
+        Path cache = dir.resolve("cache");
+        Files.createDirectory(cache);
+        Path planted = Files.writeString(cache.resolve("planted"), "x");
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        ImageCache.open(cache);
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache, LinkOption.NOFOLLOW_LINKS)));
+        assertFalse(Files.exists(planted), "nothing of a directory others could write is kept");
+    }
+
+    @Test
+    void cache_changedClassPath_getsANewEntry(@TempDir Path dir) throws IOException {
+        Path cache = dir.resolve("cache");
+        Path classes = Files.createDirectories(dir.resolve("classes/com/example")).getParent().getParent();
+        Files.writeString(classes.resolve("com/example/app.properties"), "a=1");
+        List<Path> cp = new ArrayList<>(JailedRun.childClassPath(ChildImageTest.class));
+        cp.add(classes);
+        List<String> jvm = List.of("/bin/false", "-Dtest.image=changing");
+        ChildImage first = ChildImage.of(jvm, true, cp, cache);
+        ChildImage.forget();
+        ChildImage same = ChildImage.of(jvm, true, cp, cache);
+        assertEquals(first.archive(), same.archive(), "the same class path, JDK and options: the same entry");
+
+        Files.writeString(classes.resolve("com/example/app.properties"), "a=2");
+        ChildImage.forget();
+        ChildImage changed = ChildImage.of(jvm, true, cp, cache);
+
+        assertFalse(first.archive().equals(changed.archive()), "changed content: a new archive entry");
+        assertFalse(first.classPath().equals(changed.classPath()), "... and a new packed jar");
+        ChildImage.forget();
+        ChildImage otherOptions = ChildImage.of(List.of("/bin/false", "-Dtest.image=other"), true, cp, cache);
+        assertFalse(changed.archive().equals(otherOptions.archive()), "other JVM options: another entry");
+    }
+
+    @Test
+    void cache_archiveOfAnEarlierTestJvm_isUsedAtOnce(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
+        jvm.addAll(JailedRun.jvmOptions(List.of()));
+        ChildImage image = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        image.train();
+        assertEquals(ChildImage.State.READY, settled(image), "training failed; see " + image.log());
+        ChildImage.forget();
+
+        ChildImage next = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+
+        assertEquals(ChildImage.State.READY, next.state(), "a later test JVM maps the archive from its first child on");
+        assertTrue(String.join(" ", next.command("Main", List.of())).contains("-XX:SharedArchiveFile=" + image.archive()));
+    }
+
+    @Test
     void image_sharingOptionOfTheUser_trainsNothingAndAddsNoArchive() throws IOException {
-        ChildImage image = ChildImage.of(List.of("/bin/false", "-Xshare:off"), true);
+        ChildImage image = SelfTests.image(List.of("/bin/false", "-Xshare:off"), true);
         image.train();
         assertEquals(ChildImage.State.FAILED, image.state());
         assertFalse(String.join(" ", image.command("Main", List.of())).contains("SharedArchiveFile"));
@@ -96,14 +205,14 @@ class ChildImageTest {
 
     @Test
     void image_sharingTurnedOff_trainsNothing() throws IOException {
-        ChildImage image = ChildImage.of(List.of("/bin/false", "-Dtest.image=off"), false);
+        ChildImage image = SelfTests.image(List.of("/bin/false", "-Dtest.image=off"), false);
         image.train();
         assertEquals(ChildImage.State.FAILED, image.state());
     }
 
     @Test
     void image_trainingFails_childrenStartWithoutTheArchive() throws Exception {
-        ChildImage image = ChildImage.of(List.of("/bin/false", "-Dtest.image=failing"), true);
+        ChildImage image = SelfTests.image(List.of("/bin/false", "-Dtest.image=failing"), true);
         image.train();
         assertEquals(ChildImage.State.FAILED, settled(image));
         List<String> cmd = image.command("Main", List.of("a"));
@@ -115,7 +224,7 @@ class ChildImageTest {
     void image_trained_childrenMapTheArchive() throws Exception {
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         jvm.addAll(JailedRun.jvmOptions(List.of()));
-        ChildImage image = ChildImage.of(jvm, true);
+        ChildImage image = SelfTests.image(jvm, true);
         image.train();
         assertEquals(ChildImage.State.READY, settled(image), "training failed; see the log next to " + image.archive());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
@@ -138,7 +247,7 @@ class ChildImageTest {
     void image_jffiStub_isExtractedOnceAndLoadedByChildren() throws Exception {
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         jvm.add("-Dtest.image=stub");
-        ChildImage image = ChildImage.of(jvm, false);
+        ChildImage image = SelfTests.image(jvm, false);
         Path dir = image.stubDir();
         assertTrue(dir != null && Files.isDirectory(dir), "jffi's native jar is on the test class path");
         List<Path> stubs;
@@ -157,16 +266,21 @@ class ChildImageTest {
 
         List<String> own = new ArrayList<>(jvm);
         own.add("-D" + ChildImage.JFFI_PATH + "=/elsewhere");
-        assertEquals(null, ChildImage.of(own, false).stubDir(), "a stub path of the test's own is left alone");
+        assertEquals(null, SelfTests.image(own, false).stubDir(), "a stub path of the test's own is left alone");
     }
 
     @Test
     void jffiStub_classPathWithoutOne_isEmpty(@TempDir Path dir) throws IOException {
         Path jar = dir.resolve("plain.jar");
         Files.createDirectories(dir.resolve("c/jni/x86_64-Linux"));
-        ChildImage.jar(dir.resolve("c"), jar);
-        assertTrue(ChildImage.jffiStub(jar.toString(), dir.resolve("stub")).isEmpty());
-        assertFalse(Files.exists(dir.resolve("stub")));
+        try (OutputStream out = Files.newOutputStream(jar)) {
+            ImageCache.jar(dir.resolve("c"), out);
+        }
+        ImageCache cache = ImageCache.open(dir.resolve("cache"));
+        assertTrue(ChildImage.jffiStub(jar.toString(), cache).isEmpty());
+        try (var files = Files.list(cache.dir())) {
+            assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith("jffi-")).count(), "no stub directory");
+        }
     }
 
     /** Waits until the image's training has ended. */

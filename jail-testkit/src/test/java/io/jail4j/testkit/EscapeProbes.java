@@ -30,8 +30,10 @@ final class EscapeProbes {
         }
         try {
             Path classes = Path.of(EscapeProbes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.exists(classes)) {
+            if (Files.isDirectory(classes)) {
                 escaped.add("class-path: the host directory " + classes + " is visible");
+            } else if (Files.isWritable(classes) || classes.toFile().setWritable(true)) {
+                escaped.add("class-path: the class-path jar " + classes + " is writable");
             }
         } catch (URISyntaxException | RuntimeException e) {
             // a jar or no location: nothing to probe

@@ -18,22 +18,24 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * Measures what a jailed test costs. Each round runs, in rotating order: a plain test in this JVM;
- * the same test {@code @Jailed} alone, once with no child started ahead ("cold": fork, layout,
- * enter, outside checks, run, report, clean-up all on the critical path) and once with the
- * default settings; a suite of {@value #SUITE} jailed tests back to back (with and without jail4j's
- * default preload) and the same suite plain; one jailed test without the class-data sharing
- * archive (what a test JVM's first jailed test gets);
- * and the floor, a forked JVM that only loads jnr-ffi (with default options and with the
- * testkit's child options). Prints median and interquartile range of each, of the overheads
- * (jailed minus plain; per test for the suite) and of overhead / floor per round. Needs root.
+ * Measures what a jailed test costs in small suites, as a test JVM sees them from its first
+ * jailed test on. Each round runs, in rotating order: the floor, a forked JVM that loads jnr-ffi
+ * and makes one call (default JVM options); suites of 1, 3 and {@value #SUITE} jailed tests, each
+ * as a fresh test JVM runs them (the testkit's in-memory state is forgotten before each suite, so
+ * the first test pays for finding the class path, the cache look-up and a child started on the
+ * critical path; the archive comes from the testkit's cache as it would from an earlier test JVM);
+ * the suite of one with class-data sharing off (the first run after a class-path change, before
+ * the training JVM has made the archive); and the suite of {@value #SUITE} plain. Prints median and
+ * interquartile range of the wall time per test (suite time / tests, first test included) and of
+ * per test / floor per round. Needs root.
  *
  * <pre>
- * mvn -q install -DskipTests -pl jail-core,jail-testkit
- * mvn -q -pl jail-testkit test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp jail-testkit/target/test-classes:jail-testkit/target/classes:$(cat jail-testkit/target/cp.txt) \
- *     io.jail4j.testkit.JailedBench [rounds] [warm-up rounds]
+ * mvn -o -q -pl jail-testkit -am test-compile
+ * mvn -o -q -pl jail-testkit dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp jail-testkit/target/test-classes:jail-testkit/target/classes:jail-core/target/classes:\
+ *     jail-core/target/test-classes:$(cat jail-testkit/target/cp.txt) io.jail4j.testkit.JailedBench [rounds] [warm-up rounds]
  * </pre>
+ * (run it with each JDK's {@code java} to measure that JDK).
  */
 final class JailedBench {
     private JailedBench() {
@@ -94,79 +96,72 @@ final class JailedBench {
 
     static final int SUITE = 10;
 
+    /** A suite of three jailed tests. */
+    static final class JailedSuite3 {
+        @RepeatedTest(3)
+        @Jailed
+        void work() {
+            if (Integer.parseInt("42") != 42) {
+                throw new AssertionError();
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 11;
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         if (!Host.root()) {
             throw new IllegalStateException("JailedBench needs root");
         }
         Launcher launcher = LauncherFactory.create();
-        List<String> floorDefault = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
-        floorDefault.addAll(List.of("-cp", JailedRun.classPath(), JnrFloor.class.getName()));
-        List<String> floorTuned = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
-        floorTuned.addAll(JailedRun.jvmOptions(List.of()));
-        floorTuned.addAll(List.of("-cp", JailedRun.classPath(), JnrFloor.class.getName()));
-        int kinds = 9;
+        List<String> floor = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
+        floor.addAll(List.of("-cp", JailedRun.classPath(), JnrFloor.class.getName()));
+        // the archive as an earlier test JVM left it in the cache (made once per class path, JDK and options)
+        List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
+        jvm.addAll(JailedRun.jvmOptions(List.of()));
+        ChildImage image = ChildImage.of(jvm, true, JailedRun.childClassPath(InJail.class), ImageCache.defaultDir());
+        image.train();
+        long trainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (image.state() == ChildImage.State.TRAINING && System.nanoTime() < trainEnd) {
+            Thread.sleep(100);
+        }
+        System.out.printf(Locale.ROOT, "class-data sharing archive: %s (training took %d ms, 0 if an earlier JVM made it)%n",
+                image.state(), image.trainingMillis());
+        int kinds = 6;
         double[][] ms = new double[kinds][rounds];
         for (int r = -warmUp; r < rounds; r++) {
             for (int k = 0; k < kinds; k++) {
                 int which = (k + Math.floorMod(r, kinds)) % kinds;
+                ChildImage.forget(); // each suite as a fresh test JVM runs it
+                JailedRun.forgetClassPaths();
                 double t;
                 switch (which) {
-                    case 0: t = runTests(launcher, Plain.class, 1, true); break;
-                    case 1: t = runTests(launcher, InJail.class, 1, false); break;
-                    case 2: t = runTests(launcher, InJail.class, 1, true); break;
-                    case 8: t = runTests(launcher, InJail.class, 1, false, false); break;
-                    case 3: t = fork(floorDefault); break;
-                    case 4: t = fork(floorTuned); break;
-                    case 5: t = runTests(launcher, PlainSuite.class, SUITE, true); break;
-                    case 6: t = runTests(launcher, JailedSuite.class, SUITE, true); break;
-                    default: t = runTests(launcher, JailedSuiteNoPreload.class, SUITE, true); break;
+                    case 0: t = fork(floor); break;
+                    case 1: t = runTests(launcher, InJail.class, 1, true); break;
+                    case 2: t = runTests(launcher, JailedSuite3.class, 3, true) / 3; break;
+                    case 3: t = runTests(launcher, JailedSuite.class, SUITE, true) / SUITE; break;
+                    case 4: t = runTests(launcher, InJail.class, 1, true, false); break;
+                    default: t = runTests(launcher, PlainSuite.class, SUITE, true) / SUITE; break;
                 }
                 if (r >= 0) {
                     ms[which][r] = t;
                 }
             }
         }
-        double[] first = new double[rounds];
-        double[] cold = new double[rounds];
-        double[] single = new double[rounds];
-        double[] suite = new double[rounds];
-        double[] lean = new double[rounds];
-        double[] leanRatio = new double[rounds];
-        double[] coldRatio = new double[rounds];
-        double[] suiteRatio = new double[rounds];
-        double[] suiteRatioTuned = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            first[r] = ms[8][r] - ms[0][r];
-            cold[r] = ms[1][r] - ms[0][r];
-            single[r] = ms[2][r] - ms[0][r];
-            suite[r] = (ms[6][r] - ms[5][r]) / SUITE;
-            lean[r] = (ms[7][r] - ms[5][r]) / SUITE;
-            leanRatio[r] = lean[r] / ms[3][r];
-            coldRatio[r] = cold[r] / ms[3][r];
-            suiteRatio[r] = suite[r] / ms[3][r];
-            suiteRatioTuned[r] = suite[r] / ms[4][r];
-        }
         System.out.printf(Locale.ROOT, "JDK %s, %d interleaved rounds (+%d warm-up), %d CPUs; median (IQR)%n",
                 Runtime.version(), rounds, warmUp, Runtime.getRuntime().availableProcessors());
-        row("plain test in this JVM", ms[0], "ms");
-        row("floor: JVM loading jnr-ffi", ms[3], "ms");
-        row("floor, testkit's JVM options", ms[4], "ms");
-        row("overhead, one test, no archive", first, "ms");
-        row("overhead, one jailed test, cold", cold, "ms");
-        row("overhead, one jailed test, default", single, "ms");
-        row("overhead per test, suite of " + SUITE, suite, "ms");
-        row("same, defaultPreload = false", lean, "ms");
-        row("cold / floor", coldRatio, "x");
-        row("suite per test / floor", suiteRatio, "x");
-        row("suite per test / floor (same opts)", suiteRatioTuned, "x");
-        row("suite, no default preload / floor", leanRatio, "x");
-        List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
-        jvm.addAll(JailedRun.jvmOptions(List.of()));
-        ChildImage image = ChildImage.of(jvm, true);
-        System.out.printf(Locale.ROOT, "  class-data sharing archive: %s, made once by a training JVM in %d ms (nice 19)%n",
-                image.state(), image.trainingMillis());
+        row("floor: JVM loading jnr-ffi", ms[0], "ms");
+        String[] names = {"", "per test, suite of 1", "per test, suite of 3", "per test, suite of " + SUITE,
+            "suite of 1, no archive yet"};
+        for (int k = 1; k <= 4; k++) {
+            double[] ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratio[r] = ms[k][r] / ms[0][r];
+            }
+            row(names[k], ms[k], "ms");
+            row("  / floor", ratio, "x");
+        }
+        row("plain test, per test, suite of " + SUITE, ms[5], "ms");
     }
 
     /** Runs a test class and returns the wall time in ms; {@code prestart} sets the pool's switch. */

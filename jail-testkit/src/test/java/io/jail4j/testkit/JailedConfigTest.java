@@ -44,6 +44,13 @@ class JailedConfigTest {
                 Arguments.of(JailedFixtures.BadLayout.class,
                         "@Jailed(layout = " + p + "NoDefaultConstructor.class) on " + f + "BadLayout.test(): it needs"
                                 + " a no-argument constructor"),
+                Arguments.of(JailedFixtures.BadSetUp.class,
+                        "@Jailed(setUp = " + p + "InnerSetUp.class) on " + f + "BadSetUp.test(): an inner class cannot"
+                                + " be created without its outer instance; make it static"),
+                Arguments.of(JailedFixtures.BadInitialize.class,
+                        "@Jailed(initialize = {\"com.example.Config\", \"com/example/Config.class\"}) on " + f
+                                + "BadInitialize.test(): \"com/example/Config.class\" is not a binary class name (such as"
+                                + " \"com.example.Config\" or \"com.example.Outer$Inner\")"),
                 Arguments.of(JailedFixtures.NullLayoutUse.class,
                         "@Jailed(layout = " + p + "NullLayout.class) on " + f + "NullLayoutUse.test(): layout()"
                                 + " returned null"));

@@ -401,6 +401,36 @@ final class JailedFixtures {
         }
     }
 
+    /** A set-up that needs its outer instance. */
+    final class InnerSetUp implements JailSetUp {
+        @Override
+        public void beforeJail(Path jail) {
+            // never created
+        }
+    }
+
+    static final class BadSetUp {
+        @Test
+        @Jailed(setUp = InnerSetUp.class)
+        void test() {
+        }
+    }
+
+    static final class ChildCannotStart {
+        @Test
+        @Jailed(jvmArgs = "-XX:+NoSuchJail4jOption")
+        void neverRuns() {
+            // the child JVM refuses the option before it connects
+        }
+    }
+
+    static final class BadInitialize {
+        @Test
+        @Jailed(initialize = {"com.example.Config", "com/example/Config.class"})
+        void test() {
+        }
+    }
+
     /** A provider that returns nothing. */
     static final class NullLayout implements JailLayoutProvider {
         @Override

@@ -67,9 +67,9 @@ class JailedIsolationTest {
         Assumptions.assumeTrue(Runtime.version().feature() < 25, "JDK 25 re-reads archived classes without the path");
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         jvm.addAll(JailedRun.jvmOptions(List.of()));
-        ChildImage image = ChildImage.of(jvm, true);
+        ChildImage image = SelfTests.image(jvm, true);
         image.train();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
         while (image.state() == ChildImage.State.TRAINING && System.nanoTime() < end) {
             Thread.sleep(50);
         }
@@ -78,8 +78,16 @@ class JailedIsolationTest {
         Throwable t = SelfTests.thrown(SelfTests.run(JailedFixtures.JfrInside.class));
 
         String m = t.getMessage();
-        assertTrue(m.contains("error in finding JAR file") && m.contains("Likely cause: a class file load hook")
+        assertTrue(m.contains("Unable to load zip library") && m.contains("Likely cause: a class file load hook")
                 && m.contains("@Jailed(jvmArgs = \"-Xshare:auto\")"), m);
+    }
+
+    @Test
+    void childThatCannotStart_run_failsWithItsExitStatusAndOutputNotAClosedSocket() {
+        Throwable t = SelfTests.thrown(SelfTests.run(JailedFixtures.ChildCannotStart.class));
+        String m = t.getMessage();
+        assertTrue(m.matches("(?s)jailed test: the child \\(pid \\d+\\) exited with status 1 before it connected to the test"
+                + " JVM, without a result; .*Unrecognized VM option 'NoSuchJail4jOption'.*"), m);
     }
 
     @Test

@@ -1,0 +1,383 @@
+package io.jail4j.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+
+/**
+ * The testkit's directory of what jailed children start from, kept across test JVMs: read-only
+ * copies of the class-path jars and jars of the class-path directories, named by their content's
+ * SHA-256, jffi's native stub, and the class-data sharing archives. Root children map and load
+ * what is in here, so nobody but this JVM's user (root) may ever have written any of it:
+ *
+ * <ul>
+ *   <li>the directory must be a real directory (no symbolic link) owned by this JVM's effective
+ *       user with mode 0700, in a parent that is owned by root or this user and, if writable by
+ *       others, sticky (as {@code /tmp}); a directory that is not is removed (without following
+ *       links) and made again; a parent that is not refuses with an {@link IOException} naming
+ *       it;</li>
+ *   <li>every entry must be a regular file or directory owned by this user and writable by no
+ *       one else; one that is not is removed and made again before it is used;</li>
+ *   <li>files are written under a fresh random name and renamed into place once complete, so a
+ *       reader never sees half a file, and two test JVMs filling the cache at once only do the
+ *       same work twice.</li>
+ * </ul>
+ *
+ * Everything in it can be deleted at any time; it is made again on the next jailed test.
+ */
+final class ImageCache {
+    /** The configuration parameter naming the directory; default {@code ${java.io.tmpdir}/jail4j-testkit-cache-<euid>}. */
+    static final String CACHE = "jail4j.testkit.cache";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final FileTime FIXED_TIME = FileTime.fromMillis(315_532_800_000L); // 1980-01-01, zip's epoch
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    private final Path dir;
+    private final long owner;
+
+    private ImageCache(Path dir, long owner) {
+        this.dir = dir;
+        this.owner = owner;
+    }
+
+    /** Returns the default directory for this user: {@code ${java.io.tmpdir}/jail4j-testkit-cache-<euid>}. */
+    static Path defaultDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "jail4j-testkit-cache-" + Host.euid());
+    }
+
+    /**
+     * Opens the cache at {@code dir}, making it or replacing it (see the class comment).
+     *
+     * @throws IOException if its parent is unsafe or it cannot be made
+     */
+    static ImageCache open(Path dir) throws IOException {
+        Path d = dir.toAbsolutePath().normalize();
+        long me = Host.euid();
+        Path parent = d.getParent();
+        Path realParent = parent.toRealPath();
+        Map<String, Object> p = Files.readAttributes(realParent, "unix:uid,mode");
+        int pmode = (Integer) p.get("mode");
+        long puid = ((Number) p.get("uid")).longValue();
+        if (puid != 0 && puid != me || (pmode & 0022) != 0 && (pmode & 01000) == 0) {
+            throw new IOException("the testkit's cache " + d + " needs a parent directory owned by root or uid " + me
+                    + " that others cannot write to (or that is sticky, as /tmp); " + realParent + " is owned by uid "
+                    + puid + " with mode " + Integer.toOctalString(pmode & 07777) + ": name another directory with -D"
+                    + CACHE + "=...");
+        }
+        d = realParent.resolve(d.getFileName());
+        if (!safeDirectory(d, me)) {
+            TempTree.delete(d); // not ours, or open to others: nothing in it is used
+            Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (!safeDirectory(d, me)) {
+                throw new IOException("the testkit's cache " + d + " was made but is not a directory of uid " + me
+                        + " with mode 0700 (a umask cannot cause this; another process raced for it)");
+            }
+        }
+        return new ImageCache(d, me);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Returns whether {@code d} is a directory (not a link) owned by {@code uid} with mode 0700. */
+    private static boolean safeDirectory(Path d, long uid) throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(d, "unix:uid,mode,isDirectory", NOFOLLOW);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return (Boolean) a.get("isDirectory") && ((Number) a.get("uid")).longValue() == uid
+                && ((Integer) a.get("mode") & 0777) == 0700;
+    }
+
+    /**
+     * Returns whether {@code f} is a regular file (not a link) of this cache's user that no one
+     * else can write; one that exists and is not is removed, so that it is made again.
+     */
+    boolean usable(Path f) throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(f, "unix:uid,mode,isRegularFile", NOFOLLOW);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if ((Boolean) a.get("isRegularFile") && ((Number) a.get("uid")).longValue() == owner
+                && ((Integer) a.get("mode") & 0022) == 0) {
+            return true;
+        }
+        TempTree.delete(f);
+        return false;
+    }
+
+    /** Returns a subdirectory of the cache, made (mode 0700) or replaced as the cache itself is. */
+    Path directory(String name) throws IOException {
+        Path d = dir.resolve(name);
+        if (!safeDirectory(d, owner)) {
+            TempTree.delete(d);
+            try {
+                Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                // another test JVM made it meanwhile: checked below
+            }
+            if (!safeDirectory(d, owner)) {
+                throw new IOException("the testkit's cache directory " + d + " is not a directory of uid " + owner
+                        + " with mode 0700");
+            }
+        }
+        return d;
+    }
+
+    /** Returns a fresh, unused name in {@code d} for a file being written. */
+    static Path temporary(Path d, String suffix) {
+        return d.resolve(".part-" + Long.toHexString(RANDOM.nextLong()) + suffix);
+    }
+
+    /**
+     * Returns the cache's copy of the jar {@code source} ({@code jars/<sha256>-<name>}, mode 0444),
+     * copying it first if the cache has no usable one. An index entry per host path remembers
+     * which copy belongs to which version of the file ({@link #stamp}), so that a jar seen before
+     * is neither read nor hashed again.
+     */
+    Path jar(Path source) throws IOException {
+        Path jars = directory("jars");
+        Path index = directory("index").resolve(hash(List.of(source.toString())));
+        String stamp = stamp(source);
+        if (usable(index)) {
+            String[] known = Files.readString(index, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+            if (known.length == 3 && known[0].equals(stamp) && known[1].matches("[0-9a-f]{32}-[^/]+")) {
+                Path copy = jars.resolve(known[1]);
+                if (usable(copy)) {
+                    return copy; // the same file as when it was copied: its inode's change time moves with any change
+                }
+            }
+        }
+        Path copy = copyJar(source, jars);
+        Path part = temporary(index.getParent(), ".idx");
+        Files.writeString(part, stamp + "\n" + copy.getFileName() + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        Files.move(part, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return copy;
+    }
+
+    /**
+     * Returns what identifies one version of a file without reading it: device, inode, size,
+     * modification and change time. The change time cannot be set by anyone: any write, rename
+     * over it or {@code touch} moves it.
+     */
+    static String stamp(Path file) throws IOException {
+        Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime");
+        return a.get("dev") + " " + a.get("ino") + " " + a.get("size") + " " + ((FileTime) a.get("lastModifiedTime"))
+                .toInstant() + " " + ((FileTime) a.get("ctime")).toInstant();
+    }
+
+    private Path copyJar(Path source, Path jars) throws IOException {
+        Path part = temporary(jars, ".jar");
+        String hash;
+        try (InputStream in = Files.newInputStream(source); OutputStream out = Files.newOutputStream(part,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            MessageDigest sha = sha256();
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+            hash = hex(sha.digest());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        return install(part, jars.resolve(hash + "-" + source.getFileName()));
+    }
+
+    /**
+     * Returns the cache's jar of the class directory {@code source}, packed deterministically; an
+     * index entry remembers the jar of a tree whose every file has the same {@link #stamp} (the
+     * tree is walked, not read).
+     */
+    Path packed(Path source) throws IOException {
+        Path jars = directory("jars");
+        Path index = directory("index").resolve(hash(List.of(source.toString(), "tree")));
+        String stamp = treeStamp(source);
+        if (usable(index)) {
+            String[] known = Files.readString(index, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+            if (known.length == 3 && known[0].equals(stamp) && known[1].matches("[0-9a-f]{32}-[^/]+")) {
+                Path copy = jars.resolve(known[1]);
+                if (usable(copy)) {
+                    return copy;
+                }
+            }
+        }
+        Path copy = pack(source, jars);
+        Path part = temporary(index.getParent(), ".idx");
+        Files.writeString(part, stamp + "\n" + copy.getFileName() + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        Files.move(part, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return copy;
+    }
+
+    /**
+     * Returns the hash of every directory's and regular file's name, file key (device and inode),
+     * size and modification time under {@code root}, as one walk sees them.
+     */
+    static String treeStamp(Path root) throws IOException {
+        List<String> parts = new ArrayList<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                parts.add(root.relativize(d) + "/ " + a.fileKey() + " " + a.lastModifiedTime().toInstant());
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile()) {
+                    parts.add(root.relativize(f) + " " + a.fileKey() + " " + a.size() + " "
+                            + a.lastModifiedTime().toInstant());
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        java.util.Collections.sort(parts);
+        return hash(parts);
+    }
+
+    private Path pack(Path source, Path jars) throws IOException {
+        Path part = temporary(jars, ".jar");
+        MessageDigest sha = sha256();
+        try (OutputStream file = new java.security.DigestOutputStream(Files.newOutputStream(part,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), sha)) {
+            jar(source, file);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        return install(part, jars.resolve(hex(sha.digest()) + "-" + source.getFileName() + ".jar"));
+    }
+
+    /**
+     * Moves the complete file {@code part} to {@code target} (read-only) unless a usable copy is
+     * there already, which is kept with its time stamps (the archives made with it check them).
+     */
+    Path install(Path part, Path target) throws IOException {
+        if (usable(target)) {
+            Files.delete(part);
+            return target;
+        }
+        Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("r--r--r--"));
+        Files.setLastModifiedTime(part, FIXED_TIME);
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(part);
+            throw new IOException("the testkit's cache " + dir + " cannot rename files atomically: " + e.getMessage(), e);
+        }
+        return target;
+    }
+
+    /**
+     * Writes the regular files and directories under {@code root} into an uncompressed jar, in
+     * name order with fixed time stamps, so that the same tree gives the same bytes (symbolic
+     * links are not followed: a class-path directory's links are left out).
+     */
+    static void jar(Path root, OutputStream file) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(file)) {
+            out.setLevel(0);
+            add(root, root, out);
+        }
+    }
+
+    private static void add(Path root, Path d, JarOutputStream out) throws IOException {
+        List<Path> children;
+        try (Stream<Path> s = Files.list(d)) {
+            children = s.sorted().collect(Collectors.toList());
+        }
+        for (Path c : children) {
+            if (Files.isDirectory(c, NOFOLLOW)) {
+                out.putNextEntry(stored(name(root, c) + "/", new byte[0]));
+                out.closeEntry();
+                add(root, c, out);
+            } else if (Files.isRegularFile(c, NOFOLLOW)) {
+                byte[] bytes = Files.readAllBytes(c);
+                out.putNextEntry(stored(name(root, c), bytes));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static String name(Path root, Path p) {
+        return root.relativize(p).toString().replace(File.separatorChar, '/');
+    }
+
+    private static JarEntry stored(String name, byte[] bytes) {
+        JarEntry e = new JarEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(bytes.length);
+        e.setCompressedSize(bytes.length);
+        e.setLastModifiedTime(FIXED_TIME);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        e.setCrc(crc.getValue());
+        return e;
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    /** Returns the first 128 bits of a digest in hex. */
+    static String hex(byte[] digest) {
+        return java.util.HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    /** Returns the hex hash of the strings, each ended by a NUL. */
+    static String hash(List<String> parts) {
+        MessageDigest sha = sha256();
+        for (String p : parts) {
+            sha.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
+        return hex(sha.digest());
+    }
+
+    /** Returns what identifies a JDK's build: its {@code release} file and its {@code lib/modules} size and time. */
+    static List<String> jdkIdentity(Path home) throws IOException {
+        List<String> out = new ArrayList<>();
+        out.add(home.toRealPath().toString());
+        Path release = home.resolve("release");
+        out.add(Files.isRegularFile(release) ? Files.readString(release, java.nio.charset.StandardCharsets.ISO_8859_1) : "");
+        Path modules = home.resolve("lib/modules");
+        if (Files.isRegularFile(modules)) {
+            out.add(Files.size(modules) + "/" + Files.getLastModifiedTime(modules).toMillis());
+        }
+        return out;
+    }
+}
