@@ -16,6 +16,9 @@ module io.jail4j.core {
     requires jdk.unsupported;
     requires org.jnrproject.ffi;
     requires org.jnrproject.constants;
+    // jnr-ffi (an automatic module, which cannot say so) generates its bindings with ASM: without
+    // this, an application on the module path would need --add-modules org.objectweb.asm
+    requires org.objectweb.asm;
 
     exports io.jail4j;
     exports io.jail4j.inspect;
