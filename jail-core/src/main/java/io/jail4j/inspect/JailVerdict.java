@@ -52,6 +52,12 @@ public final class JailVerdict {
      *   <li>no descriptor open for writing points to a regular file outside the jail.</li>
      * </ul>
      *
+     * @param view   the process as read from outside
+     * @param jail   the jail directory on the host
+     * @param uid    the user id every thread must hold in all four slots
+     * @param gid    the group id every thread must hold in all four slots
+     * @param groups exactly the supplementary groups every thread must hold
+     * @return the verdict, naming every violation found
      * @throws NullPointerException if {@code view}, {@code jail} or {@code groups} is null
      */
     public static JailVerdict of(ProcessView view, Path jail, long uid, long gid, Set<Long> groups) {

@@ -22,6 +22,11 @@ public final class JailAssertions {
      * Asserts that the process is locked into {@code jail} and dropped to the given ids, by the
      * rules of {@link JailVerdict#of(ProcessView, Path, long, long, Set)}.
      *
+     * @param view   the process as read from outside
+     * @param jail   the jail directory on the host
+     * @param uid    the user id every thread must hold in all four slots
+     * @param gid    the group id every thread must hold in all four slots
+     * @param groups exactly the supplementary groups every thread must hold
      * @throws AssertionError whose message is the verdict: every violation found
      */
     public static void assertJailed(ProcessView view, Path jail, long uid, long gid, Set<Long> groups) {
