@@ -24,8 +24,9 @@ import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
 
 /**
- * The one home of native code: the jnr-ffi binding to glibc, loaded once, before any chroot (it
- * needs the host's disk), and the {@code /proc} reads {@link Entry} makes. Every result is
+ * The one home of native code: checked calls through the jnr-ffi binding to glibc ({@link LibC},
+ * loaded once by {@link Glibc}, before any chroot: it needs the host's disk), and the
+ * {@code /proc} reads {@link Entry} makes. Every result is
  * checked; a failure becomes a {@link SystemCallException} naming call, arguments and errno.
  * Ids cross the boundary as unsigned 32-bit values: {@link #u32} checks the range going in and
  * {@link Integer#toUnsignedLong} widens coming out.

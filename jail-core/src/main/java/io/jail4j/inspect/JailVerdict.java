@@ -61,7 +61,8 @@ public final class JailVerdict {
      * @throws NullPointerException if {@code view}, {@code jail} or {@code groups} is null
      */
     public static JailVerdict of(ProcessView view, Path jail, long uid, long gid, Set<Long> groups) {
-        return new JailVerdict(view.pid(), jail, uid, gid, groups, violations(view, jail, uid, gid, groups));
+        List<String> found = violations(view, jail, uid, gid, groups);
+        return new JailVerdict(view.pid(), jail, uid, gid, groups, found);
     }
 
     /** Returns whether no violation was found: the process is jailed and dropped as expected. */
