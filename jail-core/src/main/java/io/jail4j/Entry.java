@@ -1,5 +1,9 @@
 package io.jail4j;
 
+import io.jail4j.layout.AuditException;
+import io.jail4j.layout.AuditReport;
+import io.jail4j.layout.JailAudit;
+import io.jail4j.layout.Severity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -449,7 +453,7 @@ final class Entry {
         if (audit == null) {
             return;
         }
-        io.jail4j.layout.JailAudit check = io.jail4j.layout.JailAudit.forUser(target);
+        JailAudit check = JailAudit.forUser(target.name().orElse(null), target.uid(), target.groups());
         if (audit.allowed() != null) {
             check = check.allowing(audit.allowed());
         }
@@ -458,16 +462,16 @@ final class Entry {
             classPath.entries().forEach(e -> copies.add(e.path()));
             check = check.mirroring(copies);
         }
-        io.jail4j.layout.AuditReport report;
+        AuditReport report;
         try {
             report = check.audit(plan.dir());
-        } catch (io.jail4j.layout.AuditException e) {
+        } catch (AuditException e) {
             throw new JailException("enter(): cannot audit the jail " + plan.dir() + ": " + e.getMessage(), e);
         }
         if (!report.passed()) {
             throw new JailAuditException(report);
         }
-        notes.add("audit passed: " + report.entries() + " entries, " + report.count(io.jail4j.layout.Severity.INFO)
+        notes.add("audit passed: " + report.entries() + " entries, " + report.count(Severity.INFO)
                 + " note(s)");
     }
 

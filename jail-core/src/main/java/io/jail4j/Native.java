@@ -13,113 +13,25 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.jail4j.internal.Glibc;
+import io.jail4j.libc.LibC;
 import jnr.constants.platform.Errno;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
-import jnr.ffi.types.dev_t;
-import jnr.ffi.types.intptr_t;
-import jnr.ffi.types.size_t;
-import jnr.ffi.types.ssize_t;
 
 /**
- * The one home of native code: the jnr-ffi binding to glibc, loaded once, before any chroot (it
- * needs the host's disk), and the {@code /proc} reads {@link Entry} makes. Every result is
+ * The one home of native code: checked calls through the jnr-ffi binding to glibc ({@link LibC},
+ * loaded once by {@link Glibc}, before any chroot: it needs the host's disk), and the
+ * {@code /proc} reads {@link Entry} makes. Every result is
  * checked; a failure becomes a {@link SystemCallException} naming call, arguments and errno.
  * Ids cross the boundary as unsigned 32-bit values: {@link #u32} checks the range going in and
  * {@link Integer#toUnsignedLong} widens coming out.
  */
 final class Native implements Os {
-
-    /** The glibc functions jail4j calls; glibc's set*id wrappers apply to every thread. */
-    public interface LibC {
-        int getpwnam_r(String name, Pointer pwd, Pointer buf, @size_t long buflen, PointerByReference result);
-
-        int getgrouplist(String user, int group, Pointer groups, IntByReference ngroups);
-
-        int open(String path, int flags, int mode);
-
-        int openat(int dirfd, String path, int flags, int mode);
-
-        int openat(int dirfd, @In byte[] path, int flags, int mode);
-
-        int statx(int dirfd, String path, int flags, int mask, Pointer buf);
-
-        int statx(int dirfd, @In byte[] path, int flags, int mask, Pointer buf);
-
-        int close(int fd);
-
-        @ssize_t long pread(int fd, Pointer buf, @size_t long count, long offset);
-
-        @intptr_t long memmem(Pointer haystack, @size_t long haystackLength, Pointer needle, @size_t long needleLength);
-
-        int dup2(int oldfd, int newfd);
-
-        int mknodat(int dirfd, String path, int mode, @dev_t long dev);
-
-        @ssize_t long lgetxattr(String path, String name, @Out byte[] value, @size_t long size);
-
-        int fchdir(int fd);
-
-        int ioctl(int fd, long request, long arg);
-
-        int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
-
-        int getsockname(int fd, Pointer address, IntByReference length);
-
-        int getpeername(int fd, Pointer address, IntByReference length);
-
-        @ssize_t long recvmsg(int fd, Pointer message, int flags);
-
-        int poll(Pointer fds, @size_t long count, int timeout);
-
-        int chroot(Pointer path);
-
-        int chdir(Pointer path);
-
-        int statx(int dirfd, Pointer path, int flags, int mask, Pointer buf);
-
-        int clearenv();
-
-        String getenv(String name);
-
-        int setgroups(@size_t long size, @In int[] list);
-
-        int getgroups(int size, Pointer list);
-
-        int setenv(Pointer name, Pointer value, int overwrite);
-
-        int unsetenv(Pointer name);
-
-        int setresuid(int ruid, int euid, int suid);
-
-        int setresgid(int rgid, int egid, int sgid);
-
-        int getresuid(Pointer ruid, Pointer euid, Pointer suid);
-
-        int getresgid(Pointer rgid, Pointer egid, Pointer sgid);
-
-
-        int prctl(int option, long arg2, long arg3, long arg4, long arg5);
-
-        long syscall(long number, long arg1, long arg2, Pointer arg3);
-
-        long syscall(long number, long arg1, Pointer arg2);
-
-        long syscall(long number, long arg1, long arg2, long arg3);
-
-        long syscall(long number, long arg1, long arg2, long arg3, long arg4, long arg5, long arg6);
-
-        @ssize_t long write(int fd, @In byte[] buf, @size_t long count);
-
-        void _exit(int status);
-    }
 
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -133,8 +45,6 @@ final class Native implements Os {
     private static final int O_NOCTTY = 0400;
     private static final int O_PATH = 010000000;
     private static final int EBADF = 9;
-    private static final int ENODATA = 61;
-    private static final int ENOTSUP = 95;
     private static final int EAGAIN = 11;
     private static final int ENXIO = 6;
     private static final int EINVAL = 22;
@@ -233,7 +143,7 @@ final class Native implements Os {
         }
         LibC libc;
         try {
-            libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
+            libc = Glibc.libc();
         } catch (LinkageError | RuntimeException e) {
             throw new JailException("cannot load the native binding to libc through jnr-ffi"
                     + " (it must be loaded before any chroot): " + e, e);
@@ -984,36 +894,6 @@ final class Native implements Os {
         if (libc.dup2(from, to) < 0) {
             throw failure("dup2(" + from + ", " + to + ")");
         }
-    }
-
-    /**
-     * Creates a character device node at {@code path} ({@code mknodat}, which fails with EEXIST
-     * rather than follow a symbolic link). Used by jail layouts, never by {@code enter()}.
-     */
-    void mknodCharDevice(String path, int permissions, long major, long minor) throws SystemCallException {
-        long dev = ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12)
-                | (minor & 0xffL); // glibc's makedev
-        if (libc.mknodat(AT_FDCWD, path, 0020000 | (permissions & 07777), dev) != 0) {
-            throw failure("mknodat(AT_FDCWD, " + q(path) + ", S_IFCHR|0" + Integer.toOctalString(permissions & 07777)
-                    + ", makedev(" + major + ", " + minor + "))");
-        }
-    }
-
-    /**
-     * Returns the {@code security.capability} attribute of {@code path} (a final symbolic link is
-     * not followed), or null when it has none or the file system keeps no such attributes.
-     */
-    byte[] fileCapability(String path) throws SystemCallException {
-        byte[] value = new byte[64];
-        long n = libc.lgetxattr(path, "security.capability", value, value.length);
-        if (n < 0) {
-            int e = errno();
-            if (e == ENODATA || e == ENOTSUP) {
-                return null;
-            }
-            throw failure("lgetxattr(" + q(path) + ", \"security.capability\")");
-        }
-        return Arrays.copyOf(value, (int) n);
     }
 
     @Override

@@ -64,6 +64,15 @@ final class ForkedJvm implements AutoCloseable {
         }
     }
 
+    /** Starts exactly {@code cmd}, in {@code /}. */
+    static ForkedJvm startCommand(List<String> cmd) {
+        try {
+            return new ForkedJvm(new ProcessBuilder(cmd).directory(Path.of("/").toFile()).start());
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + cmd + ": " + e, e);
+        }
+    }
+
     static ForkedJvm start(Path jdk, String... args) {
         return start(jdk, List.of(), args);
     }

@@ -146,7 +146,7 @@ public final class RootTests {
     }
 
     /** Runs a command to completion and returns its output; fails the test on a non-zero exit. */
-    static String run(String... cmd) {
+    public static String run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.jail4j.layout;
 
+import io.jail4j.internal.Glibc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,9 @@ import java.util.Set;
  * as declared (root-owned, not writable by others).
  */
 final class Converger {
+    /** Creates device nodes with {@code mknodat(2)} through jail4j's native binding (needs CAP_MKNOD). */
+    static final NodeMaker MKNOD = (path, major, minor, permissions) ->
+            Glibc.mknodCharDevice(path, permissions, major, minor);
     static final NodeMaker UNAVAILABLE = (path, major, minor, permissions) -> {
         throw new IOException("creating a device node needs mknod(2), which plain apply(Path) cannot call;"
                 + " pass a NodeMaker to apply(Path, NodeMaker), or create it by hand: mknod -m "

@@ -142,7 +142,7 @@ final class EntryChecks {
         if ((st.permissions() & 0111) == 0) {
             return;
         }
-        java.util.Optional<String> caps = io.jail4j.FileCapabilities.of(path);
+        java.util.Optional<String> caps = FileCapabilities.of(path);
         if (caps.isPresent()) {
             run.add(rel, Check.FILE_CAPS, Severity.ERROR, "file capabilities " + caps.get() + ": running it grants them,"
                     + " as a setuid bit grants its owner's privileges; no_new_privs makes them inert for the jailed daemon"

@@ -1,6 +1,5 @@
 package io.jail4j.layout;
 
-import io.jail4j.TargetUser;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,12 +51,6 @@ public final class JailAudit {
         this.user = user;
         this.layout = layout;
         this.mirrors = mirrors;
-    }
-
-    /** Audits for the user {@code enter()} resolved: its name, uid and every group. */
-    public static JailAudit forUser(TargetUser user) {
-        Objects.requireNonNull(user, "forUser: user");
-        return forUser(user.name().orElse(null), user.uid(), user.groups());
     }
 
     /**

@@ -192,13 +192,13 @@ public final class JailLayout {
 
     /**
      * Makes the jail match the layout and returns what it changed. Device nodes are created with
-     * {@code mknodat(2)} through jail4j's native binding ({@link io.jail4j.DeviceNodes}), which needs
+     * {@code mknodat(2)} through jail4j's native binding, which needs
      * root; {@link #apply(Path, NodeMaker)} takes another way to create them.
      *
      * @throws LayoutException naming the path and the problem; changes made before stay made
      */
     public LayoutPlan apply(Path jail) throws LayoutException {
-        return apply(jail, io.jail4j.DeviceNodes.maker());
+        return apply(jail, Converger.MKNOD);
     }
 
     /** Like {@link #apply(Path)}, creating device nodes with {@code devices}. */

@@ -1,7 +1,7 @@
 package io.jail4j.examples;
 
-import io.jail4j.testkit.JailAssertions;
-import io.jail4j.testkit.ProcessView;
+import io.jail4j.inspect.JailVerdict;
+import io.jail4j.inspect.ProcessView;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The {@code inspect} command: reads a live process from outside through {@code /proc} and
- * prints it as a table or JSON; with a jail and ids, also checks it with {@link JailAssertions}.
+ * prints it as a table or JSON; with a jail and ids, also checks it with {@link JailVerdict}.
  */
 final class Inspect {
     private final InspectOptions options;
@@ -39,7 +39,7 @@ final class Inspect {
         ViewJson.Check check = null;
         if (options.check()) {
             Path jail = options.jail().orElseThrow();
-            List<String> violations = JailAssertions.violations(view, jail, options.uid(), options.gid(), options.groups());
+            List<String> violations = JailVerdict.violations(view, jail, options.uid(), options.gid(), options.groups());
             check = new ViewJson.Check(jail, options.uid(), options.gid(), options.groups(), violations);
         }
         if (options.json()) {

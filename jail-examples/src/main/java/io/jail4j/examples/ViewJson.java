@@ -1,8 +1,8 @@
 package io.jail4j.examples;
 
-import io.jail4j.testkit.FdView;
-import io.jail4j.testkit.ProcessView;
-import io.jail4j.testkit.TaskView;
+import io.jail4j.inspect.FdView;
+import io.jail4j.inspect.ProcessView;
+import io.jail4j.inspect.TaskView;
 
 import java.nio.file.Path;
 import java.util.List;

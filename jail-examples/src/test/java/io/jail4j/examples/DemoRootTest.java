@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.jail4j.testkit.FdView;
+import io.jail4j.inspect.FdView;
+import io.jail4j.inspect.ProcessView;
 import io.jail4j.testkit.JailAssertions;
-import io.jail4j.testkit.ProcessView;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

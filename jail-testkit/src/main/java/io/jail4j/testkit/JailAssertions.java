@@ -1,17 +1,13 @@
 package io.jail4j.testkit;
 
-import java.io.IOException;
-import java.nio.file.InvalidPathException;
+import io.jail4j.inspect.JailVerdict;
+import io.jail4j.inspect.ProcessView;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Checks a {@link ProcessView} against what a jailed, dropped process must look like from
- * outside. Every check runs; a failure names every violation found, not just the first.
+ * Test assertions on a {@link ProcessView}: fails with jail-core's {@link JailVerdict}, which
+ * names every way the process is not jailed, not just the first.
  *
  * <pre>{@code
  * ProcessView view = ProcessView.of(daemon.pid());
@@ -23,113 +19,20 @@ public final class JailAssertions {
     }
 
     /**
-     * Asserts that the process is locked into {@code jail} and dropped to the given ids:
-     * <ul>
-     *   <li>its root is the jail (real paths compared) and its working directory is inside it;</li>
-     *   <li>every thread shows {@code uid} and {@code gid} in all four slots (real, effective,
-     *       saved, filesystem), exactly {@code groups} as supplementary groups, and empty
-     *       permitted, effective and ambient capability sets, and no_new_privs set;</li>
-     *   <li>no descriptor points to a directory (an open directory is a way out of any jail, even
-     *       for an unprivileged user);</li>
-     *   <li>no descriptor open for writing points to a regular file outside the jail.</li>
-     * </ul>
+     * Asserts that the process is locked into {@code jail} and dropped to the given ids, by the
+     * rules of {@link JailVerdict#of(ProcessView, Path, long, long, Set)}.
      *
-     * @throws AssertionError listing every violation found
+     * @param view   the process as read from outside
+     * @param jail   the jail directory on the host
+     * @param uid    the user id every thread must hold in all four slots
+     * @param gid    the group id every thread must hold in all four slots
+     * @param groups exactly the supplementary groups every thread must hold
+     * @throws AssertionError whose message is the verdict: every violation found
      */
     public static void assertJailed(ProcessView view, Path jail, long uid, long gid, Set<Long> groups) {
-        List<String> found = violations(view, jail, uid, gid, groups);
-        if (!found.isEmpty()) {
-            StringBuilder s = new StringBuilder("process ").append(view.pid()).append(" is not jailed in ")
-                    .append(jail).append(" as uid ").append(uid).append(" gid ").append(gid).append(" groups ")
-                    .append(new TreeSet<>(groups)).append(": ").append(found.size())
-                    .append(found.size() == 1 ? " violation" : " violations");
-            for (String v : found) {
-                s.append("\n  - ").append(v);
-            }
-            throw new AssertionError(s.toString());
-        }
-    }
-
-    /**
-     * Returns every violation of the rules of
-     * {@link #assertJailed(ProcessView, Path, long, long, Set)}, one sentence each, or an empty
-     * list if the process is jailed as expected.
-     */
-    public static List<String> violations(ProcessView view, Path jail, long uid, long gid, Set<Long> groups) {
-        Objects.requireNonNull(view, "view");
-        Objects.requireNonNull(jail, "jail");
-        Set<Long> expectedGroups = new TreeSet<>(Objects.requireNonNull(groups, "groups"));
-        Path jailPath = real(jail);
-        List<String> found = new ArrayList<>();
-
-        Path root = real(view.root());
-        if (!root.equals(jailPath)) {
-            found.add("root is " + view.root() + ", expected the jail " + jailPath);
-        }
-        Path cwd = real(view.cwd());
-        if (!cwd.startsWith(jailPath)) {
-            found.add("cwd " + view.cwd() + " is outside the jail " + jailPath);
-        }
-        if (view.tasks().isEmpty()) {
-            found.add("no task was read: nothing shows the ids of any thread");
-        }
-        for (TaskView t : view.tasks()) {
-            String task = "task " + t.tid() + " (" + t.name() + "): ";
-            checkSlots(found, task, "Uid", t.uids(), uid);
-            checkSlots(found, task, "Gid", t.gids(), gid);
-            if (!t.groups().equals(expectedGroups)) {
-                found.add(task + "Groups " + t.groups() + ", expected " + expectedGroups);
-            }
-            checkCaps(found, task, "CapPrm", t.capPrm());
-            checkCaps(found, task, "CapEff", t.capEff());
-            checkCaps(found, task, "CapAmb", t.capAmb());
-            if (!t.noNewPrivs()) {
-                found.add(task + "NoNewPrivs 0, expected 1 (execve could still gain privileges)");
-            }
-        }
-        for (FdView f : view.fds()) {
-            if (f.directory()) {
-                found.add("fd " + f.fd() + " is a directory (" + f.target() + "): an open directory is a way"
-                        + " out of the jail, even for an unprivileged user");
-            } else if (f.writable() && f.regularFile() && !inside(f.target(), jailPath)) {
-                found.add("fd " + f.fd() + " is open for writing (" + f.access() + ") on the regular file "
-                        + f.target() + " outside the jail");
-            }
-        }
-        return found;
-    }
-
-    private static void checkSlots(List<String> found, String task, String field, List<Long> ids, long expected) {
-        for (long id : ids) {
-            if (id != expected) {
-                found.add(task + field + " " + TaskView.slots(ids) + " (real/effective/saved/filesystem),"
-                        + " expected " + expected + " in all four slots");
-                return;
-            }
-        }
-    }
-
-    private static void checkCaps(List<String> found, String task, String field, long caps) {
-        if (caps != 0) {
-            found.add(task + field + " " + TaskView.hex(caps) + ", expected 0");
-        }
-    }
-
-    private static boolean inside(String target, Path jail) {
-        try {
-            Path path = Path.of(target);
-            return path.isAbsolute() && path.normalize().startsWith(jail);
-        } catch (InvalidPathException e) {
-            return false;
-        }
-    }
-
-    /** Returns the real path if it can be resolved from here, else the absolute normalized path. */
-    private static Path real(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException | SecurityException e) {
-            return path.toAbsolutePath().normalize();
+        JailVerdict verdict = JailVerdict.of(view, jail, uid, gid, groups);
+        if (!verdict.jailed()) {
+            throw new AssertionError(verdict.toString());
         }
     }
 }

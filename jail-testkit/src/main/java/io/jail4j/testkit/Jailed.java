@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>while that JVM waits, checks it from outside through {@code /proc/PID}: every thread
  *       dropped to the user with no capabilities and no_new_privs set, root and working
  *       directory in the jail, no directory descriptor, no descriptor writable to a file outside
- *       the jail ({@link JailAssertions});</li>
+ *       the jail ({@link io.jail4j.inspect.JailVerdict});</li>
  *   <li>runs exactly this test there, lifecycle methods included, and checks the process from
  *       outside again after it;</li>
  *   <li>reports the outcome here as if the test had run locally: success; the original failure

@@ -1,5 +1,7 @@
 package io.jail4j.testkit;
 
+import io.jail4j.inspect.JailVerdict;
+import io.jail4j.inspect.ProcessView;
 import io.jail4j.layout.JailLayout;
 import io.jail4j.layout.LayoutException;
 import java.io.Closeable;
@@ -233,7 +235,7 @@ final class JailedRun {
     }
 
     private List<String> outside(ChildProcess child, Path jail) throws IOException {
-        return JailAssertions.violations(ProcessView.of(child.pid()), jail, ids.uid(), ids.gid(), ids.groups());
+        return JailVerdict.violations(ProcessView.of(child.pid()), jail, ids.uid(), ids.gid(), ids.groups());
     }
 
     private AssertionError violations(String when, ChildProcess child, Path jail, List<String> found) {

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.jail4j.testkit.FdView;
+import io.jail4j.inspect.FdView;
+import io.jail4j.inspect.JailVerdict;
+import io.jail4j.inspect.ProcessView;
 import io.jail4j.testkit.JailAssertions;
-import io.jail4j.testkit.ProcessView;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -152,7 +153,7 @@ class DnsdRootTest {
             Matcher target = TARGET.matcher(String.join("\n", dnsd.stdout()));
             assertTrue(target.find(), dnsd.describe());
             ProcessView view = ProcessView.of(dnsd.pid());
-            assertEquals(List.of(), JailAssertions.violations(view, jail, Long.parseLong(target.group(1)),
+            assertEquals(List.of(), JailVerdict.violations(view, jail, Long.parseLong(target.group(1)),
                     Long.parseLong(target.group(2)), Set.of(Long.parseLong(target.group(3).split(",")[0].trim()))));
         } finally {
             if (jail != null) {

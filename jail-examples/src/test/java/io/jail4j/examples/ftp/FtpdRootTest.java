@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.jail4j.testkit.FdView;
+import io.jail4j.inspect.FdView;
+import io.jail4j.inspect.ProcessView;
 import io.jail4j.testkit.JailAssertions;
-import io.jail4j.testkit.ProcessView;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,9 +1,10 @@
-package io.jail4j;
+package io.jail4j.layout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jail4j.RootTests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package io.jail4j;
+package io.jail4j.layout;
 
+import io.jail4j.internal.Glibc;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * {@code execve} of that file grants, as a setuid bit does. {@code cap_setuid+ep} on an
  * interpreter is as good as setuid root for whoever may run it.
  */
-public final class FileCapabilities {
+final class FileCapabilities {
     private static final String[] NAMES = {"cap_chown", "cap_dac_override", "cap_dac_read_search", "cap_fowner",
         "cap_fsetid", "cap_kill", "cap_setgid", "cap_setuid", "cap_setpcap", "cap_linux_immutable",
         "cap_net_bind_service", "cap_net_broadcast", "cap_net_admin", "cap_net_raw", "cap_ipc_lock", "cap_ipc_owner",
@@ -30,14 +31,9 @@ public final class FileCapabilities {
      *
      * @throws IOException if the attribute cannot be read, or is malformed
      */
-    public static Optional<String> of(Path path) throws IOException {
+    static Optional<String> of(Path path) throws IOException {
         Objects.requireNonNull(path, "of: path");
-        byte[] raw;
-        try {
-            raw = Native.get().fileCapability(path.toString());
-        } catch (JailException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        byte[] raw = Glibc.fileCapability(path);
         return raw == null ? Optional.empty() : Optional.of(describe(raw, path));
     }
 

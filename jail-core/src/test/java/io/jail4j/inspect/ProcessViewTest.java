@@ -1,4 +1,4 @@
-package io.jail4j.testkit;
+package io.jail4j.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

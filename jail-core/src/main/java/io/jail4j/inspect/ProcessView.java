@@ -1,4 +1,4 @@
-package io.jail4j.testkit;
+package io.jail4j.inspect;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +16,8 @@ import java.util.Objects;
 /**
  * A snapshot of a live process read from outside through {@code /proc/PID}: every thread's ids,
  * groups and capabilities, the root and working directories, and every open descriptor. Use it
- * from a test (running as root) to check what a jailed process really holds, not what it says
- * about itself.
+ * (as root) to check what a jailed process really holds, not what it says about itself:
+ * {@link JailVerdict} judges it.
  *
  * <p>The snapshot is not atomic: threads and descriptors that appear or vanish while it is read
  * may be missing. Threads and descriptors that vanish between listing and reading are skipped.

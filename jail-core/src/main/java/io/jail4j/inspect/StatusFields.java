@@ -1,4 +1,4 @@
-package io.jail4j.testkit;
+package io.jail4j.inspect;
 
 import java.util.ArrayList;
 import java.util.HashMap;

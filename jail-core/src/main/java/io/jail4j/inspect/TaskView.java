@@ -1,4 +1,4 @@
-package io.jail4j.testkit;
+package io.jail4j.inspect;
 
 import java.util.Collections;
 import java.util.List;
