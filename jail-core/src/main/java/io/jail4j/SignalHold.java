@@ -1,8 +1,8 @@
 package io.jail4j;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -16,15 +16,22 @@ import sun.misc.SignalHandler;
  * (inherited {@code SIG_IGN}, as under {@code nohup}) or leaves to the operating system
  * ({@code -Xrs}) are left as they are: such a signal either does nothing or ends the process at
  * once, and neither runs Java code.
+ *
+ * <p>The JVM runs a Java-level handler on a thread it starts for each signal, with the handler it
+ * looked up when the signal arrived. So a signal of the window can reach the recording handler
+ * after {@link #release()} has already drained the queue; such a late arrival is raised again at
+ * once (it then reaches the restored handler), under the same rule as a queued one. Without this,
+ * a SIGTERM sent just before the end of the proof was lost.
  */
 final class SignalHold implements Os.HeldSignals {
     private static final String[] SHUTDOWN = {"TERM", "INT", "HUP"};
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Signal> arrived = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Signal> arrived = new ArrayDeque<>();
     private final boolean dropHangup;
     private boolean hangupIgnored;
+    private boolean released; // guarded by arrived
 
     private SignalHold(boolean dropHangup) {
         this.dropHangup = dropHangup;
@@ -32,7 +39,7 @@ final class SignalHold implements Os.HeldSignals {
 
     static SignalHold start(boolean dropHangup) {
         SignalHold hold = new SignalHold(dropHangup);
-        SignalHandler record = hold.arrived::add;
+        SignalHandler record = hold::arrived;
         for (String name : SHUTDOWN) {
             Signal signal = new Signal(name);
             SignalHandler old;
@@ -54,17 +61,42 @@ final class SignalHold implements Os.HeldSignals {
         return hold;
     }
 
+    /**
+     * The recording handler: queues a signal while held; after {@link #release()} (a handler
+     * thread the JVM started for a signal of the window, running late) raises it again at once.
+     */
+    void arrived(Signal s) {
+        synchronized (arrived) {
+            if (!released) {
+                arrived.add(s);
+                return;
+            }
+        }
+        deliver(s);
+    }
+
     @Override
     public void release() {
         for (int i = 0; i < signals.size(); i++) {
             Signal.handle(signals.get(i), previous.get(i));
         }
-        for (Signal s; (s = arrived.poll()) != null; ) {
-            if (dropHangup && s.getName().equals("HUP")) {
-                continue;
+        List<Signal> held = new ArrayList<>();
+        synchronized (arrived) {
+            released = true;
+            for (Signal s; (s = arrived.poll()) != null; ) {
+                held.add(s);
             }
-            Signal.raise(s);
         }
+        for (Signal s : held) {
+            deliver(s);
+        }
+    }
+
+    private void deliver(Signal s) {
+        if (dropHangup && s.getName().equals("HUP")) {
+            return; // the controlling terminal's hang-up, caused by detaching it
+        }
+        Signal.raise(s);
     }
 
     @Override
