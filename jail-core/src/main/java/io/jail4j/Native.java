@@ -118,6 +118,12 @@ final class Native implements Os {
 
         @ssize_t long write(int fd, @In byte[] buf, @size_t long count);
 
+        @ssize_t long read(int fd, Pointer buf, @size_t long count);
+
+        int fanotify_init(int flags, int eventFlags);
+
+        int fanotify_mark(int fd, int flags, long mask, int dirfd, String path);
+
         void _exit(int status);
     }
 
@@ -133,6 +139,7 @@ final class Native implements Os {
     private static final int O_NOCTTY = 0400;
     private static final int O_PATH = 010000000;
     private static final int EBADF = 9;
+    private static final int EINTR = 4;
     private static final int ENODATA = 61;
     private static final int ENOTSUP = 95;
     private static final int EAGAIN = 11;
@@ -1235,5 +1242,43 @@ final class Native implements Os {
     @Override
     public void exit(int status) {
         libc._exit(status);
+    }
+
+    // ---- learn mode ---------------------------------------------------------------------------------
+
+    @Override
+    public int fanotifyInit(int flags, int eventFlags) throws SystemCallException {
+        int fd = libc.fanotify_init(flags, eventFlags);
+        if (fd < 0) {
+            int errno = errno();
+            throw new SystemCallException("fanotify_init(0x" + Integer.toHexString(flags) + ", 0" + Integer.toOctalString(eventFlags)
+                    + ")", errno, errnoText(errno));
+        }
+        return fd;
+    }
+
+    @Override
+    public void fanotifyMark(int group, int flags, long mask, String path) throws SystemCallException {
+        if (libc.fanotify_mark(group, flags, mask, AT_FDCWD, path) != 0) {
+            int errno = errno();
+            throw new SystemCallException("fanotify_mark(" + group + ", 0x" + Integer.toHexString(flags) + ", 0x"
+                    + Long.toHexString(mask) + ", \"" + path + "\")", errno, errnoText(errno));
+        }
+    }
+
+    @Override
+    public int read(int fd, byte[] buffer) throws SystemCallException {
+        Pointer buf = Memory.allocateDirect(runtime, buffer.length);
+        long n;
+        int errno;
+        do {
+            n = libc.read(fd, buf, buffer.length);
+            errno = n < 0 ? errno() : 0;
+        } while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            throw new SystemCallException("read(" + fd + ")", errno, errnoText(errno));
+        }
+        buf.get(0, buffer, 0, (int) n);
+        return (int) n;
     }
 }
