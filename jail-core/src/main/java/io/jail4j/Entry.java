@@ -228,6 +228,7 @@ final class Entry {
                 warnings.add(0, loud.substring("jail4j: ".length()));
                 os.writeStderr((loud + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 learn.start();
+                warnings.addAll(learn.unreadableClassPath());
             }
             Credentials after = os.credentials();
             return new EntryReport(plan.dir(), target, before, after, timings(), System.nanoTime() - start,

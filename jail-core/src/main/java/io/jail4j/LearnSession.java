@@ -364,6 +364,23 @@ public final class LearnSession {
         }
     }
 
+    /**
+     * Returns a warning for every class-path entry the process, now the target user, cannot read:
+     * learn mode runs without the chroot as that user, so its opens there fail, and the kernel
+     * reports only opens that succeed. Called after the drop.
+     */
+    List<String> unreadableClassPath() {
+        List<String> out = new ArrayList<>();
+        for (ClassPathAccess.Entry e : context.classPath()) {
+            if (!Files.isReadable(e.path())) {
+                out.add("learn mode: " + e.path() + " is not readable by " + context.target() + ": what reopens it after"
+                        + " enter() fails in this run and is not seen; make the class path readable by the target user"
+                        + " (as in production: a jailed run reads its copies) and learn again");
+            }
+        }
+        return out;
+    }
+
     private void finish(String when) {
         synchronized (this) {
             if (finishing) {
