@@ -31,11 +31,15 @@ import java.util.regex.Pattern;
  *       temporary directory (a {@code dir} line unless the jail has it); elsewhere it cannot be
  *       covered (a jailed process cannot write host files): move it into the jail or keep a
  *       descriptor opened before {@code enter()};</li>
- *   <li>a native library ({@code .so}, or executed): {@code Preload.initialize(C)} when the
- *       thread that loaded it had the static initialiser of class C on its stack (the innermost
- *       one); otherwise a {@code copy} line to the same path when it still exists (loaded by native
- *       code, {@code dlopen}, which finds the copy inside the jail); otherwise it cannot be
- *       covered (extracted and deleted by code whose class is unknown);</li>
+ *   <li>a native library ({@code .so}, or executed), written or not: {@code Preload.initialize(C)}
+ *       when the thread that loaded it had the static initialiser of class C on its stack (the
+ *       innermost one); otherwise a {@code copy} line to the same path when it still exists outside
+ *       {@code java.io.tmpdir} (loaded by native code, {@code dlopen}, which finds the copy inside
+ *       the jail); otherwise, for a library extracted from a class-path jar
+ *       ({@code META-INF/native/libNAME.so}, extracted as {@code libNAME<digits>.so}),
+ *       {@code Preload.initialize} of every class of the class-path jars whose constant pool names
+ *       it (NAME, or NAME cut at an underscore: an architecture suffix added at run time);
+ *       otherwise it cannot be covered;</li>
  *   <li>a class-path jar reopened by its path: {@code Jail.mirrorClassPath()};</li>
  *   <li>a file in a class-path directory: {@code Preload.classes(name)} for a class file,
  *       {@code Jail.mirrorClassPath()} for anything else;</li>
@@ -239,6 +243,8 @@ public final class LearnPlan {
         Map<String, Item> cannot = new LinkedHashMap<>();
         List<String> covered = new ArrayList<>();
         boolean lookups = false;
+        Map<String, String> scanned = new java.util.HashMap<>();
+        List<String> found;
         List<LearnSession.Seen> all = session.seen();
         for (LearnSession.Seen s : all) {
             String p = s.path;
@@ -253,7 +259,7 @@ public final class LearnPlan {
             if (s.opens == 0 && !s.directory) {
                 covered.add(why + ": only through a descriptor opened before enter() (standard streams and"
                         + " keep() stay usable; closeFds() points other host files at /dev/null in a jailed run)");
-            } else if (s.writes > 0 && !(isLibrary(p) && s.initializer != null)) {
+            } else if (s.writes > 0 && !isLibrary(p)) {
                 if (tmp != null && under(p, tmp)) {
                     tmpDir(ctx, jail, tmp, layout, covered, why);
                 } else {
@@ -263,7 +269,13 @@ public final class LearnPlan {
                             + " the descriptor with Jail.insecureKeepWritable(Path.of(\"" + p + "\"), why)", why);
                 }
             } else if (isLibrary(p) || s.exec) {
-                if (s.initializer != null) {
+                boolean extracted = !exists || tmp != null && under(p, tmp);
+                if (extracted && !(found = loadersByName(ctx, p, scanned)).isEmpty()) {
+                    for (String cls : found) {
+                        add(calls, "Preload.initialize(" + literal(cls) + ")", why + "; extracted from a jar and loaded"
+                                + " after enter(); " + cls + " names the library (" + scanned.get("\0why:" + p) + ")");
+                    }
+                } else if (s.initializer != null) {
                     add(calls, "Preload.initialize(" + literal(s.initializer) + ")", why + "; loaded by the static"
                             + " initialiser of " + s.initializer);
                 } else if (exists && !(tmp != null && under(p, tmp))) {
@@ -354,6 +366,89 @@ public final class LearnPlan {
             out.append("# not watched: ").append(oneLine(u)).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * Finds the classes that name a native library extracted from a jar: the library's file name
+     * without {@code lib}, {@code .so} and the random digits an extractor adds must start with the
+     * name of a {@code .so} entry of a class-path jar ({@code META-INF/native/libNAME.so}); the
+     * classes of the class-path jars whose constant pool holds NAME, or NAME cut at an underscore
+     * (an architecture suffix the code adds at run time), from the longest, are the loaders.
+     * Returns an empty list when nothing matches.
+     */
+    private static List<String> loadersByName(LearnContext ctx, String path, Map<String, String> notes) {
+        String file = Path.of(path).getFileName().toString();
+        if (!file.startsWith("lib") || !file.contains(".so")) {
+            return List.of();
+        }
+        String base = file.substring(3, file.indexOf(".so"));
+        String resource = null;
+        List<Path> jars = new ArrayList<>();
+        for (ClassPathAccess.Entry e : ctx.classPath()) {
+            if (e.jar()) {
+                jars.add(e.path());
+            }
+        }
+        for (Path jar : jars) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                for (java.util.Enumeration<? extends java.util.zip.ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                    String name = en.nextElement().getName();
+                    String leaf = name.substring(name.lastIndexOf('/') + 1);
+                    if (leaf.startsWith("lib") && leaf.endsWith(".so")) {
+                        String lib = leaf.substring(3, leaf.length() - 3);
+                        if (base.startsWith(lib) && (resource == null || lib.length() > resource.length())) {
+                            resource = lib;
+                            notes.put("\0why:" + path, "the library comes from " + jar.getFileName() + "!/" + name);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // an unreadable jar names nothing
+            }
+        }
+        if (resource == null) {
+            return List.of();
+        }
+        for (String name = resource; name.indexOf('_') > 0; name = name.substring(0, name.lastIndexOf('_'))) {
+            byte[] needle = name.getBytes(StandardCharsets.UTF_8);
+            List<String> classes = new ArrayList<>();
+            for (Path jar : jars) {
+                try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                    for (java.util.Enumeration<? extends java.util.zip.ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                        java.util.zip.ZipEntry entry = en.nextElement();
+                        String n = entry.getName();
+                        if (!n.endsWith(".class") || n.startsWith("META-INF/") || n.endsWith("module-info.class")) {
+                            continue;
+                        }
+                        try (java.io.InputStream in = zip.getInputStream(entry)) {
+                            if (contains(in.readAllBytes(), needle)) {
+                                classes.add(n.substring(0, n.length() - 6).replace('/', '.'));
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    // an unreadable jar names nothing
+                }
+            }
+            if (!classes.isEmpty()) {
+                notes.put("\0why:" + path, notes.get("\0why:" + path) + "; its name \"" + name + "\" is in the class");
+                return classes;
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static void tmpDir(LearnContext ctx, String jail, String tmp, Map<String, Item> layout,

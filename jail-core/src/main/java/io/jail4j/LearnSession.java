@@ -484,7 +484,8 @@ public final class LearnSession {
             }
         }
         if (sample) {
-            String[] found = sampleStacks(LearnPlan.isLibrary(path));
+            String[] found = sampleStacks(LearnPlan.isLibrary(path),
+                    context.javaHome() != null && LearnPlan.under(path, context.javaHome()));
             synchronized (this) {
                 if (found[0] != null && s.trigger == null) {
                     s.trigger = found[0];
@@ -499,9 +500,11 @@ public final class LearnSession {
     /**
      * Looks at every other thread's stack for the one that opens a file (or loads a native
      * library): returns its first application frame and, for a library, the innermost class whose
-     * static initialiser is on the stack above the loading frames; null where not found.
+     * static initialiser is on the stack above the loading frames (for a library outside the JDK,
+     * the innermost such class outside the JDK: a JDK class loading its own library at the same
+     * time is no loader of it); null where not found.
      */
-    private static String[] sampleStacks(boolean library) {
+    private static String[] sampleStacks(boolean library, boolean jdkLibrary) {
         Thread self = Thread.currentThread();
         String trigger = null;
         String initializer = null;
@@ -520,7 +523,8 @@ public final class LearnSession {
                 continue;
             }
             for (int i = at; i < stack.length; i++) {
-                if (library && initializer == null && "<clinit>".equals(stack[i].getMethodName())) {
+                if (library && initializer == null && "<clinit>".equals(stack[i].getMethodName())
+                        && (jdkLibrary || !platform(stack[i].getClassName()))) {
                     initializer = stack[i].getClassName();
                 }
                 if (trigger == null && !platform(stack[i].getClassName())) {
