@@ -25,8 +25,14 @@ import java.util.regex.Pattern;
  *
  * <p>How a path maps to an item, first rule that applies:
  * <ol>
- *   <li>a file only written through a descriptor opened before {@code enter()} (no open seen):
- *       nothing to do, listed as covered;</li>
+ *   <li>a class-path jar only read through the descriptor its class loader holds (no open):
+ *       {@code Jail.mirrorClassPath()} when a thread was seen reopening a jar by path at that
+ *       moment ({@code ServiceLoader}, a {@code jar:} URL without caches, {@code new JarFile}: the
+ *       JDK serves such a reopen from the file it already holds, after a {@code stat} of the path
+ *       that fails in the jail), or when the jar has {@code META-INF/services} (a probable
+ *       {@code ServiceLoader} lookup: safe rather than sorry); otherwise covered;</li>
+ *   <li>any other file only written through a descriptor opened before {@code enter()} (no open
+ *       seen): nothing to do, listed as covered;</li>
  *   <li>a file written after {@code enter()}: under {@code java.io.tmpdir} it needs the jail's
  *       temporary directory (a {@code dir} line unless the jail has it); elsewhere it cannot be
  *       covered (a jailed process cannot write host files): move it into the jail or keep a
@@ -256,7 +262,19 @@ public final class LearnPlan {
                     || p.equals("/etc/host.conf") || p.equals("/etc/gai.conf") || p.contains("/libnss_")
                     || p.contains("/libresolv");
             ClassPathAccess.Entry entry = classPathEntry(ctx, p);
-            if (s.opens == 0 && !s.directory) {
+            s.directory |= exists && Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS);
+            if (s.opens == 0 && s.writes == 0 && !s.directory) {
+                // a class-path jar only read through the descriptor its class loader holds
+                if (entry != null && entry.jar() && s.byPath != null) {
+                    add(calls, "Jail.mirrorClassPath()", why + "; read while " + s.byPath + " reopened it by path"
+                            + " (the JDK served the reopen from the file it holds; in the jail the path is missing)");
+                } else if (entry != null && entry.jar() && entry.services()) {
+                    add(calls, "Jail.mirrorClassPath()", why + "; a jar with META-INF/services read after enter():"
+                            + " ServiceLoader reopens such jars by path, which learn mode cannot tell from class loading");
+                } else {
+                    covered.add(why + ": read through the class loader's open file");
+                }
+            } else if (s.opens == 0 && !s.directory) {
                 covered.add(why + ": only through a descriptor opened before enter() (standard streams and"
                         + " keep() stay usable; closeFds() points other host files at /dev/null in a jailed run)");
             } else if (s.writes > 0 && !isLibrary(p)) {
@@ -297,7 +315,9 @@ public final class LearnPlan {
                     add(calls, "Jail.mirrorClassPath()", why + "; read from the class-path directory " + entry.path());
                 }
             } else if (s.directory) {
-                if (tmp != null && under(p, tmp) && p.length() <= tmp.length() + 1) {
+                if (p.equals("/")) {
+                    covered.add(why + ": the jail has a root of its own (its content is the jail's)");
+                } else if (tmp != null && under(p, tmp) && p.length() <= tmp.length() + 1) {
                     tmpDir(ctx, jail, tmp, layout, covered, why);
                 } else if (exists) {
                     add(layout, "dir " + field(p) + " root:root 0755", why + "; a directory opened (listed) after"
@@ -481,6 +501,9 @@ public final class LearnPlan {
     private static String evidence(LearnSession.Seen s) {
         StringBuilder b = new StringBuilder(s.path).append(": ");
         b.append(s.directory ? "directory opened " : "opened ").append(s.opens).append(s.opens == 1 ? " time" : " times");
+        if (s.reads > 0) {
+            b.append(", read through an earlier descriptor ").append(s.reads).append(s.reads == 1 ? " time" : " times");
+        }
         if (s.writes > 0) {
             b.append(", written ").append(s.writes).append(s.writes == 1 ? " time" : " times");
         }

@@ -50,7 +50,10 @@ public final class LearnSession {
     static final long FAN_OPEN_EXEC = 0x1000;
     static final long FAN_Q_OVERFLOW = 0x4000;
     static final long FAN_ONDIR = 0x40000000L;
-    static final long MASK = FAN_OPEN | FAN_OPEN_EXEC | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_ONDIR;
+    static final long FAN_ACCESS = 0x1;
+    static final long MASK = FAN_ACCESS | FAN_OPEN | FAN_OPEN_EXEC | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_ONDIR;
+    /** How often the reader looks at the stacks for a class-path jar read through a descriptor it already had. */
+    private static final int JAR_READ_SAMPLES = 16;
     private static final int METADATA_VERSION = 3;
     /** File systems of the kernel's own, never watched: nothing there belongs in a jail plan. */
     private static final Set<String> KERNEL_FILE_SYSTEMS = Set.of("proc", "sysfs", "cgroup", "cgroup2", "devpts",
@@ -65,6 +68,9 @@ public final class LearnSession {
     static final class Seen {
         final String path;
         int opens;
+        int reads;
+        /** A read of a class-path jar while a thread reopened it by path (the JDK shares the open file). */
+        String byPath;
         int writes;
         boolean exec;
         boolean directory;
@@ -191,6 +197,8 @@ public final class LearnSession {
         for (Seen s : seen.values()) {
             Seen c = new Seen(s.path, s.firstNanos);
             c.opens = s.opens;
+            c.reads = s.reads;
+            c.byPath = s.byPath;
             c.writes = s.writes;
             c.exec = s.exec;
             c.directory = s.directory;
@@ -463,11 +471,35 @@ public final class LearnSession {
         if (stopped || !path.startsWith("/") || path.equals(planFile.toString()) || LearnPlan.under(path, jail.toString())) {
             return;
         }
+        boolean readOnly = (mask & ~(FAN_ACCESS | FAN_ONDIR)) == 0;
+        if (readOnly && ((mask & FAN_ONDIR) != 0 || !classPathJar(path))) {
+            return; // a read through a descriptor opened before: only class-path jars can hide a reopen by path
+        }
         Seen s;
         boolean sample;
         synchronized (this) {
             ownEvents++;
             s = seen.computeIfAbsent(path, p -> new Seen(p, System.nanoTime() - startNanos));
+            if (readOnly) {
+                s.reads++;
+                sample = s.byPath == null && s.samples < JAR_READ_SAMPLES;
+                if (sample) {
+                    s.samples++;
+                }
+            } else {
+                sample = false;
+            }
+        }
+        if (readOnly) {
+            String reopen = sample ? sampleReopens() : null;
+            synchronized (this) {
+                if (reopen != null && s.byPath == null) {
+                    s.byPath = reopen;
+                }
+            }
+            return;
+        }
+        synchronized (this) {
             if ((mask & (FAN_OPEN | FAN_OPEN_EXEC)) != 0) {
                 s.opens++;
             }
@@ -536,6 +568,48 @@ public final class LearnSession {
             }
         }
         return new String[] {trigger, initializer};
+    }
+
+    private boolean classPathJar(String path) {
+        for (ClassPathAccess.Entry e : context.classPath()) {
+            if (e.jar() && e.path().toString().equals(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Looks at every other thread's stack for one that reopens a jar by its path through the
+     * JDK's shared open file: {@code ServiceLoader}, a {@code jar:} URL connection without caches,
+     * {@code new JarFile(path)} or {@code new ZipFile(path)}. Returns that frame with the thread's
+     * first application frame, or null.
+     */
+    private static String sampleReopens() {
+        Thread self = Thread.currentThread();
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey() == self) {
+                continue;
+            }
+            StackTraceElement[] stack = e.getValue();
+            for (int i = 0; i < stack.length; i++) {
+                String c = stack[i].getClassName();
+                String m = stack[i].getMethodName();
+                boolean reopen = c.startsWith("java.util.ServiceLoader") || c.equals("sun.net.www.protocol.jar.URLJarFile")
+                        || c.equals("sun.net.www.protocol.jar.JarFileFactory")
+                        || (c.equals("java.util.zip.ZipFile") || c.equals("java.util.jar.JarFile")) && m.equals("<init>");
+                if (reopen) {
+                    String app = null;
+                    for (int j = i; j < stack.length && app == null; j++) {
+                        if (!platform(stack[j].getClassName())) {
+                            app = stack[j].toString();
+                        }
+                    }
+                    return stack[i] + (app == null ? "" : " from " + app) + " on thread \"" + e.getKey().getName() + "\"";
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean loadsLibrary(StackTraceElement f) {
