@@ -184,8 +184,6 @@ public final class EntryReport {
         Json j = new Json();
         j.open();
         j.field("jail", jail.toString());
-        j.field("jailed", learnPlan == null);
-        j.field("learnPlan", learnPlan == null ? null : learnPlan.toString());
         j.key("target").open();
         j.field("name", target.name().orElse(null));
         j.field("uid", target.uid());
@@ -219,6 +217,8 @@ public final class EntryReport {
         j.key("policy").strings(policy);
         j.key("warnings").strings(warnings);
         j.key("notes").strings(notes);
+        j.field("jailed", learnPlan == null);
+        j.field("learnPlan", learnPlan == null ? null : learnPlan.toString());
         j.close();
         return j.toString();
     }

@@ -96,6 +96,8 @@ public final class LearnSession {
     private final Map<String, Seen> seen = new LinkedHashMap<>();
     private long startNanos;
     private volatile boolean stopped;
+    /** The thread rendering a plan (it reads class-path jars): never taken for the daemon's. */
+    private static volatile Thread renderer;
     private boolean finishing;
     private long overflows;
     private long ownEvents;
@@ -144,7 +146,12 @@ public final class LearnSession {
         String text;
         synchronized (this) {
             lastWritten = Instant.now().toString();
-            text = LearnPlan.render(this);
+            renderer = Thread.currentThread();
+            try {
+                text = LearnPlan.render(this);
+            } finally {
+                renderer = null;
+            }
         }
         Files.writeString(planFile, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
@@ -240,7 +247,7 @@ public final class LearnSession {
             group = os.fanotifyInit(FAN_CLOEXEC | FAN_UNLIMITED_QUEUE, O_NONBLOCK | O_LARGEFILE | O_CLOEXEC);
         } catch (SystemCallException e) {
             throw new JailStateException("learn(): cannot create the fanotify group learn mode records opens with ("
-                    + e.getMessage() + "); learn mode needs Linux 5.1 or later and CAP_SYS_ADMIN before the drop"
+                    + e.getMessage() + "); learn mode needs Linux 5.0 or later and CAP_SYS_ADMIN before the drop"
                     + " (run it as root in a test environment)", e);
         }
         List<String> unwatched = new ArrayList<>();
@@ -335,7 +342,7 @@ public final class LearnSession {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length() + 0 && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
                 b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
                 i += 3;
             } else {
@@ -541,7 +548,7 @@ public final class LearnSession {
         String trigger = null;
         String initializer = null;
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            if (e.getKey() == self) {
+            if (ours(e.getKey(), self)) {
                 continue;
             }
             StackTraceElement[] stack = e.getValue();
@@ -588,7 +595,7 @@ public final class LearnSession {
     private static String sampleReopens() {
         Thread self = Thread.currentThread();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            if (e.getKey() == self) {
+            if (ours(e.getKey(), self)) {
                 continue;
             }
             StackTraceElement[] stack = e.getValue();
@@ -610,6 +617,11 @@ public final class LearnSession {
             }
         }
         return null;
+    }
+
+    /** Returns whether a thread is learn mode's own: the reader, its timer and hook, a plan renderer. */
+    private static boolean ours(Thread t, Thread self) {
+        return t == self || t == renderer || t.getName().startsWith("jail4j-learn");
     }
 
     private static boolean loadsLibrary(StackTraceElement f) {

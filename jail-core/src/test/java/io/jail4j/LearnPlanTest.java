@@ -76,6 +76,16 @@ class LearnPlanTest {
     }
 
     @Test
+    void learnMode_installsTheSameSyscallPolicyAsAJailedEntry() {
+        Jail jailed = Jail.at(Path.of("/srv/j")).closeFds().dropTo("nobody");
+        Jail learning = jailed.learn(Path.of("/tmp/plan.txt"));
+
+        assertTrue(java.util.Arrays.equals(jailed.syscallPolicyProgram(), learning.syscallPolicyProgram()),
+                "learn mode must not widen (or change) the syscall policy");
+        assertEquals(jailed.syscallPolicy(), learning.syscallPolicy());
+    }
+
+    @Test
     void learn_refusesARelativePlanFileAndANonPositiveTime() {
         Jail j = Jail.at(Path.of("/srv/j"));
         assertThrows(IllegalArgumentException.class, () -> j.learn(Path.of("plan.txt")));
