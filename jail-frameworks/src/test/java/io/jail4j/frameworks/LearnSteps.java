@@ -103,8 +103,17 @@ final class LearnSteps {
         if (!uid.matches("Uid:\\s+65534\\s+65534\\s+65534\\s+65534")) {
             fail("learn mode drops every id, but /proc/" + child.pid() + "/status has " + uid + child.describe());
         }
-        if (child.stderr().stream().noneMatch(l -> l.startsWith("jail4j: LEARN MODE: this process is NOT JAILED"))) {
-            fail("learn mode must say on stderr that the process is not jailed" + child.describe());
+        long deadline = System.nanoTime() + 10_000_000_000L; // stderr is pumped on a thread of its own
+        while (child.stderr().stream().noneMatch(l -> l.startsWith("jail4j: LEARN MODE: this process is NOT JAILED"))) {
+            if (System.nanoTime() > deadline) {
+                fail("learn mode must say on stderr that the process is not jailed" + child.describe());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 
