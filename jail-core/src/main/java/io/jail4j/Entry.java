@@ -92,12 +92,16 @@ final class Entry {
                 if (plan.learnMode() != null) {
                     // Made as root (CAP_SYS_ADMIN) before the judgement, so that its number is ours
                     // and no other descriptor is taken for it; the only descriptor learn mode keeps.
+                    long learnStart = System.nanoTime();
                     learn = LearnSession.open(os, plan.learnMode(), plan.dir(), target, new LearnContext(
                             System.getProperty("java.home"), tmpDir(), classPath.entries(), plan.mirrorsClassPath(),
                             target));
                     own.add(learn.group());
-                    notes.add("learn mode: fanotify group fd " + learn.group() + " kept (made before the drop; it reads"
-                            + " this process's opens), plan file " + plan.learnMode().planFile());
+                    notes.add(String.format(java.util.Locale.ROOT, "learn mode: fanotify group fd %d kept (made before"
+                            + " the drop; it reads this process's opens), %d file system(s) watched%s, in %.1f ms;"
+                            + " plan file %s", learn.group(), learn.watched(), learn.unwatched().isEmpty() ? ""
+                            : ", not watched: " + learn.unwatched(), (System.nanoTime() - learnStart) / 1e6,
+                            plan.learnMode().planFile()));
                 }
                 for (int attempt = 1; ; attempt++) {
                     int notesBefore = notes.size();

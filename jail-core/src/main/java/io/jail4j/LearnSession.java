@@ -99,6 +99,8 @@ public final class LearnSession {
     /** The thread rendering a plan (it reads class-path jars): never taken for the daemon's. */
     private static volatile Thread renderer;
     private boolean finishing;
+    /** How many mounts were marked. */
+    private int watched;
     private long overflows;
     private long ownEvents;
     private long foreignEvents;
@@ -251,6 +253,7 @@ public final class LearnSession {
                     + " (run it as root in a test environment)", e);
         }
         List<String> unwatched = new ArrayList<>();
+        int watchedCount;
         try {
             int marked = 0;
             for (String[] mount : mounts()) {
@@ -274,11 +277,20 @@ public final class LearnSession {
             if (marked == 0) {
                 throw new JailStateException("learn(): no file system could be watched: " + unwatched);
             }
+            watchedCount = marked;
         } catch (JailException | RuntimeException e) {
             os.close(group);
             throw e;
         }
-        return new LearnSession(os, group, learn.planFile(), jail, learn.duration(), context, List.copyOf(unwatched));
+        LearnSession session = new LearnSession(os, group, learn.planFile(), jail, learn.duration(), context,
+                List.copyOf(unwatched));
+        session.watched = watchedCount;
+        return session;
+    }
+
+    /** Returns how many mounts carry a mark of the group. */
+    int watched() {
+        return watched;
     }
 
     /** Returns the group's descriptor, which {@code enter()} counts as its own. */
