@@ -84,6 +84,12 @@ import java.util.Set;
  * once {@code /proc} is out of reach; the report says how many were read. Other threads keep
  * running during {@code enter()}, as root until the uid changes.
  *
+ * <p><b>Learn mode.</b> With {@link #learn(Path)}, {@code enter()} runs every step above except
+ * the neutralisation of step 8 and the chroot of step 9 (and the proof's root, working directory
+ * and directory checks), keeps a fanotify group made before the drop, and the process is NOT
+ * jailed: it records what the daemon opens outside the jail and writes a plan ({@link LearnPlan}).
+ * For a test environment only.
+ *
  * <p><b>Limits.</b> After {@code enter()} the JVM can only open files inside the jail: classes
  * not yet loaded from a class-path directory, resources, time-zone data, security providers and
  * the like must be touched before (use {@link #preload(Runnable...)}). {@code user.dir} keeps the

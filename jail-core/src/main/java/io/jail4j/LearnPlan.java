@@ -33,10 +33,11 @@ import java.util.regex.Pattern;
  *       {@code ServiceLoader} lookup: safe rather than sorry); otherwise covered;</li>
  *   <li>any other file only written through a descriptor opened before {@code enter()} (no open
  *       seen): nothing to do, listed as covered;</li>
- *   <li>a file written after {@code enter()}: under {@code java.io.tmpdir} it needs the jail's
- *       temporary directory (a {@code dir} line unless the jail has it); elsewhere it cannot be
- *       covered (a jailed process cannot write host files): move it into the jail or keep a
- *       descriptor opened before {@code enter()};</li>
+ *   <li>a file written after {@code enter()}: directly in {@code java.io.tmpdir} it needs the
+ *       jail's temporary directory (a {@code dir} line unless the jail has it); elsewhere, deeper
+ *       below {@code java.io.tmpdir} included, it cannot be covered (a jailed process cannot
+ *       write host files, and whether the daemon makes a directory itself is not seen): move it
+ *       into the jail or keep a descriptor opened before {@code enter()};</li>
  *   <li>a native library ({@code .so}, or executed), written or not: {@code Preload.initialize(C)}
  *       when the thread that loaded it had the static initialiser of class C on its stack (the
  *       innermost one); otherwise a {@code copy} line to the same path when it still exists outside
@@ -230,6 +231,12 @@ public final class LearnPlan {
         return LIBRARY.matcher(path).matches();
     }
 
+    /** Returns whether {@code path} names an entry of the directory {@code dir} itself. */
+    static boolean directlyUnder(String path, String dir) {
+        Path parent = Path.of(path).getParent();
+        return parent != null && parent.toString().equals(dir);
+    }
+
     /** Returns whether {@code path} is {@code dir} or below it. */
     static boolean under(String path, String dir) {
         return path.equals(dir) || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
@@ -278,13 +285,15 @@ public final class LearnPlan {
                 covered.add(why + ": only through a descriptor opened before enter() (standard streams and"
                         + " keep() stay usable; closeFds() points other host files at /dev/null in a jailed run)");
             } else if (s.writes > 0 && !isLibrary(p)) {
-                if (tmp != null && under(p, tmp)) {
+                if (tmp != null && directlyUnder(p, tmp)) {
                     tmpDir(ctx, jail, tmp, layout, covered, why);
                 } else {
                     add(cannot, p + ": written after enter(); a jailed process cannot write host files. FIX: keep it"
                             + " inside the jail (declare its directory with a layout line \"data DIR "
                             + owner(ctx) + " 0750 -- why\" and point the daemon at DIR), or open it before enter() and keep"
-                            + " the descriptor with Jail.insecureKeepWritable(Path.of(\"" + p + "\"), why)", why);
+                            + " the descriptor with Jail.insecureKeepWritable(Path.of(\"" + p + "\"), why)"
+                            + (tmp != null && under(p, tmp) ? " (below java.io.tmpdir: if the daemon makes that directory"
+                            + " itself after enter(), the jail's own " + tmp + " is enough)" : ""), why);
                 }
             } else if (isLibrary(p) || s.exec) {
                 boolean extracted = !exists || tmp != null && under(p, tmp);

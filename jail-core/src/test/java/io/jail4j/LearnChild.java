@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * mode writing {@code PLAN} ({@code learn}) or plainly ({@code plain}, for the environment
  * variable test), prints {@code REPORT jailed=BOOL}, the report's first warning as {@code WARNING ...}
  * and {@code ENTERED PID}, waits for a line on stdin, then reads {@code HOSTFILE} (outside the
- * jail) by path, prints {@code READ ok|failed ...} and exits 0 (learn mode writes the plan at exit).
+ * jail) by path, prints {@code READ ok|failed ...}, appends a line to {@code LOGFILE} if given (a host
+ * log file) and prints {@code WROTE ok|failed ...}, and exits 0 (learn mode writes the plan at exit).
  */
 public final class LearnChild {
     private LearnChild() {
@@ -43,6 +44,14 @@ public final class LearnChild {
             System.out.println("READ ok " + Files.readString(hostFile).strip());
         } catch (Exception e) {
             System.out.println("READ failed " + e);
+        }
+        if (args.length > 4) {
+            try {
+                Files.writeString(Path.of(args[4]), "a log line after enter()\n", java.nio.file.StandardOpenOption.APPEND);
+                System.out.println("WROTE ok");
+            } catch (Exception e) {
+                System.out.println("WROTE failed " + e);
+            }
         }
         System.out.println("DONE");
         System.out.flush();

@@ -22,14 +22,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Learn mode against the kernel, from outside the child ({@code /proc/PID}): every id dropped on
  * every thread, no capabilities, no_new_privs and the syscall policy, but no chroot, said on
  * stderr and in the report; the fanotify group the only descriptor learn mode adds; a host file
- * read after {@code enter()} appears in the plan as a valid layout line. An environment variable
- * alone never turns learn mode on.
+ * read after {@code enter()} appears in the plan as a valid layout line, a host log file written
+ * after it as an item that cannot be covered, with the fix. An environment variable alone never
+ * turns learn mode on.
  */
 class LearnRootTest {
     private Path jail;
     private Path host;
     private Path hostFile;
     private Path plan;
+    private Path hostLog;
 
     static List<Path> jdks() {
         return RootTests.jdks();
@@ -45,6 +47,9 @@ class LearnRootTest {
         Files.writeString(hostFile, "answer=42\n");
         Files.setPosixFilePermissions(hostFile, PosixFilePermissions.fromString("rw-r--r--"));
         plan = host.resolve("plan.txt");
+        hostLog = host.resolve("app.log");
+        Files.writeString(hostLog, "");
+        Files.setAttribute(hostLog, "unix:uid", 65534);
     }
 
     @AfterEach
@@ -60,7 +65,7 @@ class LearnRootTest {
             env.forEach((k, v) -> prefix.add(k + "=" + v));
         }
         return ForkedJvm.startMain(jdk, prefix, List.of(), System.getProperty("java.class.path"), LearnChild.class,
-                mode, jail.toString(), plan.toString(), hostFile.toString());
+                mode, jail.toString(), plan.toString(), hostFile.toString(), hostLog.toString());
     }
 
     @ParameterizedTest
@@ -115,6 +120,7 @@ class LearnRootTest {
 
             child.proceed();
             assertEquals("ok answer=42", child.await("READ"));
+            assertEquals("ok", child.await("WROTE"), "un-jailed, nobody appends to its host log file");
             child.await("DONE");
             assertEquals(0, child.exitCode(), child.stderr());
         }
@@ -123,6 +129,8 @@ class LearnRootTest {
         String copy = "copy " + hostFile + " root:root 0444 " + hostFile + " -- learn: " + hostFile + ": opened 1 time";
         assertTrue(learned.layoutLines().stream().anyMatch(l -> l.startsWith(copy)), text);
         assertFalse(text.contains(plan.toString() + ": opened"), "the plan file itself is no item: " + text);
+        assertTrue(learned.cannotCover().stream().anyMatch(c -> c.startsWith(hostLog + ": written after enter()")
+                && c.contains("FIX:") && c.contains("insecureKeepWritable")), "the host log file cannot be covered: " + text);
         assertEquals("nobody", Files.getOwner(plan).getName());
         // the whole file is a layout spec, and applying it puts the host file into the jail
         JailLayout.parse(text).apply(jail);
@@ -140,6 +148,7 @@ class LearnRootTest {
             assertEquals(jail.toRealPath(), Files.readSymbolicLink(Path.of("/proc/" + pid + "/root")));
             child.proceed();
             assertTrue(child.await("READ").startsWith("failed"), "the host file is out of reach in the jail");
+            assertTrue(child.await("WROTE").startsWith("failed"), "the host log file is out of reach in the jail");
             assertEquals(0, child.exitCode(), child.stderr());
             assertFalse(child.stderr().contains("LEARN MODE"), child.stderr());
         }
