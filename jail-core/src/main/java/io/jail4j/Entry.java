@@ -87,11 +87,26 @@ final class Entry {
             Handles handles;
             Proof.Expected expected;
             Os.HeldSignals held = null;
+            LearnSession learn = null;
             try {
                 expected = new Proof.Expected(target, os, os.identify(jailFd));
                 os.prepareChroot(jailFd);
                 os.prepareEnvironment(environmentStrings());
                 Set<Integer> own = ownDescriptors(jailFd, tasks);
+                if (plan.learnMode() != null) {
+                    // Made as root (CAP_SYS_ADMIN) before the judgement, so that its number is ours
+                    // and no other descriptor is taken for it; the only descriptor learn mode keeps.
+                    long learnStart = System.nanoTime();
+                    learn = LearnSession.open(os, plan.learnMode(), plan.dir(), target, new LearnContext(
+                            System.getProperty("java.home"), tmpDir(), classPath.entries(), plan.mirrorsClassPath(),
+                            target));
+                    own.add(learn.group());
+                    notes.add(String.format(java.util.Locale.ROOT, "learn mode: fanotify group fd %d kept (made before"
+                            + " the drop; it reads this process's opens), %d file system(s) watched%s, in %.1f ms;"
+                            + " plan file %s", learn.group(), learn.watched(), learn.unwatched().isEmpty() ? ""
+                            : ", not watched: " + learn.unwatched(), (System.nanoTime() - learnStart) / 1e6,
+                            plan.learnMode().planFile()));
+                }
                 for (int attempt = 1; ; attempt++) {
                     int notesBefore = notes.size();
                     int warningsBefore = warnings.size();
@@ -120,6 +135,9 @@ final class Entry {
                 if (held != null) {
                     held.release();
                 }
+                if (learn != null) {
+                    learn.abandon();
+                }
                 tasks.forEach(Os.TaskStatus::close);
                 os.close(jailFd);
                 throw e;
@@ -131,18 +149,24 @@ final class Entry {
             Proof.Result proof = null;
             try {
                 os.markEntered();
-                neutralise(handles);
+                if (learn == null) {
+                    neutralise(handles);
+                }
                 if (handles.terminal().ttyNr() != 0) {
                     os.detachTerminal();
                 }
                 mark = lap(step, mark);
 
                 step = Step.CHROOT;
-                os.fchdir(jailFd);
-                os.chroot(jailFd);
-                os.chdir("/");
-                os.close(jailFd);
-                Proof.whereabouts(os, expected);
+                if (learn == null) {
+                    os.fchdir(jailFd);
+                    os.chroot(jailFd);
+                    os.chdir("/");
+                    os.close(jailFd);
+                    Proof.whereabouts(os, expected);
+                } else {
+                    os.close(jailFd); // learn mode: no chroot
+                }
                 mark = lap(step, mark);
 
                 step = Step.ENVIRONMENT;
@@ -180,7 +204,7 @@ final class Entry {
                 mark = lap(step, mark);
 
                 step = Step.VERIFY;
-                proof = Proof.verify(os, target, before, tasks, expected);
+                proof = Proof.verify(os, target, before, tasks, expected, learn == null);
                 lap(step, mark);
             } catch (Throwable t) {
                 Halt.halt(os, step, t);
@@ -203,10 +227,21 @@ final class Entry {
                 warnings.add("INSECURE: syscall rule " + lifted.getKey() + " lifted by insecureAllow (" + lifted.getValue()
                         + "): " + lifted.getKey().calls() + " stay open to the jailed process");
             }
+            Path learnPlan = null;
+            if (learn != null) {
+                learnPlan = plan.learnMode().planFile();
+                String loud = "jail4j: LEARN MODE: this process is NOT JAILED (no chroot; ids dropped to " + target
+                        + ", no_new_privs and the syscall policy in force); recording what it opens outside "
+                        + plan.dir() + " for the plan " + learnPlan + "; never run a production daemon like this";
+                warnings.add(0, loud.substring("jail4j: ".length()));
+                os.writeStderr((loud + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                learn.start();
+                warnings.addAll(learn.unreadableClassPath());
+            }
             Credentials after = os.credentials();
             return new EntryReport(plan.dir(), target, before, after, timings(), System.nanoTime() - start,
                     handles.descriptors(), tasks.size() - proof.exited(), proof.exited(), policy.describe(), warnings,
-                    notes);
+                    notes, learnPlan);
         }
     }
 
@@ -487,6 +522,16 @@ final class Entry {
     }
 
     private static final int EBADF = 9;
+
+    /** Returns java.io.tmpdir as a normalized absolute path without a trailing slash, or null. */
+    private static String tmpDir() {
+        String tmp = System.getProperty("java.io.tmpdir");
+        if (tmp == null || tmp.isEmpty()) {
+            return null;
+        }
+        Path p = Path.of(tmp).toAbsolutePath().normalize();
+        return p.toString();
+    }
 
     /** Returns the descriptors enter() itself holds: the jail's and the thread status files'. */
     private static Set<Integer> ownDescriptors(int jailFd, List<Os.TaskStatus> tasks) {

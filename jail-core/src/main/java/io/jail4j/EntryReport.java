@@ -27,10 +27,11 @@ public final class EntryReport {
     private final List<String> policy;
     private final List<String> warnings;
     private final List<String> notes;
+    private final Path learnPlan;
 
     EntryReport(Path jail, TargetUser target, Credentials before, Credentials after, Map<Step, Long> stepNanos,
                 long totalNanos, List<OpenDescriptor> descriptors, int threadsVerified, int threadsExited,
-                List<String> policy, List<String> warnings, List<String> notes) {
+                List<String> policy, List<String> warnings, List<String> notes, Path learnPlan) {
         this.jail = jail;
         this.target = target;
         this.before = before;
@@ -43,6 +44,20 @@ public final class EntryReport {
         this.policy = List.copyOf(policy);
         this.warnings = List.copyOf(warnings);
         this.notes = List.copyOf(notes);
+        this.learnPlan = learnPlan;
+    }
+
+    /**
+     * Returns whether the process is jailed: false only after a learn-mode entry
+     * ({@link Jail#learn(Path)}), which dropped every id but did not chroot.
+     */
+    public boolean jailed() {
+        return learnPlan == null;
+    }
+
+    /** Returns the plan file of a learn-mode entry, or empty for a jailed process. */
+    public java.util.Optional<Path> learnPlan() {
+        return java.util.Optional.ofNullable(learnPlan);
     }
 
     /** Returns the jail directory as seen from the host. */
@@ -123,10 +138,15 @@ public final class EntryReport {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
-        s.append("jail4j: entered ").append(jail).append(" as ").append(target).append('\n');
+        if (learnPlan != null) {
+            s.append("jail4j: LEARN MODE, NOT JAILED: no chroot into ").append(jail).append("; dropped to ")
+                    .append(target).append("; plan ").append(learnPlan).append('\n');
+        } else {
+            s.append("jail4j: entered ").append(jail).append(" as ").append(target).append('\n');
+        }
         row(s, "before", before.toString());
         row(s, "after", after.toString());
-        row(s, "root", "/ (host path " + jail + ")");
+        row(s, "root", learnPlan != null ? "/ of the host: NOT JAILED (learn mode)" : "/ (host path " + jail + ")");
         row(s, "threads", threadsVerified + " proved from /proc, " + threadsExited
                 + " exited during entry (threads started later are changed by glibc but not read)");
         s.append("  step               reversible   time\n");
@@ -197,6 +217,8 @@ public final class EntryReport {
         j.key("policy").strings(policy);
         j.key("warnings").strings(warnings);
         j.key("notes").strings(notes);
+        j.field("jailed", learnPlan == null);
+        j.field("learnPlan", learnPlan == null ? null : learnPlan.toString());
         j.close();
         return j.toString();
     }

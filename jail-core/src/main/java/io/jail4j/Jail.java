@@ -84,6 +84,12 @@ import java.util.Set;
  * once {@code /proc} is out of reach; the report says how many were read. Other threads keep
  * running during {@code enter()}, as root until the uid changes.
  *
+ * <p><b>Learn mode.</b> With {@link #learn(Path)}, {@code enter()} runs every step above except
+ * the neutralisation of step 8 and the chroot of step 9 (and the proof's root, working directory
+ * and directory checks), keeps a fanotify group made before the drop, and the process is NOT
+ * jailed: it records what the daemon opens outside the jail and writes a plan ({@link LearnPlan}).
+ * For a test environment only.
+ *
  * <p><b>Limits.</b> After {@code enter()} the JVM can only open files inside the jail: classes
  * not yet loaded from a class-path directory, resources, time-zone data, security providers and
  * the like must be touched before (use {@link #preload(Runnable...)}). {@code user.dir} keeps the
@@ -122,6 +128,12 @@ public final class Jail {
     /** Why live children running as another user are allowed, or null to refuse them. */
     private String allowChildren;
 
+    /** Learn mode as {@link #learn(Path, java.time.Duration)} asks for it; {@code duration} may be null (until exit). */
+    record Learn(Path planFile, java.time.Duration duration) { }
+
+    /** Learn mode, or null for a jailed entry (the default). */
+    private Learn learn;
+
     /** The audit {@link #audit()} asks for; {@code allowed} may be null. */
     record Audit(io.jail4j.layout.JailLayout allowed) { }
 
@@ -144,6 +156,7 @@ public final class Jail {
         c.gid = gid;
         c.allowedRules = allowedRules;
         c.allowChildren = allowChildren;
+        c.learn = learn;
         return c;
     }
 
@@ -310,6 +323,54 @@ public final class Jail {
             throw new IllegalArgumentException(call + ": \"" + file + "\" is relative; pass the absolute path");
         }
         return file.normalize();
+    }
+
+    /**
+     * Turns this plan into a <b>learn mode</b> run, which does NOT jail the process: {@code enter()}
+     * does everything it would do (checks, preloads, descriptor judgement, the drop of every id,
+     * no_new_privs, the syscall policy) except the chroot and the descriptor neutralisation, then
+     * records, until the process ends, every file this process opens outside the jail (a fanotify
+     * group made as root before the drop, the one descriptor learn mode keeps) and writes a plan
+     * to {@code planFile} at exit: the {@link Preload} calls, {@link #mirrorClassPath()} and the
+     * layout lines that would cover each item, and what cannot be covered, with the fix (see
+     * {@link LearnPlan}, {@link LearnSession}). For a test environment only: run the daemon once
+     * under real traffic, apply the plan, then run it jailed.
+     *
+     * <p>Only this call (or a launcher's explicit command-line option that calls it) turns learn
+     * mode on; jail4j reads no environment variable for it, so a forgotten setting cannot disable
+     * the jail in production. The report says {@link EntryReport#jailed() jailed() == false}, and
+     * {@code enter()} writes a line to standard error saying the process is NOT jailed: the one
+     * place jail4j writes to standard error itself, because a process that looks jailed and is
+     * not must be impossible to miss, whatever the application does with the report.
+     *
+     * @param planFile an absolute path in an existing directory; {@code enter()} creates (or
+     *                 truncates) it as root, mode 0600, owned by the target user, who writes the plan
+     * @throws IllegalArgumentException if {@code planFile} is relative
+     */
+    public Jail learn(Path planFile) {
+        return learnFor(planFile, null);
+    }
+
+    /**
+     * Like {@link #learn(Path)}, but stops learning and writes the plan after {@code duration}
+     * (and not again at exit).
+     */
+    public Jail learn(Path planFile, java.time.Duration duration) {
+        Objects.requireNonNull(duration, "learn: duration");
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("learn: the learning time " + duration + " is not positive");
+        }
+        return learnFor(planFile, duration);
+    }
+
+    private Jail learnFor(Path planFile, java.time.Duration duration) {
+        Path file = requireAbsolute("learn", planFile);
+        if (file.getFileName() == null) {
+            throw new IllegalArgumentException("learn: \"" + planFile + "\" names no file");
+        }
+        Jail c = copy();
+        c.learn = new Learn(file, duration);
+        return c;
     }
 
     /**
@@ -508,6 +569,11 @@ public final class Jail {
         return keeps;
     }
 
+    /** Returns learn mode's settings, or null for a jailed entry. */
+    Learn learnMode() {
+        return learn;
+    }
+
     /** Returns the audit to run, or null. */
     Audit auditPlan() {
         return audit;
@@ -557,13 +623,14 @@ public final class Jail {
                 && closeFds == other.closeFds && new java.util.HashSet<>(keeps).equals(new java.util.HashSet<>(other.keeps))
                 && Objects.equals(keepEnvironment, other.keepEnvironment) && Objects.equals(audit, other.audit)
                 && Objects.equals(userName, other.userName) && uid == other.uid && gid == other.gid
-                && allowedRules.equals(other.allowedRules) && Objects.equals(allowChildren, other.allowChildren);
+                && allowedRules.equals(other.allowedRules) && Objects.equals(allowChildren, other.allowChildren)
+                && Objects.equals(learn, other.learn) && mirrorClassPath == other.mirrorClassPath;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(dir, preloads, defaultPreload, closeFds, new java.util.HashSet<>(keeps), keepEnvironment,
-                audit, userName, uid, gid, allowedRules, allowChildren);
+                audit, userName, uid, gid, allowedRules, allowChildren, learn, mirrorClassPath);
     }
 
     /** Returns the plan as it will run, such as
@@ -571,6 +638,10 @@ public final class Jail {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("Jail ").append(dir).append(": ");
+        if (learn != null) {
+            s.append("LEARN MODE, NOT JAILED (no chroot, plan to ").append(learn.planFile())
+                    .append(learn.duration() == null ? "" : " after " + learn.duration()).append("), ");
+        }
         if (!defaultPreload) {
             s.append("no default preload, ");
         }

@@ -45,6 +45,7 @@ final class Native implements Os {
     private static final int O_NOCTTY = 0400;
     private static final int O_PATH = 010000000;
     private static final int EBADF = 9;
+    private static final int EINTR = 4;
     private static final int EAGAIN = 11;
     private static final int ENXIO = 6;
     private static final int EINVAL = 22;
@@ -1115,5 +1116,43 @@ final class Native implements Os {
     @Override
     public void exit(int status) {
         libc._exit(status);
+    }
+
+    // ---- learn mode ---------------------------------------------------------------------------------
+
+    @Override
+    public int fanotifyInit(int flags, int eventFlags) throws SystemCallException {
+        int fd = libc.fanotify_init(flags, eventFlags);
+        if (fd < 0) {
+            int errno = errno();
+            throw new SystemCallException("fanotify_init(0x" + Integer.toHexString(flags) + ", 0" + Integer.toOctalString(eventFlags)
+                    + ")", errno, errnoText(errno));
+        }
+        return fd;
+    }
+
+    @Override
+    public void fanotifyMark(int group, int flags, long mask, String path) throws SystemCallException {
+        if (libc.fanotify_mark(group, flags, mask, AT_FDCWD, path) != 0) {
+            int errno = errno();
+            throw new SystemCallException("fanotify_mark(" + group + ", 0x" + Integer.toHexString(flags) + ", 0x"
+                    + Long.toHexString(mask) + ", \"" + path + "\")", errno, errnoText(errno));
+        }
+    }
+
+    @Override
+    public int read(int fd, byte[] buffer) throws SystemCallException {
+        Pointer buf = Memory.allocateDirect(runtime, buffer.length);
+        long n;
+        int errno;
+        do {
+            n = libc.read(fd, buf, buffer.length);
+            errno = n < 0 ? errno() : 0;
+        } while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            throw new SystemCallException("read(" + fd + ")", errno, errnoText(errno));
+        }
+        buf.get(0, buffer, 0, (int) n);
+        return (int) n;
     }
 }

@@ -322,4 +322,22 @@ interface Os {
 
     /** Ends the process with {@code _exit(2)}; never returns. */
     void exit(int status);
+
+    /**
+     * Creates a fanotify group ({@code fanotify_init(2)}); learn mode only. The default refuses,
+     * for implementations without it.
+     */
+    default int fanotifyInit(int flags, int eventFlags) throws SystemCallException {
+        throw new SystemCallException("fanotify_init", 38, "not available in this implementation");
+    }
+
+    /** Adds a fanotify mark ({@code fanotify_mark(2)} relative to the working directory); learn mode only. */
+    default void fanotifyMark(int group, int flags, long mask, String path) throws SystemCallException {
+        throw new SystemCallException("fanotify_mark", 38, "not available in this implementation");
+    }
+
+    /** Reads from {@code fd} into {@code buffer} ({@code read(2)}, retried on EINTR); returns the count. */
+    default int read(int fd, byte[] buffer) throws SystemCallException {
+        throw new SystemCallException("read", 38, "not available in this implementation");
+    }
 }

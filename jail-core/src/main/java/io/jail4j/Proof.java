@@ -83,6 +83,16 @@ final class Proof {
     /** Checks everything, then every watched thread; the caller closes the status files. */
     static Result verify(Os os, TargetUser target, Credentials before, List<Os.TaskStatus> tasks, Expected expected)
             throws Failure, SystemCallException {
+        return verify(os, target, before, tasks, expected, true);
+    }
+
+    /**
+     * As {@link #verify(Os, TargetUser, Credentials, List, Expected)}; without {@code chrooted}
+     * (learn mode, which skips the chroot) the directory sweep and the root and working directory
+     * checks are left out, everything about the ids, groups, capabilities and no_new_privs stays.
+     */
+    static Result verify(Os os, TargetUser target, Credentials before, List<Os.TaskStatus> tasks, Expected expected,
+            boolean chrooted) throws Failure, SystemCallException {
         Credentials now = os.credentials();
         long uid = target.uid();
         long gid = target.gid();
@@ -131,6 +141,9 @@ final class Proof {
                     inheritable |= inh;
                 }
             }
+        }
+        if (!chrooted) {
+            return new Result(gone, inheritableThreads, inheritable);
         }
         int fdSize = fdTableSize(tasks);
         for (int fd : os.directoryDescriptors(fdSize)) {

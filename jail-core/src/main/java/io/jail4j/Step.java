@@ -31,17 +31,18 @@ public enum Step {
     /** Opens every thread's {@code /proc/self/task/TID/status} for the proof after the drop;
      *  refuses a thread with a root or a descriptor table of its own. */
     WATCH_TASKS("open thread status files", 0),
-    /** Records the jail's identity; rehearses the later calls and runs the proof's reads until
+    /** Records the jail's identity; in learn mode creates and marks the fanotify group; rehearses the later calls and runs the proof's reads until
      *  they are compiled; waits (at most 50 ms) for the JVM's other threads to stop running;
      *  then lists and judges every descriptor (with the jail and status files already open, so
      *  that nothing escapes judgement), shared writable mappings, child processes and the
      *  controlling terminal; holds SIGTERM, SIGINT and SIGHUP. */
     LIST_FDS("judge descriptors, mappings, children", 0),
     /** Point of no return. With {@link Jail#closeFds()}: points stray descriptors at
-     *  {@code /dev/null}; detaches the controlling terminal ({@code TIOCNOTTY}). */
+     *  {@code /dev/null} (not in learn mode); detaches the controlling terminal ({@code TIOCNOTTY}). */
     CLOSE_FDS("neutralise stray descriptors", 90),
     /** {@code fchdir(jail)}, {@code chroot} through the jail's descriptor, {@code chdir("/")};
-     *  then the root and the working directory must both be the jail. */
+     *  then the root and the working directory must both be the jail. In learn mode
+     *  ({@link Jail#learn(java.nio.file.Path)}) it only closes the jail's descriptor. */
     CHROOT("change root", 91),
     /** Sets {@code PWD=/}, {@code HOME=/}, {@code USER} and {@code LOGNAME} to the target. */
     ENVIRONMENT("fix environment", 92),

@@ -97,5 +97,11 @@ public interface LibC {
 
     @ssize_t long write(int fd, @In byte[] buf, @size_t long count);
 
+    @ssize_t long read(int fd, Pointer buf, @size_t long count);
+
+    int fanotify_init(int flags, int eventFlags);
+
+    int fanotify_mark(int fd, int flags, long mask, int dirfd, String path);
+
     void _exit(int status);
 }

@@ -64,6 +64,9 @@ final class Demo {
             Jail plan;
             try {
                 plan = Jail.at(jail).preload(new WarmUp(jail, listen.address())).closeFds().dropTo(options.user());
+                if (options.learn().isPresent()) {
+                    plan = plan.learn(options.learn().get());
+                }
             } catch (IllegalArgumentException e) {
                 return fail(Main.USAGE, e.getMessage());
             }
@@ -81,7 +84,8 @@ final class Demo {
             }
             out.flush();
             PrintStream status = options.json() ? err : out;
-            status.println("listening on " + where + " as " + options.user() + " in " + jail);
+            status.println("listening on " + where + " as " + options.user() + (report.jailed() ? " in " + jail
+                    : ", NOT JAILED (learn mode, plan " + report.learnPlan().orElseThrow() + ")"));
             status.flush();
             return serve(server, where, jail);
         } finally {

@@ -7,13 +7,15 @@ import java.util.Optional;
 
 /** The parsed arguments of {@code demo}. */
 final class DemoOptions {
-    static final String USAGE = "demo [--listen ADDR:PORT] [--user NAME] [--jail DIR] [--connections N] [--json]";
+    static final String USAGE = "demo [--listen ADDR:PORT] [--user NAME] [--jail DIR] [--connections N] [--json]"
+            + " [--learn PLANFILE]";
 
     private ListenAddress listen;
     private String user = "nobody";
     private Path jail;
     private int connections;
     private boolean json;
+    private Path learn;
 
     private DemoOptions() {
     }
@@ -46,6 +48,9 @@ final class DemoOptions {
                 case "--json":
                     o.json = true;
                     break;
+                case "--learn":
+                    o.learn = planPath(value(args, i++));
+                    break;
                 default:
                     throw new UsageException("unknown argument \"" + arg + "\"");
             }
@@ -68,6 +73,18 @@ final class DemoOptions {
             return Path.of(text).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw new UsageException("--jail \"" + text + "\": not a path (" + e.getReason() + ")");
+        }
+    }
+
+    private static Path planPath(String text) throws UsageException {
+        try {
+            Path p = Path.of(text).toAbsolutePath().normalize();
+            if (p.getFileName() == null || text.endsWith("/")) {
+                throw new UsageException("--learn \"" + text + "\": name a plan file, not a directory");
+            }
+            return p;
+        } catch (InvalidPathException e) {
+            throw new UsageException("--learn \"" + text + "\": not a path (" + e.getReason() + ")");
         }
     }
 
@@ -101,6 +118,15 @@ final class DemoOptions {
     /** Returns how many connections to serve before exiting, 0 for no limit. */
     int connections() {
         return connections;
+    }
+
+    /**
+     * Returns the plan file of learn mode ({@code --learn PLANFILE}: the demo runs NOT jailed and
+     * writes what it would miss in the jail), or empty for a jailed run. Only this option turns
+     * learn mode on; no environment variable does.
+     */
+    Optional<Path> learn() {
+        return Optional.ofNullable(learn);
     }
 
     /** Returns whether to print the entry report as JSON. */

@@ -26,6 +26,17 @@ class DemoOptionsTest {
         assertEquals(Optional.empty(), o.jail());
         assertEquals(0, o.connections());
         assertFalse(o.json());
+        assertEquals(Optional.empty(), o.learn(), "learn mode only with --learn");
+    }
+
+    @Test
+    void learnOption_parse_givesTheAbsolutePlanFile_andRefusesADirectoryOrNoValue() throws UsageException {
+        assertEquals(Optional.of(Path.of("/tmp/plan.txt")), DemoOptions.parse(List.of("--learn", "/tmp/x/../plan.txt"))
+                .learn());
+        UsageException dir = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--learn", "/tmp/")));
+        assertTrue(dir.getMessage().contains("name a plan file"), dir.getMessage());
+        UsageException none = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--learn")));
+        assertTrue(none.getMessage().contains("missing value"), none.getMessage());
     }
 
     @Test

@@ -136,6 +136,58 @@ class DemoRootTest {
         return status;
     }
 
+    /**
+     * {@code demo --learn PLANFILE}: the launcher's one way into learn mode. From outside the
+     * process is not chrooted but runs as nobody on every id; the demo, the report and stderr say
+     * NOT JAILED; the plan is written at exit, owned by nobody, and reads back.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    @Timeout(180)
+    void demoWithLearn_runsNotJailed_saysSo_andWritesThePlanAtExit(Path jdk) throws Exception {
+        requireRoot();
+        int port = freePort();
+        Path planDir = Files.createTempDirectory("jail4j-demo-learn-");
+        Files.setPosixFilePermissions(planDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path plan = planDir.resolve("plan.txt");
+        Path jail = null;
+        try (ForkedMain demo = ForkedMain.start(jdk, Main.class, List.of("demo", "--listen", "127.0.0.1:" + port,
+                "--connections", "1", "--json", "--learn", plan.toString()), Map.of())) {
+            String listening = demo.awaitStderr("listening on ", 90);
+            assertEquals("listening on 127.0.0.1:" + port + " as nobody, NOT JAILED (learn mode, plan " + plan + ")",
+                    listening);
+            String report = demo.awaitStdout("{", 30);
+            Matcher where = Pattern.compile("^\\{\"jail\":\"([^\"]+)\"").matcher(report);
+            assertTrue(where.find(), report);
+            jail = Path.of(where.group(1));
+            assertTrue(report.endsWith(",\"jailed\":false,\"learnPlan\":\"" + plan + "\"}"), report);
+            assertEquals(Path.of("/"), Files.readSymbolicLink(Path.of("/proc/" + demo.pid() + "/root")));
+            String uid = Files.readAllLines(Path.of("/proc/" + demo.pid() + "/status")).stream()
+                    .filter(l -> l.startsWith("Uid:")).findFirst().orElse("");
+            assertTrue(uid.matches("Uid:\\s+65534\\s+65534\\s+65534\\s+65534"), uid);
+
+            String answer = ask(port);
+            assertTrue(answer.contains("  host file /etc/passwd visible: YES (not jailed!)\n"), answer);
+            assertEquals(0, demo.exitCode(60), demo.describe());
+            assertTrue(demo.stderr().stream().anyMatch(l -> l.startsWith("jail4j: LEARN MODE: this process is NOT JAILED")),
+                    demo.describe());
+        } finally {
+            if (jail != null) {
+                Files.deleteIfExists(jail);
+            }
+        }
+        try {
+            String text = Files.readString(plan);
+            assertTrue(text.startsWith("# jail4j learn plan for the jail " + jail + ", target nobody"), text);
+            assertTrue(text.contains("# == Plan calls"), text);
+            assertEquals("nobody", Files.getOwner(plan).getName());
+            assertEquals(List.of(), io.jail4j.LearnPlan.read(plan).cannotCover(), text);
+        } finally {
+            Files.deleteIfExists(plan);
+            Files.deleteIfExists(planDir);
+        }
+    }
+
     private static String ask(int port) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 10_000);

@@ -1,6 +1,8 @@
 package io.jail4j.frameworks;
 
 import io.jail4j.EntryReport;
+import io.jail4j.Jail;
+import io.jail4j.LearnPlan;
 import io.jail4j.Preload;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,6 +34,9 @@ final class ChildSupport {
      * (or jar) without initialising them.
      */
     static Preload ownClasses(Class<?> main) {
+        if (LEARN_TEST != null) {
+            return Preload.named("(learn-mode test: the child's own classes are left to the plan)", () -> { });
+        }
         return Preload.named("classes of " + main.getSimpleName(), () -> {
             List<String> names = new ArrayList<>(List.of(ChildSupport.class.getName()));
             try {
@@ -56,6 +61,36 @@ final class ChildSupport {
                 }
             }
         });
+    }
+
+    /**
+     * The learn-mode test's setting, from the system property {@code jail4j.test.learn} the test
+     * puts on the child's command line: {@code learn:PLANFILE} (the child learns) or
+     * {@code apply:PLANFILE} (the child applies the plan learned), or null for the other tests.
+     */
+    static final String LEARN_TEST = System.getProperty("jail4j.test.learn");
+
+    /**
+     * Returns {@code plan} as the learn-mode test asks: with {@code Jail.learn(PLANFILE)} for the
+     * learning run, with the plan file's calls applied by {@link LearnPlan#applyTo(Jail)} for the
+     * jailed run, unchanged for the other tests.
+     */
+    static Jail learnOrApply(Jail plan) {
+        if (LEARN_TEST == null) {
+            return plan;
+        }
+        Path file = Path.of(LEARN_TEST.substring(LEARN_TEST.indexOf(':') + 1));
+        if (LEARN_TEST.startsWith("learn:")) {
+            return plan.learn(file);
+        }
+        if (!LEARN_TEST.startsWith("apply:")) {
+            throw new IllegalArgumentException("jail4j.test.learn=" + LEARN_TEST + ": expected learn:FILE or apply:FILE");
+        }
+        try {
+            return LearnPlan.read(file).applyTo(plan);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** An exception with its causes, or any value, on one line. */

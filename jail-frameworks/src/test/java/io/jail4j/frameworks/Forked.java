@@ -96,10 +96,19 @@ final class Forked implements AutoCloseable {
      */
     static Forked start(Path home, Class<?> main, Predicate<String> leaveOut, List<String> jvmArgs,
             List<Path> extraClassPath, String... args) {
+        return startOn(System.getProperty("java.class.path"), home, main, leaveOut, jvmArgs, extraClassPath, args);
+    }
+
+    /**
+     * As {@link #start(Path, Class, Predicate, List, List, String...)}, with {@code classPath} in
+     * place of this JVM's class path (a copy the child's target user can read, say).
+     */
+    static Forked startOn(String classPath, Path home, Class<?> main, Predicate<String> leaveOut, List<String> jvmArgs,
+            List<Path> extraClassPath, String... args) {
         List<String> cmd = new ArrayList<>(RootTests.javaCommand(home));
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        cmd.add(Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(e -> !leaveOut.test(Path.of(e).getFileName().toString()))
                 .collect(Collectors.joining(File.pathSeparator))
                 + extraClassPath.stream().map(p -> File.pathSeparator + p).collect(Collectors.joining()));

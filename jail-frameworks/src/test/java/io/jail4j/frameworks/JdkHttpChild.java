@@ -29,8 +29,8 @@ public final class JdkHttpChild {
         Jail.prepare();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
 
-        EntryReport report = Jail.at(jail).preload(ChildSupport.ownClasses(JdkHttpChild.class)).closeFds()
-                .dropTo("nobody").enter();
+        EntryReport report = ChildSupport.learnOrApply(Jail.at(jail).preload(ChildSupport.ownClasses(JdkHttpChild.class)).closeFds()
+                .dropTo("nobody")).enter();
         ChildSupport.printWarnings(report);
 
         // Everything below runs inside the jail as nobody.

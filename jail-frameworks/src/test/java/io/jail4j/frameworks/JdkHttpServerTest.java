@@ -1,6 +1,7 @@
 package io.jail4j.frameworks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,42 @@ class JdkHttpServerTest {
             assertEquals("tmp,www", new String(root.body(), StandardCharsets.UTF_8), "the server's / is the jail");
             child.tell("stop");
             assertEquals(0, child.exitCode(30), child.describe());
+        }
+    }
+
+    /**
+     * Learn mode: one un-jailed run without the child's own classes preloaded writes a plan;
+     * applied mechanically, the jailed run serves the jail's files. Un-jailed, {@code /www} is the
+     * host's (absent), so the learning run asks only for {@code /root}.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void learnMode_planFromOneUnjailedRun_makesTheJailedRunServe(Path jdk) throws Exception {
+        Path plan = LearnSteps.planFile();
+        try {
+            int port = 600 + ThreadLocalRandom.current().nextInt(400);
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, JdkHttpChild.class, n -> false,
+                    LearnSteps.learning(plan), List.of(), jail.toString(), String.valueOf(port))) {
+                child.awaitStdout("READY", 60);
+                LearnSteps.assertLearningUnjailed(child);
+                assertEquals(200, FromOutside.curl(base, "http://127.0.0.1:" + port + "/root").status());
+                child.tell("stop");
+                assertEquals(0, child.exitCode(30), child.describe());
+            }
+            LearnSteps.apply(plan, jail);
+            port = 600 + ThreadLocalRandom.current().nextInt(400);
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, JdkHttpChild.class, n -> false,
+                    LearnSteps.applying(plan), List.of(), jail.toString(), String.valueOf(port))) {
+                child.awaitStdout("READY", 60);
+                FromOutside.assertJailedAsNobody(child.pid(), jail);
+                FromOutside.Answer hello = FromOutside.curl(base, "http://127.0.0.1:" + port + "/hello");
+                assertEquals(200, hello.status(), hello.raw() + child.describe());
+                assertEquals("served from inside the jail\n", new String(hello.body(), StandardCharsets.UTF_8));
+                child.tell("stop");
+                assertEquals(0, child.exitCode(30), child.describe());
+            }
+        } finally {
+            LearnSteps.delete(plan);
         }
     }
 }

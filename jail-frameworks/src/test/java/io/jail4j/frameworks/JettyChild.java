@@ -99,7 +99,7 @@ public final class JettyChild {
         server.addConnector(https);
 
         Jail plan = Jail.at(jail).preload(ChildSupport.ownClasses(JettyChild.class)).closeFds().dropTo("nobody");
-        EntryReport report = (mirror ? plan.mirrorClassPath() : plan).enter();
+        EntryReport report = ChildSupport.learnOrApply(mirror ? plan.mirrorClassPath() : plan).enter();
         ChildSupport.printWarnings(report);
 
         // Everything below runs inside the jail as nobody.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jail4j.LearnPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -69,36 +70,7 @@ class JettyJailTest {
     void startedAfterEnter_withMirror_servesGzipOverHttpAndHttps_andPackagedContent(Path jdk) throws Exception {
         long t0 = System.nanoTime();
         try (Forked child = start(jdk, "mirror")) {
-            String ready = child.awaitStdout("READY ", 60);
-            String label = Forked.label(jdk);
-            assertTrue(ready.endsWith(" compressions=[gzip]"), label + ": the gzip provider must be found: "
-                    + ready + child.describe());
-            FromOutside.assertJailedAsNobody(child.pid(), jail);
-            int http = port(ready, "http");
-            int https = port(ready, "https");
-            assertTrue(http < 1024 && https < 1024, "bound as root on privileged ports: " + ready);
-
-            for (String url : List.of("http://127.0.0.1:" + http + "/text",
-                    "https://127.0.0.1:" + https + "/text")) {
-                FromOutside.Answer a = FromOutside.curl(tmp, url, "--compressed", "--cacert", certificate.toString());
-                assertEquals(200, a.status(), label + " " + url + "\n" + a.raw());
-                assertEquals("gzip", a.header("Content-Encoding"), label + " " + url + " must be compressed\n"
-                        + a.raw() + child.describe());
-                assertArrayEquals(JettyChild.body(), a.body(), label + " " + url + ": decoded body");
-                assertTrue(a.downloaded() > 0 && a.downloaded() < JettyChild.body().length / 4,
-                        label + " " + url + ": " + a.downloaded() + " bytes on the wire for "
-                        + JettyChild.body().length);
-            }
-            assertJarResourcesNeedNoMirror(child, http);
-            assertTrue(child.stdout().stream().anyMatch(l -> l.startsWith("STATIC [jar:file:")),
-                    "the class-path resource must mount " + child.describe());
-            FromOutside.Answer packaged = FromOutside.curl(tmp, "http://127.0.0.1:" + http + "/static/favicon.ico");
-            assertEquals(200, packaged.status(), packaged.raw());
-            assertArrayEquals(jettyResource("favicon.ico"), packaged.body(), "favicon.ico served through zipfs");
-
-            child.tell("stop");
-            assertEquals(0, child.exitCode(30), child.describe());
-            assertTrue(child.stdout().contains("STOPPED"), child.describe());
+            assertServesEverything(child, jdk);
         }
         System.out.printf("%s Jetty with mirror: %d ms%n", Forked.label(jdk),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -141,6 +113,81 @@ class JettyJailTest {
         }
         System.out.printf("%s Jetty without mirror: %d ms%n", Forked.label(jdk),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    /**
+     * Learn mode: one un-jailed run without the mirror, under the traffic of the test, writes a
+     * plan; the plan applied mechanically makes the jailed run without a hand-added mirror serve
+     * everything the mirror test checks.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void learnMode_planFromOneUnjailedRun_makesTheJailedRunServeEverything(Path jdk) throws Exception {
+        Path plan = LearnSteps.planFile();
+        try {
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, JettyChild.class, NOT_FOR_JETTY,
+                    LearnSteps.learning(plan), List.of(), jail.toString(), keyStore.toString(), PASSWORD, "no-mirror")) {
+                String ready = child.awaitStdout("READY ", 60);
+                LearnSteps.assertLearningUnjailed(child);
+                assertTrue(ready.endsWith(" compressions=[gzip]"), "un-jailed, the provider is found: " + ready);
+                int http = port(ready, "http");
+                int https = port(ready, "https");
+                for (String url : List.of("http://127.0.0.1:" + http + "/text", "https://127.0.0.1:" + https + "/text",
+                        "http://127.0.0.1:" + http + "/static/favicon.ico", "http://127.0.0.1:" + http + "/favicon.ico",
+                        "http://127.0.0.1:" + http + "/files/jetty-dir.css")) {
+                    FromOutside.Answer a = FromOutside.curl(tmp, url, "--compressed", "--cacert", certificate.toString());
+                    assertEquals(200, a.status(), url + "\n" + a.raw() + child.describe());
+                }
+                child.tell("stop");
+                assertEquals(0, child.exitCode(30), child.describe());
+            }
+            LearnPlan learned = LearnSteps.apply(plan, jail);
+            assertTrue(learned.calls().contains("Jail.mirrorClassPath()"), "Jetty reopens its jars by path: "
+                    + learned);
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, JettyChild.class, NOT_FOR_JETTY,
+                    LearnSteps.applying(plan), List.of(), jail.toString(), keyStore.toString(), PASSWORD, "no-mirror")) {
+                assertServesEverything(child, jdk);
+            }
+        } finally {
+            LearnSteps.delete(plan);
+        }
+    }
+
+    /**
+     * Checks, against a jailed child, everything the mirror test checks: gzip over HTTP and HTTPS,
+     * the resources from Jetty's jar and the packaged content mounted with zipfs; then stops it.
+     */
+    private void assertServesEverything(Forked child, Path jdk) throws Exception {
+        String ready = child.awaitStdout("READY ", 60);
+        String label = Forked.label(jdk);
+        assertTrue(ready.endsWith(" compressions=[gzip]"), label + ": the gzip provider must be found: "
+                + ready + child.describe());
+        FromOutside.assertJailedAsNobody(child.pid(), jail);
+        int http = port(ready, "http");
+        int https = port(ready, "https");
+        assertTrue(http < 1024 && https < 1024, "bound as root on privileged ports: " + ready);
+
+        for (String url : List.of("http://127.0.0.1:" + http + "/text",
+                "https://127.0.0.1:" + https + "/text")) {
+            FromOutside.Answer a = FromOutside.curl(tmp, url, "--compressed", "--cacert", certificate.toString());
+            assertEquals(200, a.status(), label + " " + url + "\n" + a.raw());
+            assertEquals("gzip", a.header("Content-Encoding"), label + " " + url + " must be compressed\n"
+                    + a.raw() + child.describe());
+            assertArrayEquals(JettyChild.body(), a.body(), label + " " + url + ": decoded body");
+            assertTrue(a.downloaded() > 0 && a.downloaded() < JettyChild.body().length / 4,
+                    label + " " + url + ": " + a.downloaded() + " bytes on the wire for "
+                    + JettyChild.body().length);
+        }
+        assertJarResourcesNeedNoMirror(child, http);
+        assertTrue(child.stdout().stream().anyMatch(l -> l.startsWith("STATIC [jar:file:")),
+                "the class-path resource must mount " + child.describe());
+        FromOutside.Answer packaged = FromOutside.curl(tmp, "http://127.0.0.1:" + http + "/static/favicon.ico");
+        assertEquals(200, packaged.status(), packaged.raw());
+        assertArrayEquals(jettyResource("favicon.ico"), packaged.body(), "favicon.ico served through zipfs");
+
+        child.tell("stop");
+        assertEquals(0, child.exitCode(30), child.describe());
+        assertTrue(child.stdout().contains("STOPPED"), child.describe());
     }
 
     /**

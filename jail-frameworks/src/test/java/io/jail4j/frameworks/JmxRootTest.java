@@ -60,23 +60,7 @@ class JmxRootTest {
         int port = freePort();
         String token = UUID.randomUUID().toString();
         try (Forked child = start(jdk, order, "default", jail, port, token)) {
-            String started = child.awaitStdout("START", 30);
-            assertTrue(started.startsWith("STARTED "), "the connector server did not start" + child.describe());
-            child.assertJailed(jail);
-            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
-            try (JMXConnector client = JMXConnectorFactory.connect(url)) {
-                MBeanServerConnection mbs = client.getMBeanServerConnection();
-                ObjectName runtime = new ObjectName("java.lang:type=Runtime");
-                assertEquals(child.pid(), (long) mbs.getAttribute(runtime, "Pid"), "Pid of the Runtime MBean");
-                long first = (long) mbs.getAttribute(runtime, "Uptime");
-                Thread.sleep(50);
-                long second = (long) mbs.getAttribute(runtime, "Uptime");
-                assertTrue(first > 0 && second >= first + 50, "Uptime " + first + " then " + second);
-                ObjectName probe = new ObjectName("io.jail4j.frameworks:type=Probe");
-                assertEquals(token, mbs.getAttribute(probe, "Token"), "the child's MBean");
-                assertEquals(MARKER + ",tmp", mbs.getAttribute(probe, "RootListing"),
-                        "the child's root directory, read by its MBean, must be the jail");
-            }
+            assertServesARealClient(child, jail, port, token);
             child.tell("stop");
             child.awaitStdout("STOPPED", 20);
             assertEquals(0, child.exitCode(20), "exit status" + child.describe());
@@ -100,6 +84,82 @@ class JmxRootTest {
                     "no connector server may be reachable" + child.describe());
             child.tell("stop");
             assertEquals(0, child.exitCode(20), "exit status" + child.describe());
+        }
+    }
+
+    /**
+     * Learn mode: one un-jailed run without the default preload (only the two preloads the control
+     * run keeps) writes a plan; the plan applied mechanically lets the RMI runtime load its
+     * library (a copy of {@code librmi.so} at its path in the jail, or the class that loads it
+     * initialised before the chroot, whichever learn mode caught), and the jailed run serves a
+     * real client with nothing hand-added.
+     */
+    @ParameterizedTest(name = "{0}, registry and server created {1} enter()")
+    @MethodSource("jdksAndOrders")
+    void learnMode_planFromOneUnjailedRunWithoutTheDefaultPreload_makesTheJailedRunServe(Path jdk, String order)
+            throws Exception {
+        Forked.requireRoot();
+        Path jail = Forked.newJail(base);
+        Files.writeString(jail.resolve(MARKER), "");
+        Path plan = LearnSteps.planFile();
+        try {
+            int port = freePort();
+            String token = UUID.randomUUID().toString();
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, JmxChild.class, Forked.keepOnly(),
+                    LearnSteps.learning(plan, "-Djava.rmi.server.hostname=127.0.0.1"), List.of(), order, "none",
+                    jail.toString(), Integer.toString(port), token)) {
+                String started = child.awaitStdout("START", 30);
+                assertTrue(started.startsWith("STARTED "), "un-jailed, the connector server starts" + child.describe());
+                LearnSteps.assertLearningUnjailed(child);
+                JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+                try (JMXConnector client = JMXConnectorFactory.connect(url)) {
+                    MBeanServerConnection mbs = client.getMBeanServerConnection();
+                    assertEquals(child.pid(), (long) mbs.getAttribute(new ObjectName("java.lang:type=Runtime"), "Pid"));
+                    assertEquals(token, mbs.getAttribute(new ObjectName("io.jail4j.frameworks:type=Probe"), "Token"));
+                }
+                child.tell("stop");
+                child.awaitStdout("STOPPED", 20);
+                assertEquals(0, child.exitCode(20), "exit status" + child.describe());
+            }
+            io.jail4j.LearnPlan learned = LearnSteps.apply(plan, jail);
+            assertTrue(learned.calls().stream().anyMatch(c -> c.startsWith("Preload.initialize(\"sun.rmi."))
+                    || learned.layoutLines().stream().anyMatch(l -> l.contains("/librmi.so ")),
+                    "the RMI runtime loads librmi after enter(): " + learned);
+            port = freePort();
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, JmxChild.class, Forked.keepOnly(),
+                    LearnSteps.applying(plan, "-Djava.rmi.server.hostname=127.0.0.1"), List.of(), order, "none",
+                    jail.toString(), Integer.toString(port), token)) {
+                assertServesARealClient(child, jail, port, token);
+                child.tell("stop");
+                child.awaitStdout("STOPPED", 20);
+                assertEquals(0, child.exitCode(20), "exit status" + child.describe());
+            }
+        } finally {
+            LearnSteps.delete(plan);
+        }
+    }
+
+    /** Connects a real JMX client to the jailed child and reads the Runtime MBean and the child's own. */
+    private static void assertServesARealClient(Forked child, Path jail, int port, String token) throws Exception {
+        String started = child.awaitStdout("START", 30);
+        assertTrue(started.startsWith("STARTED "), "the connector server did not start" + child.describe());
+        child.assertJailed(jail);
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+        try (JMXConnector client = JMXConnectorFactory.connect(url)) {
+            MBeanServerConnection mbs = client.getMBeanServerConnection();
+            ObjectName runtime = new ObjectName("java.lang:type=Runtime");
+            assertEquals(child.pid(), (long) mbs.getAttribute(runtime, "Pid"), "Pid of the Runtime MBean");
+            long first = (long) mbs.getAttribute(runtime, "Uptime");
+            Thread.sleep(50);
+            long second = (long) mbs.getAttribute(runtime, "Uptime");
+            assertTrue(first > 0 && second >= first + 50, "Uptime " + first + " then " + second);
+            ObjectName probe = new ObjectName("io.jail4j.frameworks:type=Probe");
+            assertEquals(token, mbs.getAttribute(probe, "Token"), "the child's MBean");
+            String[] inJail = jail.toFile().list(); // the marker and tmp, and what a learned plan's layout made
+            java.util.Arrays.sort(inJail);
+            assertTrue(List.of(inJail).contains(MARKER), "the jail has the marker");
+            assertEquals(String.join(",", inJail), mbs.getAttribute(probe, "RootListing"),
+                    "the child's root directory, read by its MBean, must be the jail");
         }
     }
 

@@ -88,8 +88,8 @@ public final class LoggingChild {
         // this class runs from a class directory, which cannot be read after the chroot (a jar could):
         // the framework steps taken after enter() are loaded now
         Class<?> steps = framework.equals("logback") ? Logback.class : Log4j2.class;
-        EntryReport report = Jail.at(jail).preload(Preload.classes(steps.getName()))
-                .closeFds().dropTo("nobody").enter();
+        EntryReport report = ChildSupport.learnOrApply(Jail.at(jail).preload(Preload.classes(steps.getName()))
+                .closeFds().dropTo("nobody")).enter();
         report.warnings().forEach(w -> System.out.println("warning=" + w));
 
         if (recipe) {

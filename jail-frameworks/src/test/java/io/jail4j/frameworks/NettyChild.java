@@ -89,7 +89,7 @@ public final class NettyChild {
         if (initialize) {
             plan = plan.preload(Preload.initialize("io.netty.channel.epoll.Epoll"));
         }
-        EntryReport report = (mirror ? plan.mirrorClassPath() : plan).enter();
+        EntryReport report = ChildSupport.learnOrApply(mirror ? plan.mirrorClassPath() : plan).enter();
         ChildSupport.printWarnings(report);
         // The test looks at the libraries this JVM has mapped before Netty's native code is first needed.
         System.out.println("ENTERED");

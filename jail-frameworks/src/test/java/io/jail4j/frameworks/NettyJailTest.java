@@ -3,6 +3,7 @@ package io.jail4j.frameworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jail4j.LearnPlan;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,6 +124,42 @@ class NettyJailTest {
         }
         System.out.printf("%s Netty without initialize: %d ms%n", Forked.label(jdk),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    /**
+     * Learn mode: one un-jailed run without {@code Preload.initialize} (Netty extracts and loads its
+     * epoll library after {@code enter()}) writes a plan naming the class whose static initialiser
+     * loads it; the plan applied mechanically makes the jailed run serve over epoll with nothing
+     * hand-added.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void learnMode_planFromOneUnjailedRun_makesTheJailedRunServeOverEpoll(Path jdk) throws Exception {
+        Path plan = LearnSteps.planFile();
+        try {
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, NettyChild.class, NOT_FOR_NETTY,
+                    LearnSteps.learning(plan), List.of(), jail.toString(), "late", "no-mirror", "after")) {
+                child.awaitStdout("ENTERED", 60);
+                LearnSteps.assertLearningUnjailed(child);
+                child.tell("go");
+                assertEquals("EPOLL available=true cause=none", child.awaitStdout("EPOLL ", 30), child.describe());
+                int port = port(child.awaitStdout("READY ", 30));
+                FromOutside.Answer a = FromOutside.curl(tmp, "http://127.0.0.1:" + port + "/hello");
+                assertEquals(200, a.status(), a.raw() + child.describe());
+                stop(child);
+            }
+            LearnPlan learned = LearnSteps.apply(plan, jail);
+            assertTrue(learned.calls().stream().anyMatch(c -> c.startsWith("Preload.initialize(\"io.netty.channel.epoll.")),
+                    "the epoll library is loaded by a static initialiser of Netty's epoll transport: " + learned);
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, NettyChild.class, NOT_FOR_NETTY,
+                    LearnSteps.applying(plan), List.of(), jail.toString(), "late", "no-mirror", "after")) {
+                String ready = go(child);
+                assertServedByEpoll(child, jdk, port(ready));
+                stop(child);
+            }
+        } finally {
+            LearnSteps.delete(plan);
+        }
     }
 
     private Forked start(Path jdk, String initialize, String mirror, String bind) {

@@ -51,7 +51,7 @@ public final class ResourcesChild {
         }
         EntryReport report;
         try {
-            report = plan.enter();
+            report = ChildSupport.learnOrApply(plan).enter();
         } catch (JailException e) {
             System.out.println("ENTER-FAILED " + oneLine(e));
             System.exit(1);

@@ -115,6 +115,67 @@ class ResourcesRootTest {
         }
     }
 
+    /**
+     * Learn mode: one un-jailed run without the mirror, using every jar after {@code enter()},
+     * writes a plan; the plan applied mechanically makes every use work in the jailed run.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void learnMode_planFromOneUnjailedRun_makesEveryUseWorkJailed(Path jdk) throws Exception {
+        Forked.requireRoot();
+        Path jail = Forked.newJail(base);
+        Path plan = LearnSteps.planFile();
+        // the learning child reads the jars as nobody on the host: they must be readable there
+        Path readable = plan.getParent().resolve("jars");
+        Files.createDirectory(readable);
+        TestJars.Jars open = TestJars.build(readable);
+        try {
+            Map<String, String> learnedRows = runLearning(jdk, jail, open, LearnSteps.learning(plan));
+            Map<String, String> failed = new TreeMap<>(learnedRows);
+            failed.values().removeIf("ok"::equals);
+            assertEquals(Map.of(), failed, "un-jailed, every use works");
+            io.jail4j.LearnPlan learned = LearnSteps.apply(plan, jail);
+            assertTrue(learned.calls().contains("Jail.mirrorClassPath()"), "jars reopened by path: " + learned);
+            Map<String, String> jailedRows = runLearning(jdk, jail, open, LearnSteps.applying(plan));
+            failed = new TreeMap<>(jailedRows);
+            failed.values().removeIf("ok"::equals);
+            assertEquals(Map.of(), failed, "with the learned plan every row must work jailed on " + Forked.label(jdk));
+        } finally {
+            LearnSteps.delete(plan);
+        }
+    }
+
+    /** Runs the child without the mirror with {@code learnArgs}; checks it is jailed or learning; returns its rows. */
+    private static Map<String, String> runLearning(Path jdk, Path jail, TestJars.Jars open, List<String> learnArgs)
+            throws Exception {
+        List<String> jvmArgs = new java.util.ArrayList<>(learnArgs);
+        jvmArgs.addAll(List.of("-javaagent:" + open.agent(), "--module-path", open.module().toString(),
+                "--add-modules", TestJars.MODULE_NAME));
+        boolean learning = learnArgs.get(0).contains("=learn:");
+        try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, ResourcesChild.class, Forked.keepOnly(),
+                jvmArgs, List.of(open.plugin()), "plain", jail.toString(), open.plugin().toString(),
+                open.extra().toString(), open.agent().toString(), open.module().toString())) {
+            child.awaitStdout("ENTERED", 30);
+            child.awaitStdout("DONE", 30);
+            if (learning) {
+                LearnSteps.assertLearningUnjailed(child);
+            } else {
+                child.assertJailed(jail);
+            }
+            child.tell("exit");
+            assertEquals(0, child.exitCode(30), "exit status" + child.describe());
+            Map<String, String> rows = new LinkedHashMap<>();
+            for (String line : child.stdout()) {
+                if (line.startsWith("ROW ")) {
+                    String[] parts = line.split(" ", 3);
+                    rows.put(parts[1], parts[2]);
+                }
+            }
+            assertEquals(ROWS, List.copyOf(rows.keySet()), "rows reported" + child.describe());
+            return rows;
+        }
+    }
+
     /** What one child reported. */
     private record Run(Map<String, String> rows, List<String> warnings, List<String> notes, String output) { }
 

@@ -20,7 +20,7 @@ public final class Slf4jLateChild {
     public static void main(String[] args) throws Exception {
         Jail plan = Jail.at(Path.of(args[0])).preload(ChildSupport.ownClasses(Slf4jLateChild.class)).closeFds()
                 .dropTo("nobody");
-        EntryReport report = ("mirror".equals(args[1]) ? plan.mirrorClassPath() : plan).enter();
+        EntryReport report = ChildSupport.learnOrApply("mirror".equals(args[1]) ? plan.mirrorClassPath() : plan).enter();
         ChildSupport.printWarnings(report);
         Logger log = LoggerFactory.getLogger("app.late");   // SLF4J's first use: inside the jail
         System.out.println("FACTORY " + LoggerFactory.getILoggerFactory().getClass().getName());

@@ -63,6 +63,39 @@ class Slf4jLateTest {
         }
     }
 
+    /**
+     * Learn mode: one un-jailed run without the mirror writes a plan; applied mechanically, the
+     * jailed run finds Logback and writes the line.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void learnMode_planFromOneUnjailedRun_makesTheJailedRunFindLogback(Path jdk) throws Exception {
+        Path plan = LearnSteps.planFile();
+        try {
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, Slf4jLateChild.class,
+                    n -> n.startsWith("log4j-slf4j2-impl"), LearnSteps.learning(plan), List.of(), jail.toString(),
+                    "no-mirror")) {
+                assertEquals("FACTORY ch.qos.logback.classic.LoggerContext", child.awaitStdout("FACTORY", 60),
+                        "un-jailed, Logback is found" + child.describe());
+                LearnSteps.assertLearningUnjailed(child);
+                assertEquals(0, child.exitCode(60), child.describe());
+            }
+            io.jail4j.LearnPlan learned = LearnSteps.apply(plan, jail);
+            assertTrue(learned.calls().contains("Jail.mirrorClassPath()"), "ServiceLoader reopens the jar: " + learned);
+            try (Forked child = Forked.startOn(LearnSteps.readableClassPath(), jdk, Slf4jLateChild.class,
+                    n -> n.startsWith("log4j-slf4j2-impl"), LearnSteps.applying(plan), List.of(), jail.toString(),
+                    "no-mirror")) {
+                assertEquals("FACTORY ch.qos.logback.classic.LoggerContext", child.awaitStdout("FACTORY", 60),
+                        child.describe());
+                assertEquals(0, child.exitCode(60), child.describe());
+                assertTrue(child.stdout().stream().anyMatch(l -> l.contains("INFO") && l.contains("LATE-LINE")),
+                        "Logback's console appender must write the line" + child.describe());
+            }
+        } finally {
+            LearnSteps.delete(plan);
+        }
+    }
+
     private static String jarName() throws Exception {
         return Path.of(ch.qos.logback.classic.LoggerContext.class.getProtectionDomain().getCodeSource().getLocation()
                 .toURI()).getFileName().toString();

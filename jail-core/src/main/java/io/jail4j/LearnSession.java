@@ -1,0 +1,664 @@
+package io.jail4j;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A running learn mode ({@link Jail#learn(Path)}): the process went through {@code enter()}
+ * without the chroot and the descriptor neutralisation, and a fanotify group made before the drop
+ * records every file this process opens (by Java or native code) outside the jail. The plan
+ * ({@link LearnPlan}) is written when the process exits, when the learning time given to
+ * {@link Jail#learn(Path, Duration)} ends, and whenever {@link #writePlan()} is called.
+ *
+ * <p>What it records: every {@code FAN_OPEN}/{@code FAN_OPEN_EXEC} of a file or directory and every
+ * {@code FAN_MODIFY}/{@code FAN_CLOSE_WRITE} whose process is this one, on every file system
+ * mounted when {@code enter()} ran except the kernel's own ({@code proc}, {@code sysfs},
+ * {@code cgroup} and the like). For the first event of a file other than a class file, it looks
+ * at the stacks of the JVM's threads for the one that opens it or loads a native library, and
+ * keeps that thread's first application frame and, for a library, the class whose static
+ * initialiser loads it. What it cannot see is listed in every plan.
+ */
+public final class LearnSession {
+    private static final System.Logger LOG = System.getLogger(LearnSession.class.getName());
+
+    static final int FAN_CLOEXEC = 0x1;
+    static final int FAN_UNLIMITED_QUEUE = 0x10;
+    static final int O_NONBLOCK = 04000;
+    static final int O_LARGEFILE = 0100000;
+    static final int O_CLOEXEC = 02000000;
+    static final int FAN_MARK_ADD = 0x1;
+    static final int FAN_MARK_MOUNT = 0x10;
+    static final int FAN_MARK_FILESYSTEM = 0x100;
+    static final long FAN_MODIFY = 0x2;
+    static final long FAN_CLOSE_WRITE = 0x8;
+    static final long FAN_OPEN = 0x20;
+    static final long FAN_OPEN_EXEC = 0x1000;
+    static final long FAN_Q_OVERFLOW = 0x4000;
+    static final long FAN_ONDIR = 0x40000000L;
+    static final long FAN_ACCESS = 0x1;
+    static final long MASK = FAN_ACCESS | FAN_OPEN | FAN_OPEN_EXEC | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_ONDIR;
+    /** How often the reader looks at the stacks for a class-path jar read through a descriptor it already had. */
+    private static final int JAR_READ_SAMPLES = 16;
+    private static final int METADATA_VERSION = 3;
+    /** File systems of the kernel's own, never watched: nothing there belongs in a jail plan. */
+    private static final Set<String> KERNEL_FILE_SYSTEMS = Set.of("proc", "sysfs", "cgroup", "cgroup2", "devpts",
+            "mqueue", "securityfs", "debugfs", "tracefs", "bpf", "pstore", "configfs", "fusectl", "hugetlbfs",
+            "autofs", "binfmt_misc", "nsfs", "efivarfs", "rpc_pipefs", "selinuxfs");
+    /** How often the reader looks at the threads' stacks again for a library whose loader is unknown. */
+    private static final int LIBRARY_SAMPLES = 8;
+
+    private static volatile LearnSession current;
+
+    /** What was seen of one path. */
+    static final class Seen {
+        final String path;
+        int opens;
+        int reads;
+        /** A read of a class-path jar while a thread reopened it by path (the JDK shares the open file). */
+        String byPath;
+        int writes;
+        boolean exec;
+        boolean directory;
+        long firstNanos;
+        String trigger;
+        String initializer;
+        int samples;
+
+        Seen(String path, long firstNanos) {
+            this.path = path;
+            this.firstNanos = firstNanos;
+        }
+    }
+
+    private final Os os;
+    private final int group;
+    private final Path planFile;
+    private final Path jail;
+    private final Duration duration;
+    private final long pid = ProcessHandle.current().pid();
+    private final LearnContext context;
+    private final List<String> unwatched;
+    private final Map<String, Seen> seen = new LinkedHashMap<>();
+    private long startNanos;
+    private volatile boolean stopped;
+    /** The thread rendering a plan (it reads class-path jars): never taken for the daemon's. */
+    private static volatile Thread renderer;
+    private boolean finishing;
+    /** How many mounts were marked. */
+    private int watched;
+    private long overflows;
+    private long ownEvents;
+    private long foreignEvents;
+    private String readerFailure;
+    private String lastWritten = "not yet";
+
+    private LearnSession(Os os, int group, Path planFile, Path jail, Duration duration, LearnContext context,
+            List<String> unwatched) {
+        this.os = os;
+        this.group = group;
+        this.planFile = planFile;
+        this.jail = jail;
+        this.duration = duration;
+        this.context = context;
+        this.unwatched = unwatched;
+    }
+
+    /**
+     * Returns the learn mode of this process, if {@code enter()} started one. Empty in every
+     * jailed process.
+     */
+    public static Optional<LearnSession> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** Returns the file the plan is written to. */
+    public Path planFile() {
+        return planFile;
+    }
+
+    /** Returns how many distinct paths outside the jail this process opened so far. */
+    public synchronized int pathsSeen() {
+        return seen.size();
+    }
+
+    /**
+     * Writes the plan now, replacing the file's content; learning goes on.
+     *
+     * @return the plan file
+     * @throws IOException if the file cannot be written (it was created for the target user before
+     *                     the drop; a change to it or its directory since then shows here)
+     */
+    public Path writePlan() throws IOException {
+        drain();
+        String text;
+        synchronized (this) {
+            lastWritten = Instant.now().toString();
+            renderer = Thread.currentThread();
+            try {
+                text = LearnPlan.render(this);
+            } finally {
+                renderer = null;
+            }
+        }
+        Files.writeString(planFile, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+        return planFile;
+    }
+
+    /** Counted down when the reader sees an open of the plan file: every earlier event was read. */
+    private volatile java.util.concurrent.CountDownLatch barrier;
+
+    /**
+     * Waits (up to 2 s) until the reader has read every event queued so far: opens the plan file
+     * for reading, an event the kernel queues after all earlier ones, and waits for the reader to
+     * see it. A process that reads a file and exits at once otherwise ends before its last events
+     * are read.
+     */
+    private void drain() throws IOException {
+        if (readerFailure != null || Thread.currentThread().getName().equals("jail4j-learn")) {
+            return;
+        }
+        java.util.concurrent.CountDownLatch seenIt = new java.util.concurrent.CountDownLatch(1);
+        barrier = seenIt;
+        try (java.io.InputStream in = Files.newInputStream(planFile, LinkOption.NOFOLLOW_LINKS)) {
+            in.read();
+        }
+        try {
+            if (!seenIt.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "learn mode: the reader did not catch up within 2 s;"
+                        + " the plan may miss the last opens");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Returns the file systems that are not watched and why, for the plan. */
+    List<String> unwatched() {
+        return unwatched;
+    }
+
+    Path jail() {
+        return jail;
+    }
+
+    LearnContext context() {
+        return context;
+    }
+
+    synchronized List<Seen> seen() {
+        List<Seen> copy = new ArrayList<>();
+        for (Seen s : seen.values()) {
+            Seen c = new Seen(s.path, s.firstNanos);
+            c.opens = s.opens;
+            c.reads = s.reads;
+            c.byPath = s.byPath;
+            c.writes = s.writes;
+            c.exec = s.exec;
+            c.directory = s.directory;
+            c.trigger = s.trigger;
+            c.initializer = s.initializer;
+            copy.add(c);
+        }
+        return copy;
+    }
+
+    /** Returns a line on how long and how well this session learned. */
+    synchronized String summary() {
+        return String.format(java.util.Locale.ROOT, "learned for %.1f s after enter() (%s); %d events of this process,"
+                + " %d of other processes ignored, %d queue overflows%s; plan written %s",
+                (System.nanoTime() - startNanos) / 1e9, stopped ? "stopped" : "still learning", ownEvents, foreignEvents,
+                overflows, readerFailure == null ? "" : "; THE READER FAILED: " + readerFailure, lastWritten);
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    Duration duration() {
+        return duration;
+    }
+
+    // ---- set-up, as root, before the descriptors are judged -----------------------------------------
+
+    /**
+     * Creates the plan file for the target user (so that it can be written after the drop), the
+     * fanotify group and its marks. Runs before the descriptors are judged; the group's number is
+     * then {@code enter()}'s own. Fails with a {@link JailException} naming what to fix.
+     */
+    static LearnSession open(Os os, Jail.Learn learn, Path jail, TargetUser target, LearnContext context)
+            throws JailException {
+        preparePlanFile(learn.planFile(), target);
+        int group;
+        try {
+            group = os.fanotifyInit(FAN_CLOEXEC | FAN_UNLIMITED_QUEUE, O_NONBLOCK | O_LARGEFILE | O_CLOEXEC);
+        } catch (SystemCallException e) {
+            throw new JailStateException("learn(): cannot create the fanotify group learn mode records opens with ("
+                    + e.getMessage() + "); learn mode needs Linux 5.0 or later and CAP_SYS_ADMIN before the drop"
+                    + " (run it as root in a test environment)", e);
+        }
+        List<String> unwatched = new ArrayList<>();
+        int watchedCount;
+        try {
+            int marked = 0;
+            for (String[] mount : mounts()) {
+                String point = mount[0];
+                String type = mount[1];
+                if (KERNEL_FILE_SYSTEMS.contains(type)) {
+                    continue;
+                }
+                try {
+                    os.fanotifyMark(group, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, MASK, point);
+                    marked++;
+                } catch (SystemCallException fs) {
+                    try {
+                        os.fanotifyMark(group, FAN_MARK_ADD | FAN_MARK_MOUNT, MASK, point);
+                        marked++;
+                    } catch (SystemCallException mount2) {
+                        unwatched.add(point + " (" + type + "): " + mount2.getMessage());
+                    }
+                }
+            }
+            if (marked == 0) {
+                throw new JailStateException("learn(): no file system could be watched: " + unwatched);
+            }
+            watchedCount = marked;
+        } catch (JailException | RuntimeException e) {
+            os.close(group);
+            throw e;
+        }
+        LearnSession session = new LearnSession(os, group, learn.planFile(), jail, learn.duration(), context,
+                List.copyOf(unwatched));
+        session.watched = watchedCount;
+        return session;
+    }
+
+    /** Returns how many mounts carry a mark of the group. */
+    int watched() {
+        return watched;
+    }
+
+    /** Returns the group's descriptor, which {@code enter()} counts as its own. */
+    int group() {
+        return group;
+    }
+
+    /** Closes the group of a session that never started ({@code enter()} refused). */
+    void abandon() {
+        os.close(group);
+    }
+
+    private static void preparePlanFile(Path file, TargetUser target) throws JailException {
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new JailPathException(file, "learn(" + file + "): the directory " + dir + " does not exist;"
+                    + " create it or name a plan file in an existing directory");
+        }
+        try (SeekableByteChannel c = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+            c.write(ByteBuffer.wrap(("# jail4j learn plan: learning since enter(); written at exit\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new JailPathException(file, "learn(" + file + "): cannot create the plan file: " + e
+                    + "; name a regular file in a directory root can write", e);
+        }
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new JailPathException(file, "learn(" + file + "): the plan file is not a regular file");
+            }
+            Files.setAttribute(file, "unix:gid", (int) target.gid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(file, "unix:uid", (int) target.uid(), LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new JailPathException(file, "learn(" + file + "): cannot give the plan file to " + target
+                    + " (it writes the plan after the drop): " + e, e);
+        }
+    }
+
+    /** Returns mount point and type of every mount, from /proc/self/mountinfo. */
+    private static List<String[]> mounts() throws JailException {
+        List<String[]> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ");
+                int dash = java.util.Arrays.asList(f).indexOf("-");
+                if (f.length < 5 || dash < 0 || dash + 1 >= f.length) {
+                    throw new JailStateException("learn(): cannot parse /proc/self/mountinfo line \"" + line + "\"");
+                }
+                out.add(new String[] {unescape(f[4]), f[dash + 1]});
+            }
+        } catch (IOException e) {
+            throw new JailStateException("learn(): cannot read /proc/self/mountinfo: " + e, e);
+        }
+        return out;
+    }
+
+    /** Decodes mountinfo's octal escapes ({@code \040} for a space). */
+    static String unescape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    // ---- after the proof ----------------------------------------------------------------------------
+
+    /**
+     * Starts recording: the reader thread, the shutdown hook that writes the plan, and the timer
+     * of a learning time. Called once, after the proof.
+     */
+    void start() {
+        startNanos = System.nanoTime();
+        current = this;
+        Thread reader = new Thread(this::readEvents, "jail4j-learn");
+        reader.setDaemon(true);
+        reader.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> finish("at exit"), "jail4j-learn-plan"));
+        if (duration != null) {
+            Thread timer = new Thread(() -> {
+                try {
+                    Thread.sleep(duration.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                finish("after " + duration);
+            }, "jail4j-learn-timer");
+            timer.setDaemon(true);
+            timer.start();
+        }
+    }
+
+    /**
+     * Returns a warning for every class-path entry the process, now the target user, cannot read:
+     * learn mode runs without the chroot as that user, so its opens there fail, and the kernel
+     * reports only opens that succeed. Called after the drop.
+     */
+    List<String> unreadableClassPath() {
+        List<String> out = new ArrayList<>();
+        for (ClassPathAccess.Entry e : context.classPath()) {
+            if (!Files.isReadable(e.path())) {
+                out.add("learn mode: " + e.path() + " is not readable by " + context.target() + ": what reopens it after"
+                        + " enter() fails in this run and is not seen; make the class path readable by the target user"
+                        + " (as in production: a jailed run reads its copies) and learn again");
+            }
+        }
+        return out;
+    }
+
+    private void finish(String when) {
+        synchronized (this) {
+            if (finishing) {
+                return;
+            }
+            finishing = true;
+        }
+        try {
+            drain();
+            stopped = true;
+            writePlan();
+            LOG.log(System.Logger.Level.INFO, "learn mode: plan written to " + planFile + " " + when);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "learn mode: cannot write the plan to " + planFile + ": " + e, e);
+        }
+    }
+
+    private void readEvents() {
+        byte[] buf = new byte[64 * 1024];
+        ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        try {
+            while (true) {
+                int n = os.read(group, buf);
+                for (int off = 0; off + 24 <= n; ) {
+                    int len = view.getInt(off);
+                    int version = buf[off + 4];
+                    long mask = view.getLong(off + 8);
+                    int fd = view.getInt(off + 16);
+                    int eventPid = view.getInt(off + 20);
+                    if (version != METADATA_VERSION || len < 24) {
+                        if (fd >= 0) {
+                            os.close(fd);
+                        }
+                        throw new IllegalStateException("fanotify metadata version " + version + ", length " + len
+                                + " (expected version " + METADATA_VERSION + ")");
+                    }
+                    off += len;
+                    if ((mask & FAN_Q_OVERFLOW) != 0) {
+                        synchronized (this) {
+                            overflows++;
+                        }
+                    }
+                    if (fd < 0) {
+                        continue;
+                    }
+                    if (eventPid != pid) {
+                        os.close(fd); // another process's file, or too late: never looked at
+                        synchronized (this) {
+                            foreignEvents++;
+                        }
+                        continue;
+                    }
+                    String path;
+                    try {
+                        path = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+                    } catch (IOException e) {
+                        path = null;
+                    } finally {
+                        os.close(fd); // a descriptor to a host file: closed at once, never handed on
+                    }
+                    if (path != null) {
+                        record(path, mask);
+                    }
+                }
+            }
+        } catch (SystemCallException | RuntimeException e) {
+            synchronized (this) {
+                readerFailure = e.toString();
+            }
+            LOG.log(System.Logger.Level.ERROR, "learn mode: the fanotify reader stopped: " + e, e);
+        }
+    }
+
+    private void record(String rawPath, long mask) {
+        String path = rawPath.endsWith(" (deleted)") ? rawPath.substring(0, rawPath.length() - 10) : rawPath;
+        java.util.concurrent.CountDownLatch waiting = barrier;
+        if (waiting != null && path.equals(planFile.toString())) {
+            waiting.countDown();
+        }
+        if (stopped || !path.startsWith("/") || path.equals(planFile.toString()) || LearnPlan.under(path, jail.toString())) {
+            return;
+        }
+        boolean readOnly = (mask & ~(FAN_ACCESS | FAN_ONDIR)) == 0;
+        if (readOnly && ((mask & FAN_ONDIR) != 0 || !classPathJar(path))) {
+            return; // a read through a descriptor opened before: only class-path jars can hide a reopen by path
+        }
+        Seen s;
+        boolean sample;
+        synchronized (this) {
+            ownEvents++;
+            s = seen.computeIfAbsent(path, p -> new Seen(p, System.nanoTime() - startNanos));
+            if (readOnly) {
+                s.reads++;
+                sample = s.byPath == null && s.samples < JAR_READ_SAMPLES;
+                if (sample) {
+                    s.samples++;
+                }
+            } else {
+                sample = false;
+            }
+        }
+        if (readOnly) {
+            String reopen = sample ? sampleReopens() : null;
+            synchronized (this) {
+                if (reopen != null && s.byPath == null) {
+                    s.byPath = reopen;
+                }
+            }
+            return;
+        }
+        synchronized (this) {
+            if ((mask & (FAN_OPEN | FAN_OPEN_EXEC)) != 0) {
+                s.opens++;
+            }
+            if ((mask & (FAN_MODIFY | FAN_CLOSE_WRITE)) != 0) {
+                s.writes++;
+            }
+            s.exec |= (mask & FAN_OPEN_EXEC) != 0;
+            s.directory |= (mask & FAN_ONDIR) != 0;
+            boolean library = LearnPlan.isLibrary(path);
+            sample = !path.endsWith(".class") && (s.trigger == null && s.samples == 0
+                    || library && s.initializer == null && s.samples < LIBRARY_SAMPLES);
+            if (sample) {
+                s.samples++;
+            }
+        }
+        if (sample) {
+            String[] found = sampleStacks(LearnPlan.isLibrary(path),
+                    context.javaHome() != null && LearnPlan.under(path, context.javaHome()));
+            synchronized (this) {
+                if (found[0] != null && s.trigger == null) {
+                    s.trigger = found[0];
+                }
+                if (found[1] != null && s.initializer == null) {
+                    s.initializer = found[1];
+                }
+            }
+        }
+    }
+
+    /**
+     * Looks at every other thread's stack for the one that opens a file (or loads a native
+     * library): returns its first application frame and, for a library, the innermost class whose
+     * static initialiser is on the stack above the loading frames (for a library outside the JDK,
+     * the innermost such class outside the JDK: a JDK class loading its own library at the same
+     * time is no loader of it); null where not found.
+     */
+    private static String[] sampleStacks(boolean library, boolean jdkLibrary) {
+        Thread self = Thread.currentThread();
+        String trigger = null;
+        String initializer = null;
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (ours(e.getKey(), self)) {
+                continue;
+            }
+            StackTraceElement[] stack = e.getValue();
+            int at = -1;
+            for (int i = 0; i < stack.length && at < 0; i++) {
+                if (library ? loadsLibrary(stack[i]) : opensFile(stack[i])) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                continue;
+            }
+            for (int i = at; i < stack.length; i++) {
+                if (library && initializer == null && "<clinit>".equals(stack[i].getMethodName())
+                        && (jdkLibrary || !platform(stack[i].getClassName()))) {
+                    initializer = stack[i].getClassName();
+                }
+                if (trigger == null && !platform(stack[i].getClassName())) {
+                    trigger = stack[i].toString() + " on thread \"" + e.getKey().getName() + "\"";
+                }
+            }
+            if (trigger != null && (!library || initializer != null)) {
+                break;
+            }
+        }
+        return new String[] {trigger, initializer};
+    }
+
+    private boolean classPathJar(String path) {
+        for (ClassPathAccess.Entry e : context.classPath()) {
+            if (e.jar() && e.path().toString().equals(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Looks at every other thread's stack for one that reopens a jar by its path through the
+     * JDK's shared open file: {@code ServiceLoader}, a {@code jar:} URL connection without caches,
+     * {@code new JarFile(path)} or {@code new ZipFile(path)}. Returns that frame with the thread's
+     * first application frame, or null.
+     */
+    private static String sampleReopens() {
+        Thread self = Thread.currentThread();
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (ours(e.getKey(), self)) {
+                continue;
+            }
+            StackTraceElement[] stack = e.getValue();
+            for (int i = 0; i < stack.length; i++) {
+                String c = stack[i].getClassName();
+                String m = stack[i].getMethodName();
+                boolean reopen = c.startsWith("java.util.ServiceLoader") || c.equals("sun.net.www.protocol.jar.URLJarFile")
+                        || c.equals("sun.net.www.protocol.jar.JarFileFactory")
+                        || (c.equals("java.util.zip.ZipFile") || c.equals("java.util.jar.JarFile")) && m.equals("<init>");
+                if (reopen) {
+                    String app = null;
+                    for (int j = i; j < stack.length && app == null; j++) {
+                        if (!platform(stack[j].getClassName())) {
+                            app = stack[j].toString();
+                        }
+                    }
+                    return stack[i] + (app == null ? "" : " from " + app) + " on thread \"" + e.getKey().getName() + "\"";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Returns whether a thread is learn mode's own: the reader, its timer and hook, a plan renderer. */
+    private static boolean ours(Thread t, Thread self) {
+        return t == self || t == renderer || t.getName().startsWith("jail4j-learn");
+    }
+
+    private static boolean loadsLibrary(StackTraceElement f) {
+        String c = f.getClassName();
+        String m = f.getMethodName();
+        return (c.equals("java.lang.System") || c.equals("java.lang.Runtime") || c.startsWith("java.lang.ClassLoader")
+                || c.startsWith("jdk.internal.loader.NativeLibrar")) && m.startsWith("load")
+                || c.contains("NativeLibrary") || m.startsWith("loadNative") || m.equals("loadLibrary");
+    }
+
+    private static boolean opensFile(StackTraceElement f) {
+        String c = f.getClassName();
+        String m = f.getMethodName();
+        return m.startsWith("open") && (c.equals("java.io.FileInputStream") || c.equals("java.io.FileOutputStream")
+                || c.equals("java.io.RandomAccessFile") || c.equals("sun.nio.fs.UnixNativeDispatcher")
+                || c.equals("sun.nio.fs.UnixChannelFactory") || c.startsWith("java.util.zip.ZipFile"))
+                || c.startsWith("java.util.zip.ZipFile$Source") || c.startsWith("jdk.nio.zipfs.ZipFileSystem")
+                || c.equals("sun.nio.fs.UnixDirectoryStream") || c.equals("java.io.UnixFileSystem") && m.startsWith("list")
+                || loadsLibrary(f);
+    }
+
+    /** Returns whether a class belongs to the JDK or jail4j (not a frame that triggers anything itself). */
+    static boolean platform(String className) {
+        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+                || className.startsWith("sun.") || className.startsWith("com.sun.") || className.startsWith("io.jail4j.")
+                && !className.startsWith("io.jail4j.frameworks.") && !className.startsWith("io.jail4j.examples.");
+    }
+}
