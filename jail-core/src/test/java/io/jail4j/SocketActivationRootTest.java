@@ -132,6 +132,40 @@ class SocketActivationRootTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void inetdNowait_connectionOnStandardInput_servesFromTheJail(Path jdk) throws Exception {
+        int port = freePort(false);
+        List<String> prefix = new ArrayList<>(List.of("systemd-socket-activate", "--inetd", "-a", "-l",
+                "127.0.0.1:" + port, "--"));
+        prefix.addAll(AMBIENT);
+        try (ForkedJvm child = ForkedJvm.startMain(jdk, prefix, List.of(), RootTests.readableClassPath(),
+                InetdChild.class, jail.toString(), "nobody");
+             Socket client = connectWhenListening(port)) {
+            long pid = Long.parseLong(awaitStderr(child, "ENTERED "));
+            String report = awaitStderr(child, "REPORT ");
+            assertTrue(report.contains("inetd's socket (System.inheritedChannel())"), report);
+            assertEquals("SocketChannelImpl", awaitStderr(child, "CHANNEL "));
+            assertEquals(List.of(), Outside.violations(pid, jail, 65534, 65534, Set.of(65534L)));
+            client.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("uid 65534 inetd", read(client));
+        }
+    }
+
+    /** Waits for a line of the child's stderr that starts with {@code prefix} and returns the rest. */
+    private static String awaitStderr(ForkedJvm child, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (String line : child.stderr().split("\n")) {
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length());
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no stderr line starting with " + prefix + ": " + child.stderr());
+    }
+
     /** Waits until systemd-socket-activate reports the port on stderr. */
     private static void awaitListening(ForkedJvm child, int port) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
