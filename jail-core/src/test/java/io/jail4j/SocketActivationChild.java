@@ -19,7 +19,8 @@ import java.util.Map;
  * a child process and {@link System#getenv()} see of {@code LISTEN_*}, turns each socket into a
  * channel, enters the jail, waits for "go" on stdin, then answers one client per socket with
  * its uid and root, and exits. Flags after jail and user: {@code --no-enter}, {@code
- * --getenv-first} (reads {@link System#getenv()} before taking the sockets, as a library might).
+ * --getenv-first} (reads {@link System#getenv()} before taking the sockets, as a library might),
+ * {@code --out-fd N} (writes these lines to descriptor N instead of stdout).
  *
  * <p>Lines: {@code NOTE <text>}, {@code SOCKET <fd> <name> <type> <address> <listening>},
  * {@code GETENV <LISTEN_FDS or null>}, {@code CHILD-PLAIN <env line>}, {@code CHILD-PB <env
@@ -36,6 +37,11 @@ public final class SocketActivationChild {
         String user = args[1];
         List<String> flags = List.of(args).subList(2, args.length);
         boolean enter = !flags.contains("--no-enter");
+        int outFd = flags.indexOf("--out-fd");
+        if (outFd >= 0) { // the protocol goes to that descriptor (stdout and stderr are a journald stream)
+            System.setOut(new java.io.PrintStream(new java.io.FileOutputStream("/proc/self/fd/" + flags.get(outFd + 1)),
+                    true, StandardCharsets.UTF_8));
+        }
         if (flags.contains("--getenv-first")) {
             System.out.println("EARLY " + System.getenv("LISTEN_FDS")); // the JDK copies the environment now
         }
@@ -101,6 +107,8 @@ public final class SocketActivationChild {
             }
             System.out.println("SERVED " + sockets.sockets().get(i).fd());
         }
+        System.err.println("jailed stderr line"); // after enter(): reaches whatever stderr is (journald)
+        System.err.flush();
         System.out.println("DONE");
         System.exit(0);
     }

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,80 @@ class SocketActivationRootTest {
                 assertEquals("uid 65534 root false via dns-tcp", read(tcpClient));
             }
             assertEquals(0, child.exitCode(), child.stderr());
+        }
+    }
+
+    private static final Path JOURNAL_STDOUT = Path.of("/run/systemd/journal/stdout");
+    /**
+     * Connects fds 1 and 2 to journald's stdout stream socket (path in argv[1]; argv[2] "header"
+     * sends journald's stream header) as systemd does for a service with StandardOutput=journal,
+     * moves the pipe to the test to fd 20 owned by uid argv[3], then execs the rest.
+     */
+    private static final String JOURNAL_WRAPPER = String.join("\n",
+            "import os, socket, sys",
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "s.connect(sys.argv[1])",
+            "if sys.argv[2] == 'header':",
+            "    s.sendall(b'jail4j-test\\n\\n6\\n0\\n0\\n0\\n0\\n')",
+            "os.dup2(1, 20)",
+            "os.fchown(20, int(sys.argv[3]), -1)", // the JVM reopens it through /proc/self/fd/20 as that uid
+            "os.dup2(s.fileno(), 1)",
+            "os.dup2(s.fileno(), 2)",
+            "s.close()",
+            "os.execvp(sys.argv[4], sys.argv[4:])",
+            "");
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void stdoutAndStderrOnJournald_nonRootStart_streamsKeptAndStillWritten(Path jdk) throws Exception {
+        List<Path> created = new ArrayList<>();
+        UnixServer journal = null;
+        boolean live = Files.exists(JOURNAL_STDOUT, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        try {
+            if (!live) { // no journald without systemd as init: a stand-in bound at journald's path
+                for (Path dir = JOURNAL_STDOUT.getParent(); !Files.exists(dir); dir = dir.getParent()) {
+                    created.add(0, dir);
+                }
+                for (Path dir : created) {
+                    Files.createDirectory(dir);
+                }
+                journal = UnixServer.start(JOURNAL_STDOUT, "journal", jail.getParent().resolve(jail.getFileName()
+                        + ".journal.log"));
+            }
+            int port = freePort(false);
+            // systemd-socket-activate closes every other descriptor: the wrapper runs after it
+            List<String> prefix = new ArrayList<>(List.of("systemd-socket-activate", "-l", "127.0.0.1:" + port, "--",
+                    UnixServer.python(), "-c", JOURNAL_WRAPPER, JOURNAL_STDOUT.toString(), live ? "header" : "plain", "999"));
+            prefix.addAll(AMBIENT);
+            try (ForkedJvm child = ForkedJvm.startMain(jdk, prefix, List.of(), RootTests.readableClassPath(),
+                    SocketActivationChild.class, jail.toString(), "nobody", "--out-fd", "20");
+                 Socket client = connectWhenListening(port)) {
+                String report = child.await("REPORT");
+                for (int fd : new int[] {1, 2}) {
+                    java.util.regex.Matcher d = java.util.regex.Pattern.compile("\\{\"fd\":" + fd + ",[^}]*}")
+                            .matcher(report);
+                    assertTrue(d.find(), report);
+                    assertTrue(d.group().contains("\"action\":\"kept\"") && d.group().contains("journald stream")
+                            && d.group().contains("peer " + JOURNAL_STDOUT), d.group());
+                }
+                long pid = Long.parseLong(child.await("ENTERED"));
+                assertEquals(List.of(), Outside.violations(pid, jail, 65534, 65534, Set.of(65534L)));
+                assertTrue(RootTests.run("readlink", "/proc/" + pid + "/fd/1").startsWith("socket:["));
+                child.proceed();
+                assertEquals("uid 65534 root false via unknown", read(client));
+                assertEquals(0, child.exitCode(), child.stderr());
+            }
+            if (journal != null) {
+                assertTrue(journal.log().contains("LINE jailed stderr line"), "the jailed JVM must still write to its"
+                        + " journald stream: " + journal.log());
+            }
+        } finally {
+            if (journal != null) {
+                journal.close();
+            }
+            for (int i = created.size() - 1; i >= 0; i--) {
+                Files.deleteIfExists(created.get(i));
+            }
         }
     }
 
