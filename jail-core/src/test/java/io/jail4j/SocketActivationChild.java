@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code --out-fd N} (writes these lines to descriptor N instead of stdout).
  *
  * <p>Lines: {@code NOTE <text>}, {@code SOCKET <fd> <name> <type> <address> <listening>},
- * {@code GETENV <LISTEN_FDS or null>}, {@code CHILD-PLAIN <env line>}, {@code CHILD-PB <env
+ * {@code TIMING <listenFds() and channel times>}, {@code GETENV <LISTEN_FDS or null>}, {@code CHILD-PLAIN <env line>}, {@code CHILD-PB <env
  * line>}, {@code CLOEXEC <fd> <bool>}, {@code CHANNEL <fd> <getLocalAddress()>},
  * {@code REPORT <json>}, {@code ENTERED <pid>}, {@code SERVED <fd>}, {@code DONE}; on a refusal
  * {@code REFUSED <class> <message>} and exit status 3.
@@ -46,6 +46,7 @@ public final class SocketActivationChild {
             System.out.println("EARLY " + System.getenv("LISTEN_FDS")); // the JDK copies the environment now
         }
         SocketActivation sockets;
+        long start = System.nanoTime();
         try {
             sockets = SocketActivation.listenFds();
         } catch (JailException e) {
@@ -53,6 +54,7 @@ public final class SocketActivationChild {
             System.exit(3);
             return;
         }
+        long took = System.nanoTime() - start;
         sockets.notes().forEach(n -> System.out.println("NOTE " + n));
         for (InheritedSocket s : sockets.sockets()) {
             System.out.println("SOCKET " + s.fd() + " " + s.name() + " " + s.type() + " " + s.addressText() + " "
@@ -71,12 +73,15 @@ public final class SocketActivationChild {
         }
         Native n = Native.get();
         List<Object> channels = new ArrayList<>();
+        long channelsStart = System.nanoTime();
         for (InheritedSocket s : sockets.sockets()) {
             Object ch = s.datagram() ? s.datagramChannel() : s.serverSocketChannel();
             channels.add(ch);
             System.out.println("CHANNEL " + s.fd() + " " + ((java.nio.channels.NetworkChannel) ch).getLocalAddress());
             System.out.println("CLOEXEC " + s.fd() + " " + n.closeOnExec(s.fd()));
         }
+        System.out.printf(java.util.Locale.ROOT, "TIMING listenFds %.3f ms, channels %.3f ms%n", took / 1e6,
+                (System.nanoTime() - channelsStart) / 1e6);
         if (enter) {
             EntryReport report;
             try {

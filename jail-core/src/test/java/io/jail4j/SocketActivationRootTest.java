@@ -118,6 +118,7 @@ class SocketActivationRootTest {
             assertTrue(child.await("CLOEXEC").endsWith(" true"));
             assertTrue(child.await("CHANNEL").endsWith(" /127.0.0.1:" + tcp), "the corrected local address");
             assertTrue(child.await("CLOEXEC").endsWith(" true"));
+            System.out.println(RootTests.label(jdk) + " UDP+TCP: " + child.await("TIMING"));
             long pid = Long.parseLong(child.await("ENTERED"));
             assertEquals(List.of(), Outside.violations(pid, jail, 65534, 65534, Set.of(65534L)));
             child.proceed();

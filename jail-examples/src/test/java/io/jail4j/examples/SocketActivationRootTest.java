@@ -41,6 +41,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SocketActivationRootTest {
     static final List<String> AMBIENT = List.of("setpriv", "--reuid=999", "--regid=999", "--clear-groups",
             "--inh-caps=+sys_chroot,+setuid,+setgid", "--ambient-caps=+sys_chroot,+setuid,+setgid", "--");
+    /**
+     * What docs/systemd/jail4j-demo.service sets, as setpriv options: its User= (a uid without
+     * a user here, 999), AmbientCapabilities=, CapabilityBoundingSet=, NoNewPrivileges=.
+     */
+    static List<String> asTheUnitFile() throws IOException {
+        UnitFile service = UnitFile.read("jail4j-demo.service");
+        List<String> setpriv = new ArrayList<>(List.of("setpriv", "--reuid=999", "--regid=999", "--clear-groups",
+                "--bounding-set=-all," + UnitFile.setprivCaps(service.get("CapabilityBoundingSet")),
+                "--inh-caps=-all," + UnitFile.setprivCaps(service.get("AmbientCapabilities")),
+                "--ambient-caps=" + UnitFile.setprivCaps(service.get("AmbientCapabilities"))));
+        if (service.get("NoNewPrivileges").equals("yes")) {
+            setpriv.add("--nnp");
+        }
+        setpriv.add("--");
+        return setpriv;
+    }
     private static final Pattern NOBODY = Pattern.compile("nobody\\(uid=(\\d+) gid=(\\d+) groups=\\[([\\d, ]*)\\]\\)");
     private static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
     private Path tmp;
@@ -69,12 +85,13 @@ class SocketActivationRootTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     @Timeout(180)
-    void demo_listenSystemd_startedAsUid999WithAmbientCaps_servesJailed(Path jdk) throws Exception {
+    void demo_listenSystemd_startedAsTheUnitFileSays_servesJailed(Path jdk) throws Exception {
         Path jail = jail("demo");
         int port = freeTcpPort();
+        UnitFile socket = UnitFile.read("jail4j-demo.socket");
         List<String> prefix = new ArrayList<>(List.of("systemd-socket-activate", "-l", "127.0.0.1:" + port,
-                "--fdname=demo", "--"));
-        prefix.addAll(AMBIENT);
+                "--fdname=" + socket.get("FileDescriptorName"), "--"));
+        prefix.addAll(asTheUnitFile());
         try (ForkedMain demo = ForkedMain.startVia(prefix, jdk, List.of(), classPath, Main.class,
                 List.of("demo", "--listen", "systemd", "--jail", jail.toString(), "--connections", "2", "--json"))) {
             demo.awaitStderr("Listening on 127.0.0.1:" + port, 30);
@@ -88,6 +105,7 @@ class SocketActivationRootTest {
             String report = demo.awaitStdout("{", 30);
             assertTrue(report.contains("\"before\":{\"ruid\":999,\"euid\":999,\"suid\":999"), report);
             assertTrue(report.contains("handed over by the service manager: fd "), report);
+            assertTrue(report.contains("CapBnd 400c0"), "the bounding set of the unit file: " + report);
             ProcessView view = ProcessView.of(Long.parseLong(pid.group(1)));
             JailAssertions.assertJailed(view, jail, 65534, 65534, Set.of(65534L));
             assertTrue(view.tasks().size() > 5, view.toString());
