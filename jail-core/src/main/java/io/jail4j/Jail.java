@@ -48,7 +48,8 @@ import java.util.Set;
  *   <li>record the jail's identity (mount id, device, inode); list and judge every descriptor
  *       (see {@link #closeFds()}; directories, kernel objects off the allow-list, unix sockets
  *       with something queued or connected to another process as root, and writable host
- *       files refuse), shared writable mappings of host files ({@link SharedMappingException}),
+ *       files refuse; sockets taken with {@link SocketActivation} are kept and named), shared
+ *       writable mappings of host files ({@link SharedMappingException}),
  *       child processes running as another user ({@link ChildProcessException}) and the
  *       controlling terminal; hold SIGTERM, SIGINT and SIGHUP; refuse while the JVM shuts
  *       down;</li>
@@ -83,6 +84,11 @@ import java.util.Set;
  * adds GC threads over time) are changed by glibc like every other thread but cannot be read
  * once {@code /proc} is out of reach; the report says how many were read. Other threads keep
  * running during {@code enter()}, as root until the uid changes.
+ *
+ * <p><b>Not started as root.</b> A process that is not uid 0 but holds the three capabilities
+ * (systemd's {@code User=} with {@code AmbientCapabilities=CAP_SYS_CHROOT CAP_SETUID
+ * CAP_SETGID}) enters the same way; with {@link SocketActivation} it gets its privileged port
+ * from the service manager and never needs uid 0 at all.
  *
  * <p><b>Limits.</b> After {@code enter()} the JVM can only open files inside the jail: classes
  * not yet loaded from a class-path directory, resources, time-zone data, security providers and

@@ -122,7 +122,7 @@ public final class SocketActivation {
             } catch (SystemCallException e) {
                 throw new SocketActivationException(s + ": cannot set FD_CLOEXEC: " + e.getMessage(), null, e);
             }
-            TAKEN.put(s.fd(), "handed over by the service manager: " + s);
+            record(s.fd(), s);
         }
         notes.add(0, "took " + count + " socket(s) from the service manager: " + sockets);
         return new SocketActivation(sockets, notes);
@@ -212,10 +212,20 @@ public final class SocketActivation {
         return TAKEN.get(fd);
     }
 
+    /** Records that descriptor {@code fd} holds the taken {@code socket}: enter() keeps it. */
+    static void record(int fd, InheritedSocket socket) {
+        TAKEN.put(fd, "handed over by the service manager: " + socket);
+    }
+
     /** Records that a taken socket moved from {@code from} to {@code to} (its channel's descriptor). */
     static void moved(int from, int to, InheritedSocket socket) {
         TAKEN.remove(from);
-        TAKEN.put(to, "handed over by the service manager: " + socket);
+        record(to, socket);
+    }
+
+    /** Forgets descriptor {@code fd} (for tests of the descriptor rules). */
+    static void forget(int fd) {
+        TAKEN.remove(fd);
     }
 
     // ---- parsing and checks ----------------------------------------------------------------------
