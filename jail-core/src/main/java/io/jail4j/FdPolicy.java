@@ -193,7 +193,7 @@ final class FdPolicy {
     private static OpenDescriptor socket(Os.Fd fd, Context ctx, Jail.Keep keep) {
         Os.UnixSocket unix = fd.unix();
         OpenDescriptor.Kind kind = fd.fd() <= 2 ? OpenDescriptor.Kind.STANDARD : OpenDescriptor.Kind.SOCKET;
-        String handedOver = SocketActivation.taken(fd.fd());
+        String handedOver = SocketActivation.taken(fd.fd(), fd.target());
         if (keep == null && handedOver != null) {
             keep = new Jail.Keep(fd.fd(), null, handedOver, false); // taken by SocketActivation: kept like keep(fd, why)
         }

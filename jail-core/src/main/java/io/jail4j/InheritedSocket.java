@@ -26,11 +26,14 @@ public final class InheritedSocket {
     private final InetSocketAddress address;
     private final String addressText;
     private final boolean connected;
+    /** The socket's inode, as {@code /proc/self/fd} shows it: {@code socket:[inode]}. */
+    private final long inode;
     private volatile int fd;
     private java.nio.channels.Channel channel;
 
     InheritedSocket(int fd, String name, ProtocolFamily family, String type, boolean listening,
-                    InetSocketAddress address, String addressText, boolean connected) {
+                    InetSocketAddress address, String addressText, boolean connected, long inode) {
+        this.inode = inode;
         this.inheritedFd = fd;
         this.fd = fd;
         this.name = name;
@@ -109,7 +112,7 @@ public final class InheritedSocket {
      */
     public synchronized ServerSocketChannel serverSocketChannel() throws SocketActivationException {
         if (channel == null) {
-            if (!listening) {
+            if (!listening || !"SOCK_STREAM".equals(type)) {
                 throw new SocketActivationException(this + " is not a listening stream socket; a server socket channel"
                         + " needs ListenStream= with Accept=no in the socket unit");
             }
@@ -143,6 +146,11 @@ public final class InheritedSocket {
             throw new SocketActivationException(this + " is already a " + channel.getClass().getSimpleName());
         }
         return (DatagramChannel) channel;
+    }
+
+    /** Returns what {@code /proc/self/fd} shows for it: {@code socket:[inode]}. */
+    String link() {
+        return "socket:[" + inode + "]";
     }
 
     void movedTo(int newFd) {

@@ -59,8 +59,14 @@ public final class SocketActivation {
     private static final int MAX_FDS = 4096;
 
     private static final System.Logger LOG = System.getLogger(SocketActivation.class.getName());
-    /** Descriptors taken in this process, by number, with what the entry report says about them. */
-    private static final Map<Integer, String> TAKEN = new ConcurrentHashMap<>();
+    /**
+     * Descriptors taken in this process, by number: the socket each holds ({@code socket:[inode]},
+     * so that a number closed and reused for another socket is not kept) and what the entry
+     * report says about it.
+     */
+    private static final Map<Integer, Taken> TAKEN = new ConcurrentHashMap<>();
+
+    private record Taken(String link, String why) { }
     private static boolean listenFdsCalled;
 
     private final List<InheritedSocket> sockets;
@@ -171,7 +177,7 @@ public final class SocketActivation {
                 if (fd > 2) {
                     n.setCloseOnExec(fd);
                 }
-                TAKEN.put(fd, "inetd's socket (System.inheritedChannel())");
+                TAKEN.put(fd, new Taken("socket:[" + facts.inode() + "]", "inetd's socket (System.inheritedChannel())"));
             }
         } catch (SystemCallException e) {
             throw new SocketActivationException("SocketActivation.inetd(): " + e.getMessage(), null, e);
@@ -207,14 +213,18 @@ public final class SocketActivation {
         return String.join("; ", notes);
     }
 
-    /** Returns what the entry report says about descriptor {@code fd} if it was taken here, else null. */
-    static String taken(int fd) {
-        return TAKEN.get(fd);
+    /**
+     * Returns what the entry report says about descriptor {@code fd} if it was taken here and
+     * still holds the same socket ({@code link} is its {@code /proc/self/fd} text), else null.
+     */
+    static String taken(int fd, String link) {
+        Taken t = TAKEN.get(fd);
+        return t != null && t.link().equals(link) ? t.why() : null;
     }
 
     /** Records that descriptor {@code fd} holds the taken {@code socket}: enter() keeps it. */
     static void record(int fd, InheritedSocket socket) {
-        TAKEN.put(fd, "handed over by the service manager: " + socket);
+        TAKEN.put(fd, new Taken(socket.link(), "handed over by the service manager: " + socket));
     }
 
     /** Records that a taken socket moved from {@code from} to {@code to} (its channel's descriptor). */
@@ -295,7 +305,8 @@ public final class SocketActivation {
             throw new SocketActivationException("fd " + fd + " \"" + name + "\" is a socket of " + type
                     + "; only SOCK_STREAM, SOCK_DGRAM and SOCK_SEQPACKET sockets can be taken");
         }
-        return new InheritedSocket(fd, name, family, type, f.listening(), f.local(), f.localText(), f.connected());
+        return new InheritedSocket(fd, name, family, type, f.listening(), f.local(), f.localText(), f.connected(),
+                f.inode());
     }
 
     static String family(int domain) {
@@ -335,10 +346,13 @@ public final class SocketActivation {
         }
         Module base = Object.class.getModule();
         if (!base.isOpen("java.lang", SocketActivation.class.getModule())) {
-            notes.add("LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES are gone from the C environment (children started"
+            String note = "LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES are gone from the C environment (children started"
                     + " without touching ProcessBuilder.environment() do not see them) but still show in System.getenv()"
-                    + " and in ProcessBuilder.environment(), the JDK's start-up copy; --add-opens"
-                    + " java.base/java.lang=ALL-UNNAMED lets jail4j remove them there too");
+                    + " and in ProcessBuilder.environment(): the JDK copied the environment before"
+                    + " SocketActivation.listenFds(); --add-opens java.base/java.lang=ALL-UNNAMED lets jail4j remove them"
+                    + " there too";
+            LOG.log(System.Logger.Level.INFO, note);
+            notes.add(note);
             return;
         }
         try {
