@@ -84,7 +84,9 @@ public final class SocketActivation {
      *
      * @throws SocketActivationException if {@code LISTEN_PID}, {@code LISTEN_FDS} or
      *         {@code LISTEN_FDNAMES} is malformed, a descriptor is not open or not a socket, or
-     *         this method was called before in this process (the variables are gone by then)
+     *         this method was called before in this process (the variables are gone by then).
+     *         Only one of {@code LISTEN_PID} and {@code LISTEN_FDS} set counts as not activated,
+     *         as in {@code sd_listen_fds}
      * @throws JailException if the native binding cannot be loaded
      */
     public static synchronized SocketActivation listenFds() throws JailException {
@@ -99,8 +101,10 @@ public final class SocketActivation {
         String namesText = n.getenv("LISTEN_FDNAMES");
         List<String> notes = new ArrayList<>();
         unsetVariables(n, notes);
-        if (pidText == null && fdsText == null) {
-            notes.add(0, "not socket-activated: LISTEN_PID and LISTEN_FDS are not set");
+        if (pidText == null || fdsText == null) { // sd_listen_fds(3) returns 0 then too
+            notes.add(0, pidText == null && fdsText == null ? "not socket-activated: LISTEN_PID and LISTEN_FDS are not set"
+                    : "not socket-activated: " + (pidText == null ? "LISTEN_FDS is set but LISTEN_PID is not"
+                    : "LISTEN_PID is set but LISTEN_FDS is not") + " (the service manager sets both); none taken");
             return new SocketActivation(List.of(), notes);
         }
         long self = ProcessHandle.current().pid();
@@ -241,10 +245,6 @@ public final class SocketActivation {
     // ---- parsing and checks ----------------------------------------------------------------------
 
     private static long number(String variable, String text) throws SocketActivationException {
-        if (text == null) {
-            throw new SocketActivationException(variable + " is not set while " + (variable.equals("LISTEN_PID")
-                    ? "LISTEN_FDS" : "LISTEN_PID") + " is; the service manager sets both");
-        }
         if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new SocketActivationException(variable + "=\"" + text + "\" is not a number; the service manager"
                     + " sets a decimal number");

@@ -30,6 +30,16 @@ class SocketActivationTest {
     }
 
     @Test
+    void listenFdsWithoutListenPid_isNotActivation() {
+        try (ForkedJvm c = child("exec 3</dev/null; unset LISTEN_PID; export LISTEN_FDS=1;")) {
+            assertEquals("not socket-activated: LISTEN_FDS is set but LISTEN_PID is not (the service manager sets both);"
+                    + " none taken", c.await("NOTE"));
+            assertEquals("LISTEN_PID= LISTEN_FDS= LISTEN_FDNAMES=", c.await("CHILD-PLAIN"));
+            c.await("ENTERED");
+        }
+    }
+
+    @Test
     void listenPidOfAnotherProcess_isIgnoredAndRemoved() {
         try (ForkedJvm c = child("exec 3</dev/null; export LISTEN_PID=1 LISTEN_FDS=1 LISTEN_FDNAMES=x;")) {
             String note = c.await("NOTE");
