@@ -47,8 +47,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>The jail.</b> {@link Jail#enter()} keeps every taken socket open without a
  * {@link Jail#keep(int, String)} and names it in its report as handed over by the service
- * manager. Call these methods before any other thread may start processes or read the
- * environment: they change the process environment.
+ * manager. {@link #listenFds()} changes the process environment: call it early in
+ * {@code main()}, before other threads start processes or read the environment; it waits for
+ * the background work of {@link Jail#prepare()} to end first.
  */
 public final class SocketActivation {
     /** The first descriptor number systemd hands over ({@code SD_LISTEN_FDS_START}). */
@@ -95,6 +96,7 @@ public final class SocketActivation {
                     + " the LISTEN_* variables were removed then: keep the first result");
         }
         listenFdsCalled = true;
+        Warmup.awaitQuietly(); // Jail.prepare()'s preload may read the environment on its thread
         Native n = Native.get();
         String pidText = n.getenv("LISTEN_PID");
         String fdsText = n.getenv("LISTEN_FDS");
