@@ -159,8 +159,9 @@ public final class EntryReport {
                 irreversibleTime().toNanos() / 1e6));
         s.append("  descriptors\n");
         for (OpenDescriptor d : descriptors) {
-            s.append(String.format(Locale.ROOT, "    %4d  %-10s %-11s %s%s%n", d.fd(), d.kind(), d.action(), d.target(),
-                    d.detail().isEmpty() ? "" : " [" + d.detail() + "]"));
+            s.append(String.format(Locale.ROOT, "    %4d  %-10s %-11s %s%s%s%n", d.fd(), d.kind(), d.action(), d.target(),
+                    d.detail().isEmpty() ? "" : " [" + d.detail() + "]",
+                    d.reason().startsWith("kept: ") ? " (" + d.reason() + ")" : ""));
         }
         s.append("  syscall policy\n");
         for (String p : policy) {

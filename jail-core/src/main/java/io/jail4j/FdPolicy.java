@@ -16,7 +16,8 @@ import java.util.Set;
  *       stream), unless a unix socket rule below refuses them;</li>
  *   <li>unix sockets: refused while data or descriptors wait in them, or when connected to another
  *       process while the caller was root (the peer keeps seeing uid 0), unless kept; a journald
- *       stream on fd 0-2 and sockets whose peer is this JVM are fine;</li>
+ *       stream on fd 0-2 and sockets whose peer is this JVM are fine; sockets taken with
+ *       {@link SocketActivation} count as kept;</li>
  *   <li>kernel objects without a path: kept only from an allow-list (epoll, eventfd, timerfd,
  *       signalfd, inotify), memfds kept; fanotify, io_uring, bpf, perf_event, userfaultfd, pidfd,
  *       namespaces and anything unknown refused unless kept;</li>
@@ -192,8 +193,12 @@ final class FdPolicy {
     private static OpenDescriptor socket(Os.Fd fd, Context ctx, Jail.Keep keep) {
         Os.UnixSocket unix = fd.unix();
         OpenDescriptor.Kind kind = fd.fd() <= 2 ? OpenDescriptor.Kind.STANDARD : OpenDescriptor.Kind.SOCKET;
+        String handedOver = SocketActivation.taken(fd.fd(), fd.target());
+        if (keep == null && handedOver != null) {
+            keep = new Jail.Keep(fd.fd(), null, handedOver, false); // taken by SocketActivation: kept like keep(fd, why)
+        }
         if (unix == null) {
-            return found(fd, kind, "").judged(OpenDescriptor.Action.KEPT, "");
+            return found(fd, kind, "").judged(OpenDescriptor.Action.KEPT, keep != null ? "kept: " + keep.why() : "");
         }
         StringBuilder detail = new StringBuilder(unix.listening() ? "unix, listening" : "unix");
         if (!unix.localName().isEmpty()) {

@@ -48,7 +48,8 @@ import java.util.Set;
  *   <li>record the jail's identity (mount id, device, inode); list and judge every descriptor
  *       (see {@link #closeFds()}; directories, kernel objects off the allow-list, unix sockets
  *       with something queued or connected to another process as root, and writable host
- *       files refuse), shared writable mappings of host files ({@link SharedMappingException}),
+ *       files refuse; sockets taken with {@link SocketActivation} are kept and named), shared
+ *       writable mappings of host files ({@link SharedMappingException}),
  *       child processes running as another user ({@link ChildProcessException}) and the
  *       controlling terminal; hold SIGTERM, SIGINT and SIGHUP; refuse while the JVM shuts
  *       down;</li>
@@ -89,6 +90,11 @@ import java.util.Set;
  * and directory checks), keeps a fanotify group made before the drop, and the process is NOT
  * jailed: it records what the daemon opens outside the jail and writes a plan ({@link LearnPlan}).
  * For a test environment only.
+ *
+ * <p><b>Not started as root.</b> A process that is not uid 0 but holds the three capabilities
+ * (systemd's {@code User=} with {@code AmbientCapabilities=CAP_SYS_CHROOT CAP_SETUID
+ * CAP_SETGID}) enters the same way; with {@link SocketActivation} it gets its privileged port
+ * from the service manager and never needs uid 0 at all.
  *
  * <p><b>Limits.</b> After {@code enter()} the JVM can only open files inside the jail: classes
  * not yet loaded from a class-path directory, resources, time-zone data, security providers and

@@ -517,6 +517,146 @@ final class Native implements Os {
         return new String(path, 0, end, StandardCharsets.UTF_8);
     }
 
+    // ---- inherited sockets (socket activation; never called by enter()) -------------------------
+
+    private static final int F_GETFD = 1;
+    private static final int F_SETFD = 2;
+    private static final int FD_CLOEXEC = 1;
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
+
+    /**
+     * What the kernel says about an inherited descriptor: file type and inode ({@code statx} on
+     * the descriptor), and for a socket its {@code SO_DOMAIN}, {@code SO_TYPE},
+     * {@code SO_ACCEPTCONN}, local and peer address.
+     *
+     * @param local the bound inet address, null for an unbound or unix socket
+     * @param localText the bound address as text ({@code 127.0.0.1:53}, {@code [::1]:53},
+     *                  a unix path, {@code @abstract}), "" when unbound
+     * @param peer the connected peer of an inet socket, null when not connected or unix
+     * @param connected whether a peer is connected
+     */
+    record SocketFacts(int mode, long inode, int domain, int type, boolean listening,
+                       java.net.InetSocketAddress local, String localText, java.net.InetSocketAddress peer,
+                       boolean connected) {
+        boolean isSocket() {
+            return (mode & FileStat.S_IFMT) == 0140000;
+        }
+    }
+
+    /**
+     * Reads what {@link SocketFacts} holds; for a descriptor that is not a socket only
+     * {@code mode} and {@code inode} are set.
+     *
+     * @throws SystemCallException with errno EBADF if {@code fd} is not open
+     */
+    SocketFacts socketFacts(int fd) throws SystemCallException {
+        Pointer buf = Memory.allocateDirect(runtime, STATX_SIZE);
+        if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_TYPE | STATX_INO, buf) != 0) {
+            throw failure("statx(" + fd + ", \"\", AT_EMPTY_PATH)");
+        }
+        int mode = buf.getShort(28) & 0xFFFF;
+        long inode = buf.getLong(32);
+        if ((mode & FileStat.S_IFMT) != 0140000) {
+            return new SocketFacts(mode, inode, -1, -1, false, null, "", null, false);
+        }
+        int domain = intOption(fd, SO_DOMAIN, "SO_DOMAIN");
+        int type = intOption(fd, SO_TYPE, "SO_TYPE");
+        boolean listening = intOption(fd, SO_ACCEPTCONN, "SO_ACCEPTCONN") != 0;
+        if (domain == AF_UNIX) {
+            String peer = socketName(fd, true);
+            boolean connected = !peer.isEmpty() || peerConnected(fd);
+            return new SocketFacts(mode, inode, domain, type, listening, null, socketName(fd, false), null, connected);
+        }
+        if (domain != AF_INET && domain != AF_INET6) {
+            return new SocketFacts(mode, inode, domain, type, listening, null, "", null, false);
+        }
+        java.net.InetSocketAddress local = inetName(fd, false);
+        java.net.InetSocketAddress peer = inetName(fd, true);
+        String text = local == null ? "" : local.getAddress() instanceof java.net.Inet6Address
+                ? "[" + local.getAddress().getHostAddress() + "]:" + local.getPort()
+                : local.getAddress().getHostAddress() + ":" + local.getPort();
+        return new SocketFacts(mode, inode, domain, type, listening, local, text, peer, peer != null);
+    }
+
+    /** Returns whether an unnamed unix socket has a peer (getpeername succeeds). */
+    private boolean peerConnected(int fd) {
+        Pointer address = Memory.allocateDirect(runtime, 112);
+        return libc.getpeername(fd, address, new IntByReference(110)) == 0;
+    }
+
+    /** Returns a sockaddr_in or sockaddr_in6, or null when unbound (port 0) or, for the peer, not connected. */
+    private java.net.InetSocketAddress inetName(int fd, boolean peer) throws SystemCallException {
+        Pointer address = Memory.allocateDirect(runtime, 128, true);
+        IntByReference length = new IntByReference(128);
+        int rc = peer ? libc.getpeername(fd, address, length) : libc.getsockname(fd, address, length);
+        if (rc != 0) {
+            int errno = errno();
+            if (peer && errno == ENOTCONN) {
+                return null;
+            }
+            throw new SystemCallException((peer ? "getpeername(" : "getsockname(") + fd + ")", errno, errnoText(errno));
+        }
+        int family = address.getShort(0) & 0xFFFF;
+        int port = ((address.getByte(2) & 0xFF) << 8) | (address.getByte(3) & 0xFF);
+        byte[] raw;
+        int scope = 0;
+        if (family == AF_INET) {
+            raw = new byte[4];
+            address.get(4, raw, 0, 4);
+        } else if (family == AF_INET6) {
+            raw = new byte[16];
+            address.get(8, raw, 0, 16);
+            scope = address.getInt(24);
+        } else {
+            return null;
+        }
+        if (!peer && port == 0) {
+            return null;
+        }
+        try {
+            java.net.InetAddress ip = family == AF_INET6 && scope != 0
+                    ? java.net.Inet6Address.getByAddress(null, raw, scope) : java.net.InetAddress.getByAddress(raw);
+            return new java.net.InetSocketAddress(ip, port);
+        } catch (java.net.UnknownHostException e) {
+            throw new SystemCallException("getsockname(" + fd + ")", 0, "address of " + raw.length + " bytes: " + e);
+        }
+    }
+
+    /** Returns whether FD_CLOEXEC is set on {@code fd}. */
+    boolean closeOnExec(int fd) throws SystemCallException {
+        int flags = libc.fcntl(fd, F_GETFD, 0);
+        if (flags < 0) {
+            throw failure("fcntl(" + fd + ", F_GETFD)");
+        }
+        return (flags & FD_CLOEXEC) != 0;
+    }
+
+    /** Sets FD_CLOEXEC on {@code fd}, keeping its other descriptor flags. */
+    void setCloseOnExec(int fd) throws SystemCallException {
+        int flags = libc.fcntl(fd, F_GETFD, 0);
+        if (flags < 0 || libc.fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0) {
+            throw failure("fcntl(" + fd + ", F_SETFD, FD_CLOEXEC)");
+        }
+    }
+
+    /** Returns every open descriptor whose {@code /proc/self/fd} link is {@code target}, in order. */
+    List<Integer> descriptorsNaming(String target) throws SystemCallException {
+        String[] names = new File("/proc/self/fd").list();
+        if (names == null) {
+            throw new SystemCallException("opendir(\"/proc/self/fd\")", 0, "cannot list open descriptors (is /proc mounted?)");
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String name : names) {
+            int fd = Integer.parseInt(name);
+            if (target.equals(ProcFs.link(fd))) {
+                out.add(fd);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     /**
      * Returns whether anything waits to be read: {@code recvmsg(MSG_PEEK|MSG_DONTWAIT)} of one
      * byte with no room for control messages, so that descriptors in flight are seen (as

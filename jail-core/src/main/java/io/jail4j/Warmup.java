@@ -77,6 +77,28 @@ final class Warmup {
      * Waits for a started warm-up to end. Returns whether the default preload already ran
      * successfully; throws what it failed with, so that {@code enter()} reports it.
      */
+    /**
+     * Waits until the work {@link Jail#prepare()} started has ended, without reporting its
+     * failure ({@code enter()} does): for {@link SocketActivation}, which must not change the
+     * process environment while the preload may read it on another thread (glibc's
+     * {@code getenv} takes no lock against {@code unsetenv}).
+     */
+    static void awaitQuietly() throws JailException {
+        Thread t;
+        synchronized (Warmup.class) {
+            t = thread;
+        }
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JailStateException("interrupted while waiting for Jail.prepare() to finish", e);
+        }
+    }
+
     static boolean awaitDefaultPreload() throws JailException {
         Thread t;
         synchronized (Warmup.class) {

@@ -49,6 +49,49 @@ class HandlesTest {
         return report.descriptors().stream().filter(d -> d.fd() == fd).findFirst().orElseThrow();
     }
 
+    // ---- sockets taken from the service manager ------------------------------------------------------
+
+    @Test
+    void unixSocketConnectedToRootPeer_takenBySocketActivation_isKeptWithoutKeep() throws Exception {
+        os.fds.add(raw(9, "socket:[77]", S_IFSOCK, 0, 2, peer(4242, "", false)));
+        OpenDescriptorException e = refused(OpenDescriptorException.class, PLAN.closeFds());
+        assertTrue(e.getMessage().contains("fd 9 -> socket:[77]") && e.getMessage().contains("keep(9, why)"),
+                "not taken: refused as before: " + e.getMessage());
+        InheritedSocket socket = new InheritedSocket(9, "ctl", java.net.StandardProtocolFamily.UNIX, "SOCK_STREAM",
+                false, null, "/run/app.sock", true, 77);
+        SocketActivation.record(9, socket);
+        try {
+            FakeOs taken = new FakeOs();
+            taken.fds.add(raw(9, "socket:[77]", S_IFSOCK, 0, 2, peer(4242, "", false)));
+            assertEquals("kept: handed over by the service manager: fd 9 \"ctl\" (AF_UNIX SOCK_STREAM, connected"
+                    + " /run/app.sock)", judged(PLAN.closeFds().enter(taken), 9).reason());
+        } finally {
+            SocketActivation.forget(9);
+        }
+    }
+
+    @Test
+    void inetSocket_takenBySocketActivation_isKeptAndNamed() throws Exception {
+        os.fds.add(raw(10, "socket:[78]", S_IFSOCK, 0, 2, null));
+        assertEquals("", judged(enter(PLAN.closeFds()), 10).reason(), "an inet socket is kept anyway");
+        InheritedSocket socket = new InheritedSocket(3, "web", java.net.StandardProtocolFamily.INET, "SOCK_STREAM",
+                true, null, "127.0.0.1:80", false, 78);
+        socket.movedTo(10);
+        SocketActivation.record(10, socket);
+        try {
+            FakeOs taken = new FakeOs();
+            taken.fds.add(raw(10, "socket:[78]", S_IFSOCK, 0, 2, null));
+            assertEquals("kept: handed over by the service manager: fd 10 (inherited as fd 3) \"web\" (AF_INET"
+                    + " SOCK_STREAM, listening 127.0.0.1:80)", judged(PLAN.closeFds().enter(taken), 10).reason());
+            FakeOs reused = new FakeOs(); // the number closed and reused for another socket: not kept on its account
+            reused.fds.add(raw(10, "socket:[79]", S_IFSOCK, 0, 2, peer(4242, "", false)));
+            OpenDescriptorException e = reused.refused(OpenDescriptorException.class, PLAN.closeFds());
+            assertTrue(e.getMessage().contains("fd 10 -> socket:[79]"), e.getMessage());
+        } finally {
+            SocketActivation.forget(10);
+        }
+    }
+
     // ---- kernel objects ----------------------------------------------------------------------------
 
     @ParameterizedTest

@@ -40,6 +40,8 @@ public interface LibC {
 
     int dup2(int oldfd, int newfd);
 
+    int fcntl(int fd, int cmd, int arg);
+
     int mknodat(int dirfd, String path, int mode, @dev_t long dev);
 
     @ssize_t long lgetxattr(String path, String name, @Out byte[] value, @size_t long size);

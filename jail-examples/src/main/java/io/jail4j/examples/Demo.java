@@ -1,6 +1,7 @@
 package io.jail4j.examples;
 
 import io.jail4j.EntryReport;
+import io.jail4j.InheritedSocket;
 import io.jail4j.Jail;
 import io.jail4j.JailException;
 
@@ -17,9 +18,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The demo daemon: binds a privileged loopback port as root, enters a jail as an unprivileged
- * user, prints the entry report, then answers each TCP connection, one at a time, with the live
- * jailed state and closes it.
+ * The demo daemon: binds a privileged loopback port as root (or, with {@code --listen systemd},
+ * takes the socket the service manager bound, and may then start as any user holding
+ * CAP_SYS_CHROOT, CAP_SETUID and CAP_SETGID), enters a jail as an unprivileged user, prints the
+ * entry report, then answers each TCP connection, one at a time, with the live jailed state and
+ * closes it.
  *
  * <p>Order: bind, create the jail (unless given), {@code enter()} with a preload that loads every
  * class of this package, formats a sample answer and makes a loopback round trip (everything the
@@ -41,14 +44,30 @@ final class Demo {
         Jail.prepare(); // native binding and default preload load while the demo binds and builds its jail
         ListenAddress listen = options.listen();
         ServerSocket server;
-        try {
-            server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(listen.socketAddress(), 50);
-        } catch (IOException e) {
-            return fail(Main.IO_ERROR, "cannot listen on " + listen + ": " + e.getMessage());
+        String where;
+        InetAddress loopback;
+        if (options.systemd()) {
+            InheritedSocket socket;
+            try {
+                socket = SystemdSockets.take("the demo").stream();
+                server = socket.serverSocketChannel().socket();
+            } catch (JailException | IllegalStateException e) {
+                return fail(Main.IO_ERROR, e.getMessage());
+            }
+            where = socket.addressText() + " (from the service manager)";
+            InetAddress bound = socket.address().orElseThrow().getAddress();
+            loopback = bound.isLoopbackAddress() ? bound : InetAddress.getLoopbackAddress();
+        } else {
+            try {
+                server = new ServerSocket();
+                server.setReuseAddress(true);
+                server.bind(listen.socketAddress(), 50);
+            } catch (IOException e) {
+                return fail(Main.IO_ERROR, "cannot listen on " + listen + ": " + e.getMessage());
+            }
+            where = ListenAddress.format(server.getInetAddress(), server.getLocalPort());
+            loopback = listen.address();
         }
-        String where = ListenAddress.format(server.getInetAddress(), server.getLocalPort());
         Path created = null;
         boolean entered = false;
         try {
@@ -63,7 +82,7 @@ final class Demo {
             }
             Jail plan;
             try {
-                plan = Jail.at(jail).preload(new WarmUp(jail, listen.address())).closeFds().dropTo(options.user());
+                plan = Jail.at(jail).preload(new WarmUp(jail, loopback)).closeFds().dropTo(options.user());
                 if (options.learn().isPresent()) {
                     plan = plan.learn(options.learn().get());
                 }

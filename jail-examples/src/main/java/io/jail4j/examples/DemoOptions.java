@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /** The parsed arguments of {@code demo}. */
 final class DemoOptions {
-    static final String USAGE = "demo [--listen ADDR:PORT] [--user NAME] [--jail DIR] [--connections N] [--json]"
+    static final String USAGE = "demo [--listen ADDR:PORT|systemd] [--user NAME] [--jail DIR] [--connections N] [--json]"
             + " [--learn PLANFILE]";
 
     private ListenAddress listen;
+    private boolean systemd;
     private String user = "nobody";
     private Path jail;
     private int connections;
@@ -31,7 +32,9 @@ final class DemoOptions {
             String arg = args.get(i);
             switch (arg) {
                 case "--listen":
-                    o.listen = listen(value(args, i++));
+                    String where = value(args, i++);
+                    o.systemd = where.equals(SystemdSockets.LISTEN_VALUE);
+                    o.listen = o.systemd ? null : listen(where);
                     break;
                 case "--user":
                     o.user = value(args, i++);
@@ -55,7 +58,7 @@ final class DemoOptions {
                     throw new UsageException("unknown argument \"" + arg + "\"");
             }
         }
-        if (o.listen == null) {
+        if (o.listen == null && !o.systemd) {
             o.listen = listen("127.0.0.1:79");
         }
         return o;
@@ -100,9 +103,14 @@ final class DemoOptions {
         throw new UsageException(option + " \"" + text + "\": expected a whole number from 1 to " + Integer.MAX_VALUE);
     }
 
-    /** Returns where to listen; 127.0.0.1:79 unless given. */
+    /** Returns where to listen; 127.0.0.1:79 unless given; null with {@code --listen systemd}. */
     ListenAddress listen() {
         return listen;
+    }
+
+    /** Returns whether the socket comes from the service manager ({@code --listen systemd}). */
+    boolean systemd() {
+        return systemd;
     }
 
     /** Returns the user to drop to; nobody unless given. */

@@ -40,6 +40,14 @@ class DemoOptionsTest {
     }
 
     @Test
+    void listenSystemd_parse_takesTheSocketFromTheServiceManager() throws UsageException {
+        DemoOptions o = DemoOptions.parse(List.of("--listen", "systemd"));
+        assertTrue(o.systemd());
+        assertEquals(null, o.listen());
+        assertTrue(!DemoOptions.parse(List.of("--listen", "127.0.0.1:79")).systemd());
+    }
+
+    @Test
     void everyOption_parse_keepsEachValue() throws UsageException {
         DemoOptions o = DemoOptions.parse(List.of("--listen", "127.1.2.3:8079", "--user", "daemon",
                 "--jail", "/srv/jail/", "--connections", "3", "--json"));

@@ -47,6 +47,26 @@ public final class ForkedMain implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code prefix java [flags] jvmArgs -cp classPath mainClass args} in working directory
+     * {@code /}: {@code prefix} runs the JVM (such as {@code systemd-socket-activate ... setpriv ... --}).
+     */
+    public static ForkedMain startVia(List<String> prefix, Path home, List<String> jvmArgs, String classPath,
+                                      Class<?> mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(javaCommand(home));
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(mainClass.getName());
+        cmd.addAll(args);
+        try {
+            return new ForkedMain(new ProcessBuilder(cmd).directory(Path.of("/").toFile()).start());
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + cmd + ": " + e, e);
+        }
+    }
+
     /** Returns {@code java} of that JDK with the flags jnr-ffi needs there to run without warnings. */
     public static List<String> javaCommand(Path home) {
         List<String> cmd = new ArrayList<>();

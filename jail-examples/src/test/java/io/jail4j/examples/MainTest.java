@@ -23,7 +23,9 @@ class MainTest {
 
         assertEquals(0, status);
         assertTrue(out().startsWith("usage: jail4j <command>"), out());
-        assertTrue(out().contains("\n  demo [--listen ADDR:PORT] [--user NAME] [--jail DIR] [--connections N] [--json] [--learn PLANFILE]\n"), out());
+        assertTrue(out().contains("\n  demo [--listen ADDR:PORT|systemd] [--user NAME] [--jail DIR] [--connections N] [--json]"
+                + " [--learn PLANFILE]\n"), out());
+        assertTrue(out().contains("--listen systemd takes the socket\n      from the service manager"), out());
         assertTrue(out().contains("\n  inspect PID [--json] [--jail DIR --uid N --gid N"), out());
         assertEquals("", err());
     }

@@ -78,12 +78,20 @@ public final class Dnsd {
         Jail.prepare();
         ListenAddress listen = options.listen();
         Listeners sockets;
-        try {
-            sockets = Listeners.bind(listen, UDP_THREADS);
-        } catch (IOException e) {
-            return fail(IO_ERROR, "cannot listen on " + listen + ": " + e.getMessage());
+        if (options.systemd()) {
+            try {
+                sockets = Listeners.fromServiceManager();
+            } catch (JailException | IllegalStateException e) {
+                return fail(IO_ERROR, e.getMessage());
+            }
+        } else {
+            try {
+                sockets = Listeners.bind(listen, UDP_THREADS);
+            } catch (IOException e) {
+                return fail(IO_ERROR, "cannot listen on " + listen + ": " + e.getMessage());
+            }
         }
-        String where = listen.format(sockets.port);
+        String where = sockets.where;
         Path created = null;
         boolean entered = false;
         try {
@@ -103,7 +111,7 @@ public final class Dnsd {
                 rules.warnings().forEach(log);
                 access = rules;
             }
-            Responder responder = new Responder(zones, listen.ipv6(), access);
+            Responder responder = new Responder(zones, sockets.ipv6, access);
             Reloader reloader = new Reloader(responder, zonePaths, log);
             reloader.install(jail);
             Jail plan;

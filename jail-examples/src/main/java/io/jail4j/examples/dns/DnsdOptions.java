@@ -10,9 +10,10 @@ import java.util.Optional;
 /** The parsed arguments of {@code dnsd}. */
 final class DnsdOptions {
     static final String USAGE =
-            "dnsd [--listen ADDR:PORT] --zone FILE [--zone FILE ...] [--jail DIR] [--user NAME] [--allow FILE --deny FILE]";
+            "dnsd [--listen ADDR:PORT|systemd] --zone FILE [--zone FILE ...] [--jail DIR] [--user NAME] [--allow FILE --deny FILE]";
 
     private ListenAddress listen;
+    private boolean systemd;
     private final List<Path> zones = new ArrayList<>();
     private Path jail;
     private String user = "nobody";
@@ -33,7 +34,9 @@ final class DnsdOptions {
             String arg = args.get(i);
             switch (arg) {
                 case "--listen":
-                    o.listen = listen(value(args, i++));
+                    String where = value(args, i++);
+                    o.systemd = where.equals(io.jail4j.examples.SystemdSockets.LISTEN_VALUE);
+                    o.listen = o.systemd ? null : listen(where);
                     break;
                 case "--zone":
                     o.zones.add(path("--zone", value(args, i++)));
@@ -64,7 +67,7 @@ final class DnsdOptions {
             throw new UsageError("--allow and --deny go together: give both rule files, or neither (then no client"
                     + " may transfer zones)");
         }
-        if (o.listen == null) {
+        if (o.listen == null && !o.systemd) {
             o.listen = listen("127.0.0.1:53");
         }
         return o;
@@ -88,9 +91,14 @@ final class DnsdOptions {
         }
     }
 
-    /** Returns where to listen, UDP and TCP; 127.0.0.1:53 unless given. */
+    /** Returns where to listen, UDP and TCP; 127.0.0.1:53 unless given; null with {@code --listen systemd}. */
     ListenAddress listen() {
         return listen;
+    }
+
+    /** Returns whether the sockets come from the service manager ({@code --listen systemd}). */
+    boolean systemd() {
+        return systemd;
     }
 
     /** Returns the zone files as given, absolute and normalized. */

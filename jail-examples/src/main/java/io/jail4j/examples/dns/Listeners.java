@@ -1,6 +1,9 @@
 package io.jail4j.examples.dns;
 
+import io.jail4j.InheritedSocket;
+import io.jail4j.JailException;
 import io.jail4j.examples.ListenAddress;
+import io.jail4j.examples.SystemdSockets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,7 +16,7 @@ import java.util.List;
 /**
  * The sockets of the daemon, bound before the jail (port 53 needs root): UDP channels, several
  * on one port with SO_REUSEPORT so that the kernel spreads clients over the serving threads, and
- * one TCP listener on the same port.
+ * one TCP listener on the same port; or one UDP and one TCP socket from the service manager.
  */
 final class Listeners implements AutoCloseable {
     /** NSD's TCP backlog. */
@@ -22,11 +25,35 @@ final class Listeners implements AutoCloseable {
     final List<DatagramChannel> udp;
     final ServerSocket tcp;
     final int port;
+    /** Where it listens, for the log. */
+    final String where;
+    /** Whether the sockets are IPv6 ones. */
+    final boolean ipv6;
 
-    private Listeners(List<DatagramChannel> udp, ServerSocket tcp, int port) {
+    private Listeners(List<DatagramChannel> udp, ServerSocket tcp, int port, String where, boolean ipv6) {
         this.udp = udp;
         this.tcp = tcp;
         this.port = port;
+        this.where = where;
+        this.ipv6 = ipv6;
+    }
+
+    /**
+     * Takes one UDP and one listening TCP socket from the service manager ({@code --listen
+     * systemd}), matched by type.
+     *
+     * @throws JailException         if the handed-over variables or descriptors are malformed
+     * @throws IllegalStateException if the sockets handed over are not one UDP and one TCP socket
+     */
+    static Listeners fromServiceManager() throws JailException {
+        SystemdSockets sockets = SystemdSockets.take("dnsd");
+        InheritedSocket udp = sockets.datagram();
+        InheritedSocket tcp = sockets.stream();
+        DatagramChannel udpChannel = udp.datagramChannel();
+        ServerSocket tcpSocket = tcp.serverSocketChannel().socket();
+        String where = "UDP " + udp.addressText() + " and TCP " + tcp.addressText() + " (from the service manager)";
+        return new Listeners(List.of(udpChannel), tcpSocket, tcp.address().orElseThrow().getPort(), where,
+                udp.family() == StandardProtocolFamily.INET6);
     }
 
     /** Binds {@code udpSockets} UDP channels and a TCP listener on {@code listen} (port 0: any free). */
@@ -47,7 +74,7 @@ final class Listeners implements AutoCloseable {
             tcp = new ServerSocket();
             tcp.setReuseAddress(true);
             tcp.bind(new InetSocketAddress(listen.address(), port), BACKLOG);
-            return new Listeners(channels, tcp, port);
+            return new Listeners(channels, tcp, port, listen.format(port), listen.ipv6());
         } catch (IOException | RuntimeException e) {
             for (DatagramChannel ch : channels) {
                 ch.close();

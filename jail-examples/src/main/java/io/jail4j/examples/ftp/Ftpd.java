@@ -1,9 +1,11 @@
 package io.jail4j.examples.ftp;
 
 import io.jail4j.EntryReport;
+import io.jail4j.InheritedSocket;
 import io.jail4j.Jail;
 import io.jail4j.JailException;
 import io.jail4j.Preload;
+import io.jail4j.examples.SystemdSockets;
 import io.jail4j.tcpd.HostsFileException;
 
 import java.io.IOException;
@@ -112,12 +114,24 @@ public final class Ftpd {
             return fail(IO_ERROR, e.getMessage());
         }
         ServerSocketChannel listener;
-        try {
-            listener = ServerSocketChannel.open();
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(options.listen, 128);
-        } catch (IOException e) {
-            return fail(IO_ERROR, "cannot listen on " + format(options.listen) + ": " + e.getMessage());
+        InetSocketAddress local;
+        if (options.systemd) {
+            try {
+                InheritedSocket socket = SystemdSockets.take("ftpd").stream();
+                listener = socket.serverSocketChannel();
+                local = socket.address().orElseThrow();
+            } catch (JailException | IllegalStateException e) {
+                return fail(IO_ERROR, e.getMessage());
+            }
+        } else {
+            try {
+                listener = ServerSocketChannel.open();
+                listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                listener.bind(options.listen, 128);
+                local = (InetSocketAddress) listener.getLocalAddress();
+            } catch (IOException e) {
+                return fail(IO_ERROR, "cannot listen on " + format(options.listen) + ": " + e.getMessage());
+            }
         }
         FtpServer server = new FtpServer(config, listener); // every worker thread starts here, before the jail
         boolean entered = false;
@@ -137,15 +151,15 @@ public final class Ftpd {
             }
             entered = true;
             server.retarget(config.withTree(new FileTree(Path.of("/"), config.tree().uploadDir())));
-            String where = format((InetSocketAddress) listener.getLocalAddress());
+            String where = format(local);
             out.print(report);
-            out.println("listening on " + where + " as " + user + ", serving " + root
+            out.println("listening on " + where + (options.systemd ? " (from the service manager)" : "") + " as " + user
+                    + ", serving " + root
                     + (config.tree().uploadDir() != null ? " (drop box " + config.tree().uploadDir() + ")" : ""));
-            out.println("connect with: curl ftp://" + where + "/   or   lftp -p " + ((InetSocketAddress) listener
-                    .getLocalAddress()).getPort() + " " + ((InetSocketAddress) listener.getLocalAddress()).getHostString());
+            out.println("connect with: curl ftp://" + where + "/   or   lftp -p " + local.getPort() + " "
+                    + local.getHostString());
             out.flush();
             if (options.demo) {
-                InetSocketAddress local = (InetSocketAddress) listener.getLocalAddress();
                 err.println("jail4j ftpd: demo tree in the jail " + root + " (pub/README.txt, pub/hello.txt, pub/data.bin);"
                         + " connect with:");
                 err.println("  curl ftp://" + where + "/pub/");

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** The parsed arguments of {@code ftpd}; every error names the argument and what is allowed. */
 final class FtpdOptions {
-    static final String USAGE = "ftpd (--listen ADDR:PORT --root DIR | --demo [--listen ADDR:PORT]) [--user NAME]"
+    static final String USAGE = "ftpd (--listen ADDR:PORT|systemd --root DIR | --demo [--listen ADDR:PORT|systemd]) [--user NAME]"
             + " [--pasv-ports LOW-HIGH] [--allow FILE --deny FILE] [--upload SUBDIR]"
             + " [--tls-cert PEM [--tls-key PEM] | --tls-self-signed] [--max-clients N] [--max-per-ip N]"
             + " [--max-line BYTES] [--login-timeout S] [--idle-timeout S] [--accept-timeout S]"
@@ -28,6 +28,8 @@ final class FtpdOptions {
     }
 
     InetSocketAddress listen;
+    /** Take the control socket from the service manager ({@code --listen systemd}); {@link #listen} is then null. */
+    boolean systemd;
     Path root;
     String user;
     PortRange pasvPorts;
@@ -50,7 +52,11 @@ final class FtpdOptions {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
-                case "--listen": o.listen = listen(value(args, i++)); break;
+                case "--listen":
+                    String where = value(args, i++);
+                    o.systemd = where.equals(io.jail4j.examples.SystemdSockets.LISTEN_VALUE);
+                    o.listen = o.systemd ? null : listen(where);
+                    break;
                 case "--root": o.root = absolute(arg, value(args, i++)); break;
                 case "--user":
                     o.user = value(args, i++);
@@ -105,10 +111,10 @@ final class FtpdOptions {
         if (o.demo && o.root != null) {
             throw new UsageException("--demo and --root exclude each other (--demo creates its own jail)");
         }
-        if (o.demo && o.listen == null) {
+        if (o.demo && o.listen == null && !o.systemd) {
             o.listen = listen(DEMO_LISTEN);
         }
-        if (o.listen == null) {
+        if (o.listen == null && !o.systemd) {
             throw new UsageException("--listen ADDR:PORT is required");
         }
         if (o.root == null && !o.demo) {

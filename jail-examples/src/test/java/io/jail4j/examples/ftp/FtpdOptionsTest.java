@@ -38,6 +38,15 @@ class FtpdOptionsTest {
     }
 
     @Test
+    void listenSystemd_parse_needsNoAddress() throws Exception {
+        FtpdOptions o = FtpdOptions.parse(List.of("--listen", "systemd", "--root", "/srv/ftp"));
+        assertTrue(o.systemd);
+        assertEquals(null, o.listen);
+        FtpdOptions demo = FtpdOptions.parse(List.of("--demo", "--listen", "systemd"));
+        assertTrue(demo.systemd && demo.listen == null, "--demo keeps the socket from the service manager");
+    }
+
+    @Test
     void limitsAndTimeouts_parse_defaultsAsVsftpdAndEachSettable() throws Exception {
         FtpdOptions d = FtpdOptions.parse(List.of("--listen", "127.0.0.1:2121", "--root", "/srv/ftp"));
         assertEquals(Limits.DEFAULTS, d.limits);
@@ -126,7 +135,7 @@ class FtpdOptionsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, Ftpd.main(List.of("--help"), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream())));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--demo [--listen ADDR:PORT]"), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--demo [--listen ADDR:PORT|systemd]"), out.toString());
     }
 
     @Test
