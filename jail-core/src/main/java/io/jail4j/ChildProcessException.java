@@ -18,7 +18,12 @@ public final class ChildProcessException extends JailException {
         this.pids = List.copyOf(pids);
     }
 
-    /** Returns the pids of the refused children. */
+    /**
+     * Returns the pids of the refused children.
+     *
+     * @return an unmodifiable list of the process ids, one a refused child, never empty when thrown
+     *         by {@code enter()}
+     */
     public List<Long> pids() {
         return pids;
     }

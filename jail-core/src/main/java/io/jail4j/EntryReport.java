@@ -50,42 +50,74 @@ public final class EntryReport {
     /**
      * Returns whether the process is jailed: false only after a learn-mode entry
      * ({@link Jail#learn(Path)}), which dropped every id but did not chroot.
+     *
+     * @return true after a real entry (chroot done), false after a learn-mode entry
      */
     public boolean jailed() {
         return learnPlan == null;
     }
 
-    /** Returns the plan file of a learn-mode entry, or empty for a jailed process. */
+    /**
+     * Returns the plan file of a learn-mode entry, or empty for a jailed process.
+     *
+     * @return the absolute path of the plan file the learn session writes, or empty when jailed
+     */
     public java.util.Optional<Path> learnPlan() {
         return java.util.Optional.ofNullable(learnPlan);
     }
 
-    /** Returns the jail directory as seen from the host. */
+    /**
+     * Returns the jail directory as seen from the host.
+     *
+     * @return the absolute jail path given to {@link Jail#at(Path)}
+     */
     public Path jail() {
         return jail;
     }
 
-    /** Returns the identity the process dropped to. */
+    /**
+     * Returns the identity the process dropped to.
+     *
+     * @return the user, primary group and supplementary groups the ids were dropped to
+     */
     public TargetUser target() {
         return target;
     }
 
-    /** Returns the credentials before {@code enter()}. */
+    /**
+     * Returns the credentials before {@code enter()}.
+     *
+     * @return the ids and groups the process had when {@code enter()} began
+     */
     public Credentials before() {
         return before;
     }
 
-    /** Returns the credentials read back from the kernel after the drop. */
+    /**
+     * Returns the credentials read back from the kernel after the drop.
+     *
+     * @return the ids and groups the kernel reported after the drop
+     */
     public Credentials after() {
         return after;
     }
 
-    /** Returns how long a step took (zero for a step that had nothing to do). */
+    /**
+     * Returns how long a step took (zero for a step that had nothing to do).
+     *
+     * @param step the step to look up
+     * @return the step's wall-clock time, at nanosecond resolution; {@link Duration#ZERO} for a
+     *         step that did not run or had nothing to do
+     */
     public Duration time(Step step) {
         return Duration.ofNanos(stepNanos.getOrDefault(step, 0L));
     }
 
-    /** Returns the time from the point of no return to the end of the proof. */
+    /**
+     * Returns the time from the point of no return to the end of the proof.
+     *
+     * @return the sum of the times of the steps that are not {@link Step#reversible() reversible}
+     */
     public Duration irreversibleTime() {
         long sum = 0;
         for (Map.Entry<Step, Long> e : stepNanos.entrySet()) {
@@ -96,22 +128,39 @@ public final class EntryReport {
         return Duration.ofNanos(sum);
     }
 
-    /** Returns the whole time {@code enter()} blocked its caller. */
+    /**
+     * Returns the whole time {@code enter()} blocked its caller.
+     *
+     * @return the wall-clock time from the start to the end of {@code enter()}, waiting for
+     *         {@link Jail#prepare()} work included
+     */
     public Duration totalTime() {
         return Duration.ofNanos(totalNanos);
     }
 
-    /** Returns the descriptors found open before the chroot and what was done with each. */
+    /**
+     * Returns the descriptors found open before the chroot and what was done with each.
+     *
+     * @return an unmodifiable list, one element an open descriptor with its action and reason
+     */
     public List<OpenDescriptor> descriptors() {
         return descriptors;
     }
 
-    /** Returns how many threads' status files were read back and proved after the drop. */
+    /**
+     * Returns how many threads' status files were read back and proved after the drop.
+     *
+     * @return the number of threads whose credentials were read back from {@code /proc}, 0 or more
+     */
     public int threadsVerified() {
         return threadsVerified;
     }
 
-    /** Returns how many watched threads exited before they could be read. */
+    /**
+     * Returns how many watched threads exited before they could be read.
+     *
+     * @return the number of threads that ended between being listed and being read, 0 or more
+     */
     public int threadsExited() {
         return threadsExited;
     }
@@ -119,17 +168,27 @@ public final class EntryReport {
     /**
      * Returns the syscall policy in force after the drop, a line a rule: what it blocks, the
      * errno, why, and the rules lifted with {@link Jail#insecureAllow}.
+     *
+     * @return an unmodifiable list of text lines, as {@link Jail#syscallPolicy()} gives them
      */
     public List<String> policy() {
         return policy;
     }
 
-    /** Returns advice about weaker spots, such as a target user shared with other processes. */
+    /**
+     * Returns advice about weaker spots, such as a target user shared with other processes.
+     *
+     * @return an unmodifiable list of warning texts, one a warning; empty if there are none
+     */
     public List<String> warnings() {
         return warnings;
     }
 
-    /** Returns facts worth knowing that need no action, such as an accepted sticky ancestor. */
+    /**
+     * Returns facts worth knowing that need no action, such as an accepted sticky ancestor.
+     *
+     * @return an unmodifiable list of note texts, one a note; empty if there are none
+     */
     public List<String> notes() {
         return notes;
     }
@@ -180,7 +239,13 @@ public final class EntryReport {
         s.append(String.format(Locale.ROOT, "  %-8s %s%n", key, value));
     }
 
-    /** Returns the report as one JSON object. */
+    /**
+     * Returns the report as one JSON object.
+     *
+     * @return a JSON object with the same content as {@link #toString()}: jail, target, before,
+     *         after, thread counts, step times in nanoseconds, descriptors, policy, warnings, notes,
+     *         {@code jailed} and {@code learnPlan} ({@code null} when jailed)
+     */
     public String toJson() {
         Json j = new Json();
         j.open();

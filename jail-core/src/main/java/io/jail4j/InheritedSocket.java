@@ -48,47 +48,81 @@ public final class InheritedSocket {
     /**
      * Returns the descriptor number the socket has now: the inherited number (3, 4, ...) until a
      * channel is made, then the channel's own.
+     *
+     * @return the number to pass to system calls on this socket at the time of the call
      */
     public int fd() {
         return fd;
     }
 
-    /** Returns the descriptor number the socket was handed over on (3 for the first). */
+    /**
+     * Returns the descriptor number the socket was handed over on (3 for the first).
+     *
+     * @return the number the socket had at startup, 3 or more; it does not change
+     */
     public int inheritedFd() {
         return inheritedFd;
     }
 
-    /** Returns its name from {@code LISTEN_FDNAMES}, or {@code "unknown"} when none was given. */
+    /**
+     * Returns its name from {@code LISTEN_FDNAMES}, or {@code "unknown"} when none was given.
+     *
+     * @return the socket's name, never null or empty
+     */
     public String name() {
         return name;
     }
 
-    /** Returns {@link StandardProtocolFamily#INET}, {@code INET6} or {@code UNIX}. */
+    /**
+     * Returns {@link StandardProtocolFamily#INET}, {@code INET6} or {@code UNIX}.
+     *
+     * @return the socket's address family
+     */
     public ProtocolFamily family() {
         return family;
     }
 
-    /** Returns {@code "SOCK_STREAM"}, {@code "SOCK_DGRAM"} or {@code "SOCK_SEQPACKET"}. */
+    /**
+     * Returns {@code "SOCK_STREAM"}, {@code "SOCK_DGRAM"} or {@code "SOCK_SEQPACKET"}.
+     *
+     * @return the socket type as its C constant's name
+     */
     public String type() {
         return type;
     }
 
-    /** Returns whether it is a stream socket in the listening state ({@code SO_ACCEPTCONN}). */
+    /**
+     * Returns whether it is a stream socket in the listening state ({@code SO_ACCEPTCONN}).
+     *
+     * @return true for a listening stream socket, false for a datagram or a connected socket
+     */
     public boolean listening() {
         return listening;
     }
 
-    /** Returns whether it is a datagram socket ({@code SOCK_DGRAM}). */
+    /**
+     * Returns whether it is a datagram socket ({@code SOCK_DGRAM}).
+     *
+     * @return true if the type is {@code SOCK_DGRAM}
+     */
     public boolean datagram() {
         return "SOCK_DGRAM".equals(type);
     }
 
-    /** Returns whether a peer is connected (an {@code Accept=yes} connection). */
+    /**
+     * Returns whether a peer is connected (an {@code Accept=yes} connection).
+     *
+     * @return true if the socket has a peer, false for a listening or an unconnected socket
+     */
     public boolean connected() {
         return connected;
     }
 
-    /** Returns the inet address and port it is bound to; empty for a unix or an unbound socket. */
+    /**
+     * Returns the inet address and port it is bound to; empty for a unix or an unbound socket.
+     *
+     * @return the bound inet address and port, or empty
+     */
     public Optional<InetSocketAddress> address() {
         return Optional.ofNullable(address);
     }
@@ -96,6 +130,8 @@ public final class InheritedSocket {
     /**
      * Returns the bound address as text: {@code 127.0.0.1:53}, {@code [::1]:53}, a unix socket's
      * path or {@code @name} for an abstract one; {@code ""} when unbound.
+     *
+     * @return the address as text, never null; empty when the socket is not bound
      */
     public String addressText() {
         return addressText;
@@ -107,6 +143,7 @@ public final class InheritedSocket {
      * opens {@code sun.nio.ch} to jail4j; otherwise it shows the loopback placeholder the
      * channel was made from (see {@link SocketActivation}); {@link #address()} is always right.
      *
+     * @return the channel for this socket, made at the first call
      * @throws SocketActivationException if it is not a listening stream socket, or the channel
      *                                   cannot be made
      */
@@ -130,6 +167,7 @@ public final class InheritedSocket {
      * {@code sun.nio.ch} to jail4j (see {@link SocketActivation}); {@link #address()} is always
      * right.
      *
+     * @return the channel for this socket, made at the first call
      * @throws SocketActivationException if it is not an inet datagram socket (Java has no
      *                                   channel for unix datagram sockets), or the channel cannot
      *                                   be made

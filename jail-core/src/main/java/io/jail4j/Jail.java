@@ -171,7 +171,9 @@ public final class Jail {
      *
      * @param dir an absolute, normalized path other than {@code /}; it is checked against the
      *            live file system only by {@link #enter()}
+     * @return a new plan for {@code dir} with every option off and no drop target yet
      * @throws IllegalArgumentException if {@code dir} is relative, not normalized or {@code /}
+     * @throws NullPointerException if {@code dir} is null
      */
     public static Jail at(Path dir) {
         Objects.requireNonNull(dir, "Jail.at: dir");
@@ -209,6 +211,10 @@ public final class Jail {
      * Use them to touch what the application needs from the host's disk ({@link Preload} has the
      * common ones). A failing action stops {@code enter()} with a {@link PreloadException} naming
      * it (by its {@code toString()}).
+     *
+     * @param actions the actions to append, none of them null; an empty array adds nothing
+     * @return a new plan with these actions after the ones this plan already has
+     * @throws NullPointerException if {@code actions} or one of its elements is null
      */
     public Jail preload(Runnable... actions) {
         Objects.requireNonNull(actions, "preload: actions");
@@ -225,6 +231,8 @@ public final class Jail {
      * Skips the default preload. Without it, security providers, crypto, TLS, time zones, charsets,
      * NIO channels, logging and MXBeans that were not used before {@code enter()} fail inside the
      * jail, often silently or for good.
+     *
+     * @return a new plan that runs only the actions added with {@link #preload(Runnable...)}
      */
     public Jail withoutDefaultPreload() {
         Jail c = copy();
@@ -241,6 +249,8 @@ public final class Jail {
      * class path is neutralised like any other. The numbers stay taken, so no Java object ends
      * up talking to a file opened later under a reused number. Directory descriptors make
      * {@code enter()} refuse with or without this option.
+     *
+     * @return a new plan that neutralises such descriptors at {@code enter()}
      */
     public Jail closeFds() {
         Jail c = copy();
@@ -267,6 +277,8 @@ public final class Jail {
      * be owned by root and writable by root alone (or sticky), else {@code enter()} refuses with a
      * {@link JailPathException} naming it; files are written as root with mode 0444. With
      * {@link #audit()}, the audit also checks that every copy is identical to the host's file.
+     *
+     * @return a new plan that copies the class path into the jail at {@code enter()}
      */
     public Jail mirrorClassPath() {
         Jail c = copy();
@@ -280,6 +292,11 @@ public final class Jail {
      * mode, say), a unix socket with something queued or connected to another process as root;
      * {@code why} appears in the report. A directory is never kept, and a descriptor writable to
      * a host file outside the jail needs {@link #insecureKeepWritable(Path, String)}.
+     *
+     * @param fd  the descriptor number, 0 or more
+     * @param why the reason, not blank; the entry report shows it
+     * @return a new plan with this descriptor added to the ones kept
+     * @throws IllegalArgumentException if {@code fd} is negative or {@code why} is null or blank
      */
     public Jail keep(int fd, String why) {
         if (fd < 0) {
@@ -292,6 +309,13 @@ public final class Jail {
      * Keeps every descriptor open on {@code file} (compared by real path) as it is under
      * {@link #closeFds()}, read-only ones included, and every unix socket bound or connected to
      * {@code file} even while it runs as root on the other end; {@code why} appears in the report.
+     *
+     * @param file the absolute path of the file or socket; it is normalized here and resolved to its
+     *             real path only at {@code enter()}
+     * @param why  the reason, not blank; the entry report shows it
+     * @return a new plan with this file added to the ones kept
+     * @throws NullPointerException     if {@code file} is null
+     * @throws IllegalArgumentException if {@code file} is relative or {@code why} is null or blank
      */
     public Jail keep(Path file, String why) {
         return withKeep(new Keep(-1, requireAbsolute("keep", file), requireWhy("keep", why), false));
@@ -302,6 +326,12 @@ public final class Jail {
      * file opened before {@code enter()}, and shared writable mappings of it (a
      * {@link java.nio.MappedByteBuffer}). This weakens the jail: the jailed process can still
      * write that host file. The report lists it under warnings.
+     *
+     * @param file the absolute path of the host file; it is normalized here
+     * @param why  the reason, not blank; the entry report shows it next to the warning
+     * @return a new plan that keeps writable descriptors and shared mappings of {@code file}
+     * @throws NullPointerException     if {@code file} is null
+     * @throws IllegalArgumentException if {@code file} is relative or {@code why} is null or blank
      */
     public Jail insecureKeepWritable(Path file, String why) {
         return withKeep(new Keep(-1, requireAbsolute("insecureKeepWritable", file),
@@ -351,6 +381,8 @@ public final class Jail {
      *
      * @param planFile an absolute path in an existing directory; {@code enter()} creates (or
      *                 truncates) it as root, mode 0600, owned by the target user, who writes the plan
+     * @return a new plan in learn mode, writing its plan at exit; it replaces any learn setting
+     *         made before
      * @throws IllegalArgumentException if {@code planFile} is relative
      */
     public Jail learn(Path planFile) {
@@ -360,6 +392,14 @@ public final class Jail {
     /**
      * Like {@link #learn(Path)}, but stops learning and writes the plan after {@code duration}
      * (and not again at exit).
+     *
+     * @param planFile an absolute path in an existing directory, as for {@link #learn(Path)}
+     * @param duration how long to learn, counted from {@code enter()}; must be positive
+     * @return a new plan in learn mode, writing its plan after {@code duration}; it replaces any
+     *         learn setting made before
+     * @throws NullPointerException     if {@code planFile} or {@code duration} is null
+     * @throws IllegalArgumentException if {@code planFile} is relative or names no file, or
+     *                                  {@code duration} is zero or negative
      */
     public Jail learn(Path planFile, java.time.Duration duration) {
         Objects.requireNonNull(duration, "learn: duration");
@@ -383,6 +423,11 @@ public final class Jail {
      * Clears the environment before the chroot except the named variables; {@code PWD},
      * {@code HOME}, {@code USER}, {@code LOGNAME} and {@code SHELL} are then set for the target
      * as always.
+     *
+     * @param names the names of the variables to keep; none given clears every variable but the
+     *              five above. A name given twice counts once.
+     * @return a new plan that clears the environment; it replaces the names of an earlier call
+     * @throws IllegalArgumentException if a name is null, empty, or contains {@code '='} or NUL
      */
     public Jail clearEnvironmentExcept(String... names) {
         Set<String> keep = new LinkedHashSet<>();
@@ -402,6 +447,9 @@ public final class Jail {
      * owners, write access, setuid files, device nodes, hard links and symbolic links leading out,
      * sockets, fifos, mounts, shells, passwd/group entries, readable secrets) and refuses with a
      * {@link JailAuditException} on any warning or error.
+     *
+     * @return a new plan that audits the jail at {@code enter()}, allowing nothing beyond the
+     *         defaults; it replaces an earlier {@link #audit(io.jail4j.layout.JailLayout)}
      */
     public Jail audit() {
         Jail c = copy();
@@ -409,7 +457,13 @@ public final class Jail {
         return c;
     }
 
-    /** Like {@link #audit()}, allowing what {@code allowed} declares (such as an upload directory). */
+    /**
+     * Like {@link #audit()}, allowing what {@code allowed} declares (such as an upload directory).
+     *
+     * @param allowed the layout whose declared exceptions the audit accepts
+     * @return a new plan that audits the jail at {@code enter()}; it replaces an earlier audit setting
+     * @throws NullPointerException if {@code allowed} is null
+     */
     public Jail audit(io.jail4j.layout.JailLayout allowed) {
         Objects.requireNonNull(allowed, "audit: allowed");
         Jail c = copy();
@@ -424,7 +478,12 @@ public final class Jail {
      * needs: {@link SyscallRule#UNIX_SOCKETS} for a daemon that logs to {@code /dev/log} or talks
      * to a unix socket inside its jail, or that lets {@code jcmd} attach.
      *
+     * @param rule the rule to lift
+     * @param why  the reason, not blank; the entry report shows it next to the warning. Lifting
+     *             the same rule again replaces the reason.
+     * @return a new plan with {@code rule} lifted as well as those lifted before
      * @throws IllegalArgumentException if {@code why} is blank
+     * @throws NullPointerException if {@code rule} is null
      */
     public Jail insecureAllow(SyscallRule rule, String why) {
         Objects.requireNonNull(rule, "insecureAllow: rule");
@@ -439,6 +498,11 @@ public final class Jail {
     /**
      * Returns the syscall policy {@code enter()} installs after the drop for this plan, a line a
      * rule, as the entry report lists it.
+     *
+     * @return the rules as text, one element a rule, in the policy's order; a new list at each call,
+     *         computed for the running architecture
+     * @throws IllegalStateException if jail4j has no policy for this architecture (only x86_64
+     *                               and aarch64 have one)
      */
     public List<String> syscallPolicy() {
         return policy().describe();
@@ -449,6 +513,10 @@ public final class Jail {
      * classic BPF program the kernel receives ({@code struct sock_filter[]}, 8 bytes an
      * instruction, little-endian), for review with a BPF disassembler or for a reference run of
      * the same filter.
+     *
+     * @return the program's bytes, a new array at each call, a multiple of 8 bytes long
+     * @throws IllegalStateException if jail4j has no policy for this architecture (only x86_64
+     *                               and aarch64 have one)
      */
     public byte[] syscallPolicyProgram() {
         return policy().program();
@@ -464,6 +532,10 @@ public final class Jail {
      * process can still drive the child through the pipes it holds, and the child keeps its
      * privileges. Without it such a child makes {@code enter()} refuse; children that run as the
      * target are only reported.
+     *
+     * @param why the reason, not blank; the entry report shows it next to the warning
+     * @return a new plan that tolerates such children
+     * @throws IllegalArgumentException if {@code why} is null or blank
      */
     public Jail insecureAllowChildProcesses(String why) {
         Jail c = copy();
@@ -475,9 +547,12 @@ public final class Jail {
      * Drops to the named user, its primary group and all its supplementary groups, as the host's
      * user database (through NSS) reports them before the chroot.
      *
+     * @param user the user name, looked up only at {@code enter()}
+     * @return a new plan that drops to {@code user}
      * @throws IllegalArgumentException if the name is empty or contains {@code ':'}, whitespace
      *                                  or NUL, or is {@code root}
      * @throws IllegalStateException    if a different drop target was already set
+     * @throws NullPointerException     if {@code user} is null
      */
     public Jail dropTo(String user) {
         Objects.requireNonNull(user, "dropTo: user");
@@ -497,6 +572,9 @@ public final class Jail {
     /**
      * Drops to a numeric uid and gid with no supplementary group but {@code gid}.
      *
+     * @param uid the user id, 1..4294967294
+     * @param gid the group id, 1..4294967294, also the only supplementary group
+     * @return a new plan that drops to {@code uid} and {@code gid}
      * @throws IllegalArgumentException if an id is 0 or outside 1..4294967294
      * @throws IllegalStateException    if a different drop target was already set
      */

@@ -17,7 +17,11 @@ public final class JailAuditException extends JailException {
         this.report = report;
     }
 
-    /** Returns the audit's findings. */
+    /**
+     * Returns the audit's findings.
+     *
+     * @return the audit report, with at least one warning or error
+     */
     public AuditReport report() {
         return report;
     }

@@ -11,12 +11,21 @@ package io.jail4j;
 public class JailException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** Creates an exception with a message that names the value and what was expected. */
+    /**
+     * Creates an exception with a message that names the value and what was expected.
+     *
+     * @param message the detail message, naming the value and what was expected
+     */
     public JailException(String message) {
         super(message);
     }
 
-    /** Creates an exception with a message and the failure that caused it. */
+    /**
+     * Creates an exception with a message and the failure that caused it.
+     *
+     * @param message the detail message
+     * @param cause   the failure that caused this one, or null if none is known
+     */
     public JailException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -21,7 +21,11 @@ public final class JailPathException extends JailException {
         this.path = path;
     }
 
-    /** Returns the path (the jail or one of its ancestors) that failed the check. */
+    /**
+     * Returns the path (the jail or one of its ancestors) that failed the check.
+     *
+     * @return the absolute path of the jail or of the ancestor that failed the check
+     */
     public Path path() {
         return path;
     }

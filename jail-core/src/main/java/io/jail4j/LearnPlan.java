@@ -77,6 +77,8 @@ public final class LearnPlan {
     /**
      * Reads a plan file learn mode wrote.
      *
+     * @param file the plan file, read as UTF-8
+     * @return the plan's calls, layout lines and what it cannot cover, each in the file's order
      * @throws IOException              if it cannot be read
      * @throws IllegalArgumentException naming the line, if a {@code #> } line is not a call this
      *                                  class knows
@@ -85,7 +87,15 @@ public final class LearnPlan {
         return parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
-    /** Parses the text of a plan file; see {@link #read(Path)}. */
+    /**
+     * Parses the text of a plan file; see {@link #read(Path)}.
+     *
+     * @param text the content of a plan file, lines separated by {@code \n}
+     * @return the plan's calls, layout lines and what it cannot cover, each in the text's order
+     * @throws IllegalArgumentException naming the line, if a {@code #> } line is not a call this
+     *                                  class knows
+     * @throws NullPointerException     if {@code text} is null
+     */
     public static LearnPlan parse(String text) {
         List<String> calls = new ArrayList<>();
         List<String> layout = new ArrayList<>();
@@ -106,22 +116,38 @@ public final class LearnPlan {
         return new LearnPlan(calls, layout, cannot);
     }
 
-    /** Returns the plan calls, such as {@code Preload.initialize("io.netty.channel.epoll.Epoll")}. */
+    /**
+     * Returns the plan calls, such as {@code Preload.initialize("io.netty.channel.epoll.Epoll")}.
+     *
+     * @return an unmodifiable list of the Java calls, without the {@code #> } prefix; empty if none
+     */
     public List<String> calls() {
         return calls;
     }
 
-    /** Returns the layout lines, in the layout spec format. */
+    /**
+     * Returns the layout lines, in the layout spec format.
+     *
+     * @return an unmodifiable list of the lines that are neither comments nor blank, stripped
+     */
     public List<String> layoutLines() {
         return layoutLines;
     }
 
-    /** Returns the layout lines as a spec for {@link io.jail4j.layout.JailLayout#parse(String)}. */
+    /**
+     * Returns the layout lines as a spec for {@link io.jail4j.layout.JailLayout#parse(String)}.
+     *
+     * @return the layout lines joined, each ended by a newline; {@code ""} if there are none
+     */
     public String layoutSpec() {
         return layoutLines.isEmpty() ? "" : String.join("\n", layoutLines) + "\n";
     }
 
-    /** Returns what the plan says it cannot cover, each with its fix. */
+    /**
+     * Returns what the plan says it cannot cover, each with its fix.
+     *
+     * @return an unmodifiable list of the {@code #! } lines without that prefix; empty if none
+     */
     public List<String> cannotCover() {
         return cannotCover;
     }
@@ -131,6 +157,10 @@ public final class LearnPlan {
      * preload action, in the plan's order, and {@code mirrorClassPath()} if the plan has it. The
      * layout lines are not applied here: apply them to the jail with
      * {@code JailLayout.parse(plan.layoutSpec()).apply(dir)} or {@code ./jail4j layout}.
+     *
+     * @param plan the plan to extend, typically one with its jail directory and drop target set
+     * @return a new plan with the calls applied; {@code plan} itself when there are no calls
+     * @throws NullPointerException if {@code plan} is null
      */
     public Jail applyTo(Jail plan) {
         Objects.requireNonNull(plan, "applyTo: plan");

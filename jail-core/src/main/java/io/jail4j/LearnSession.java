@@ -121,17 +121,27 @@ public final class LearnSession {
     /**
      * Returns the learn mode of this process, if {@code enter()} started one. Empty in every
      * jailed process.
+     *
+     * @return the session that learn mode's {@code enter()} started, or empty if none was started
      */
     public static Optional<LearnSession> current() {
         return Optional.ofNullable(current);
     }
 
-    /** Returns the file the plan is written to. */
+    /**
+     * Returns the file the plan is written to.
+     *
+     * @return the absolute path given to {@link Jail#learn(Path)}, normalized
+     */
     public Path planFile() {
         return planFile;
     }
 
-    /** Returns how many distinct paths outside the jail this process opened so far. */
+    /**
+     * Returns how many distinct paths outside the jail this process opened so far.
+     *
+     * @return the number of distinct paths recorded since {@code enter()}, 0 or more
+     */
     public synchronized int pathsSeen() {
         return seen.size();
     }

@@ -9,6 +9,7 @@ import java.util.List;
  */
 public final class MissingCapabilityException extends JailException {
     private static final long serialVersionUID = 1L;
+    /** The names of the missing capabilities, such as {@code CAP_SYS_CHROOT}; an unmodifiable list. */
     private final List<String> missing;
 
     MissingCapabilityException(List<String> missing, String message) {
@@ -16,7 +17,11 @@ public final class MissingCapabilityException extends JailException {
         this.missing = List.copyOf(missing);
     }
 
-    /** Returns the names of the missing capabilities, such as {@code CAP_SYS_CHROOT}. */
+    /**
+     * Returns the names of the missing capabilities, such as {@code CAP_SYS_CHROOT}.
+     *
+     * @return an unmodifiable list of capability names, in their {@code CAP_*} spelling
+     */
     public List<String> missing() {
         return missing;
     }

@@ -23,7 +23,11 @@ public final class OpenDescriptorException extends JailException {
         this.descriptors = List.copyOf(descriptors);
     }
 
-    /** Returns the refused descriptors, each with the reason in {@link OpenDescriptor#reason()}. */
+    /**
+     * Returns the refused descriptors, each with the reason in {@link OpenDescriptor#reason()}.
+     *
+     * @return an unmodifiable list, one element a refused descriptor
+     */
     public List<OpenDescriptor> descriptors() {
         return descriptors;
     }

@@ -41,7 +41,14 @@ public final class Preload implements Runnable {
         this.action = action;
     }
 
-    /** Wraps an action with a description used in errors and in the plan's {@code toString()}. */
+    /**
+     * Wraps an action with a description used in errors and in the plan's {@code toString()}.
+     *
+     * @param description the text that {@code toString()} returns and errors name
+     * @param action      the work to run before the chroot; what it throws fails {@code enter()}
+     * @return a preload that runs {@code action}
+     * @throws NullPointerException if {@code description} or {@code action} is null
+     */
     public static Preload named(String description, Runnable action) {
         return new Preload(Objects.requireNonNull(description, "named: description"),
                 Objects.requireNonNull(action, "named: action"));
@@ -51,6 +58,11 @@ public final class Preload implements Runnable {
      * Loads the named classes (without initialising them) through the system class loader: their
      * bytes are read now, but static initialisers run at first use, inside the jail; see
      * {@link #initialize(String...)}.
+     *
+     * @param classNames binary class names, such as {@code "com.example.Foo$Bar"}
+     * @return a preload that fails, when run, with an {@link IllegalStateException} on the first
+     *         class that cannot be found or linked
+     * @throws NullPointerException if {@code classNames} or one of its elements is null
      */
     public static Preload classes(String... classNames) {
         List<String> names = List.of(classNames);
@@ -64,6 +76,11 @@ public final class Preload implements Runnable {
      * Netty's epoll transport, for example, extracts its {@code .so} from its jar and loads it when
      * {@code io.netty.channel.epoll.Epoll} is initialised:
      * {@code Preload.initialize("io.netty.channel.epoll.Epoll")}.
+     *
+     * @param classNames binary class names, initialised in this order
+     * @return a preload that fails, when run, with an {@link IllegalStateException} on the first
+     *         class that cannot be found, linked or initialised
+     * @throws NullPointerException if {@code classNames} or one of its elements is null
      */
     public static Preload initialize(String... classNames) {
         List<String> names = List.of(classNames);
@@ -83,6 +100,11 @@ public final class Preload implements Runnable {
      * from directories and jars alike. Use it for an application that runs from a class directory
      * ({@code target/classes}, an exploded deployment): such classes cannot be read after the
      * chroot at all.
+     *
+     * @param packageNames package names, such as {@code "com.example.app"}
+     * @return a preload that fails, when run, with an {@link IllegalStateException} if the packages
+     *         together have no class on the class path
+     * @throws NullPointerException if {@code packageNames} or one of its elements is null
      */
     public static Preload packages(String... packageNames) {
         List<String> names = List.of(packageNames);
@@ -102,6 +124,12 @@ public final class Preload implements Runnable {
      * that is missing. From a jar this also opens the jar's cached connection that later reads
      * use; a resource in a class-path directory is read by path and cannot be re-read after the
      * chroot, so keep its content.
+     *
+     * @param names resource names as {@link ClassLoader#getSystemResourceAsStream(String)} takes
+     *              them, without a leading {@code /}
+     * @return a preload that fails, when run, with an {@link IllegalStateException} for a missing
+     *         resource or an {@link UncheckedIOException} for one that cannot be read
+     * @throws NullPointerException if {@code names} or one of its elements is null
      */
     public static Preload resources(String... names) {
         List<String> all = List.of(names);
@@ -123,6 +151,12 @@ public final class Preload implements Runnable {
      * Loads native libraries with {@link System#loadLibrary(String)}, bound to jail4j's class
      * loader. A library that a class of another loader (the JDK's own, a framework's) loads itself
      * must be loaded by that class: use {@link #initialize(String...)} on it instead.
+     *
+     * @param names library names as {@link System#loadLibrary(String)} takes them ({@code "z"} for
+     *              {@code libz.so})
+     * @return a preload that fails, when run, with the {@link UnsatisfiedLinkError} of the first
+     *         library that cannot be loaded
+     * @throws NullPointerException if {@code names} or one of its elements is null
      */
     public static Preload libraries(String... names) {
         List<String> all = List.of(names);
@@ -134,6 +168,11 @@ public final class Preload implements Runnable {
      * answers for {@code networkaddress.cache.ttl} (30 s by default); later lookups run inside the
      * jail, where glibc reads the jail's {@code etc/hosts}, {@code etc/resolv.conf} and
      * {@code etc/nsswitch.conf}: give the jail those files for names that must keep resolving.
+     *
+     * @param names host names to resolve, each with {@link InetAddress#getAllByName(String)}
+     * @return a preload that fails, when run, with an {@link IllegalStateException} for the first
+     *         name that does not resolve
+     * @throws NullPointerException if {@code names} or one of its elements is null
      */
     public static Preload hosts(String... names) {
         List<String> all = List.of(names);

@@ -3,7 +3,9 @@ package io.jail4j;
 /** Reports that a preload action failed before the jail was entered; the cause is attached. */
 public final class PreloadException extends JailException {
     private static final long serialVersionUID = 1L;
+    /** The zero-based position of the failing action in the plan's preload list, or -1 outside it. */
     private final int index;
+    /** The failing action's description (its {@code toString()}). */
     private final String action;
 
     PreloadException(int index, String action, Throwable cause) {
@@ -33,12 +35,18 @@ public final class PreloadException extends JailException {
     /**
      * Returns the zero-based position of the failing action in the plan's preload list, or -1 for
      * a row of the default preload or the class-path step.
+     *
+     * @return the position, 0 or more, or -1 when the failing action is not one of the plan's
      */
     public int index() {
         return index;
     }
 
-    /** Returns the failing action's description (its {@code toString()}). */
+    /**
+     * Returns the failing action's description (its {@code toString()}).
+     *
+     * @return the description, such as {@code "classes [com.example.Foo]"}
+     */
     public String action() {
         return action;
     }

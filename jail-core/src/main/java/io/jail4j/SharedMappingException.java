@@ -18,7 +18,12 @@ public final class SharedMappingException extends JailException {
         this.mappings = List.copyOf(mappings);
     }
 
-    /** Returns each refused mapping as {@code FILE at START-END}. */
+    /**
+     * Returns each refused mapping as {@code FILE at START-END}.
+     *
+     * @return an unmodifiable list, one element a refused mapping, addresses in hexadecimal as
+     *         {@code /proc/self/maps} gives them
+     */
     public List<String> mappings() {
         return mappings;
     }

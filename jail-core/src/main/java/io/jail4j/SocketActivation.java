@@ -83,6 +83,7 @@ public final class SocketActivation {
      * {@code unset_environment} true. Returns an empty result when the process was not socket
      * activated or {@code LISTEN_PID} names another process ({@link #notes()} says which).
      *
+     * @return the sockets taken and notes on what was found; empty when not socket activated
      * @throws SocketActivationException if {@code LISTEN_PID}, {@code LISTEN_FDS} or
      *         {@code LISTEN_FDNAMES} is malformed, a descriptor is not open or not a socket, or
      *         this method was called before in this process (the variables are gone by then).
@@ -148,6 +149,7 @@ public final class SocketActivation {
      * keeps both. Closing that channel points descriptors 0, 1 and 2 at {@code /dev/null} (the
      * JDK's doing).
      *
+     * @return the JDK's inherited channel for standard input, never null
      * @throws SocketActivationException if standard input is not a socket, or
      *         {@code System.inheritedChannel()} was first called before and returned nothing
      * @throws JailException if the native binding cannot be loaded
@@ -191,17 +193,31 @@ public final class SocketActivation {
         return channel;
     }
 
-    /** Returns the sockets taken, in descriptor order (empty when not socket-activated). */
+    /**
+     * Returns the sockets taken, in descriptor order (empty when not socket-activated).
+     *
+     * @return an unmodifiable list, one element a socket
+     */
     public List<InheritedSocket> sockets() {
         return sockets;
     }
 
-    /** Returns whether no socket was taken. */
+    /**
+     * Returns whether no socket was taken.
+     *
+     * @return true if {@link #sockets()} is empty
+     */
     public boolean isEmpty() {
         return sockets.isEmpty();
     }
 
-    /** Returns the first socket named {@code name} in {@code LISTEN_FDNAMES}. */
+    /**
+     * Returns the first socket named {@code name} in {@code LISTEN_FDNAMES}.
+     *
+     * @param name the name to look for, as in {@code FileDescriptorName=} ({@code "unknown"} matches
+     *             sockets systemd gave no name)
+     * @return the first socket in descriptor order with that name, or empty if none has it
+     */
     public Optional<InheritedSocket> named(String name) {
         return sockets.stream().filter(s -> s.name().equals(name)).findFirst();
     }
@@ -209,6 +225,8 @@ public final class SocketActivation {
     /**
      * Returns what happened: how many sockets were taken, or why none; whether the variables
      * are gone from {@link System#getenv()} as well as from the C environment.
+     *
+     * @return an unmodifiable list of text lines, never empty after {@link #listenFds()}
      */
     public List<String> notes() {
         return notes;

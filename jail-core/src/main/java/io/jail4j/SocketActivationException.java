@@ -9,6 +9,7 @@ package io.jail4j;
  */
 public final class SocketActivationException extends JailException {
     private static final long serialVersionUID = 1L;
+    /** The JVM option that would let the call succeed, or null when none would. */
     private final String jvmOption;
 
     SocketActivationException(String message) {
@@ -24,6 +25,8 @@ public final class SocketActivationException extends JailException {
      * Returns the JVM option that would let the call succeed, such as
      * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}, or null when the cause is not a
      * missing option.
+     *
+     * @return the option as one would add it to the {@code java} command line, or null
      */
     public String jvmOption() {
         return jvmOption;

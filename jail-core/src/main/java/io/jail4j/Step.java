@@ -69,17 +69,30 @@ public enum Step {
         this.haltCode = haltCode;
     }
 
-    /** Returns a short human description of the step. */
+    /**
+     * Returns a short human description of the step.
+     *
+     * @return the description, in lower case, such as {@code "change root"}
+     */
     public String description() {
         return description;
     }
 
-    /** Returns whether a failure in this step leaves the process unchanged (and throws). */
+    /**
+     * Returns whether a failure in this step leaves the process unchanged (and throws).
+     *
+     * @return true for the steps before the point of no return, whose failure throws a
+     *         {@link JailException}; false for the steps whose failure halts the process
+     */
     public boolean reversible() {
         return haltCode == 0;
     }
 
-    /** Returns the process exit code used when this step fails, or 0 for reversible steps. */
+    /**
+     * Returns the process exit code used when this step fails, or 0 for reversible steps.
+     *
+     * @return the exit code, 90 to 97 for an irreversible step (one per step); 0 for a reversible one
+     */
     public int haltCode() {
         return haltCode;
     }

@@ -59,12 +59,20 @@ public enum SyscallRule {
         this.reason = reason;
     }
 
-    /** Returns the system calls of this group, comma-separated, with argument conditions in parentheses. */
+    /**
+     * Returns the system calls of this group, comma-separated, with argument conditions in parentheses.
+     *
+     * @return the calls as text, such as {@code "keyctl, add_key, request_key"}
+     */
     public String calls() {
         return calls;
     }
 
-    /** Returns in one line why a chroot and an unprivileged user do not stop these calls. */
+    /**
+     * Returns in one line why a chroot and an unprivileged user do not stop these calls.
+     *
+     * @return the reason, one sentence without a final period
+     */
     public String reason() {
         return reason;
     }

@@ -28,20 +28,39 @@ public final class TargetUser {
         this.groups = Collections.unmodifiableSortedSet(set);
     }
 
-    /** Returns the user name, or empty for a numeric target. */
+    /**
+     * Returns the user name, or empty for a numeric target.
+     *
+     * @return the name given to {@link Jail#dropTo(String)}, or empty after
+     *         {@link Jail#dropTo(long, long)}
+     */
     public Optional<String> name() {
         return Optional.ofNullable(name);
     }
 
+    /**
+     * Returns the user id the process drops to.
+     *
+     * @return the uid, an unsigned 32-bit value, never 0
+     */
     public long uid() {
         return uid;
     }
 
+    /**
+     * Returns the primary group id the process drops to.
+     *
+     * @return the gid, an unsigned 32-bit value, never 0; also one of {@link #groups()}
+     */
     public long gid() {
         return gid;
     }
 
-    /** Returns every group id the process holds after the drop, sorted, primary gid included. */
+    /**
+     * Returns every group id the process holds after the drop, sorted, primary gid included.
+     *
+     * @return an unmodifiable set in ascending order, never empty, none of them 0
+     */
     public SortedSet<Long> groups() {
         return groups;
     }

@@ -3,6 +3,7 @@ package io.jail4j;
 /** Reports that the user named in {@link Jail#dropTo(String)} does not exist on the host. */
 public final class UnknownUserException extends JailException {
     private static final long serialVersionUID = 1L;
+    /** The user name that could not be resolved. */
     private final String user;
 
     UnknownUserException(String user) {
@@ -11,7 +12,11 @@ public final class UnknownUserException extends JailException {
         this.user = user;
     }
 
-    /** Returns the user name that could not be resolved. */
+    /**
+     * Returns the user name that could not be resolved.
+     *
+     * @return the name as given to {@link Jail#dropTo(String)}
+     */
     public String user() {
         return user;
     }
