@@ -18,6 +18,8 @@ public final class BenchChild {
      * Runs one measured entry.
      *
      * @param args {@code --bare}, or {@code [--prepare MILLIS] JAIL USER}
+     * @throws JailException if jail4j refuses to enter the jail or to drop to the user
+     * @throws InterruptedException if interrupted while sleeping the {@code --prepare} milliseconds
      */
     public static void main(String[] args) throws JailException, InterruptedException {
         System.out.println("MAIN " + System.nanoTime());

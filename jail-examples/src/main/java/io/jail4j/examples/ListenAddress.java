@@ -25,6 +25,10 @@ public final class ListenAddress {
      * is 0 (any free port) to 65535. With {@code loopbackOnlyFor} (the daemon's name for the
      * message) only loopback addresses are accepted; null accepts any.
      *
+     * @param text the option's value, such as {@code 127.0.0.1:79} or {@code [::1]:0}
+     * @param loopbackOnlyFor the daemon's name, to accept only 127.0.0.0/8 and ::1; null for any
+     *        address
+     * @return the parsed address and port
      * @throws IllegalArgumentException naming the option, the text and what is wrong with it
      */
     public static ListenAddress parse(String text, String loopbackOnlyFor) {
@@ -83,32 +87,61 @@ public final class ListenAddress {
         return out;
     }
 
-    /** Returns the address. */
+    /**
+     * Returns the address.
+     *
+     * @return the address of the literal given to {@link #parse(String, String)} (never the result
+     *         of a name lookup)
+     */
     public InetAddress address() {
         return address;
     }
 
-    /** Returns the port; 0 means any free port. */
+    /**
+     * Returns the port; 0 means any free port.
+     *
+     * @return the port as written, 0 to 65535
+     */
     public int port() {
         return port;
     }
 
-    /** Returns whether the address is an IPv6 address. */
+    /**
+     * Returns whether the address is an IPv6 address.
+     *
+     * @return true for a bracketed IPv6 literal, false for an IPv4 one and for an IPv4-mapped
+     *         literal such as {@code [::ffff:127.0.0.1]}, which Java parses as IPv4
+     */
     public boolean ipv6() {
         return address instanceof Inet6Address;
     }
 
-    /** Returns the address and port to bind. */
+    /**
+     * Returns the address and port to bind.
+     *
+     * @return a new resolved socket address (port 0 for any free port)
+     */
     public InetSocketAddress socketAddress() {
         return new InetSocketAddress(address, port);
     }
 
-    /** Formats this address with another port, as {@code 127.0.0.1:53} or {@code [::1]:53}. */
+    /**
+     * Formats this address with another port, as {@code 127.0.0.1:53} or {@code [::1]:53}.
+     *
+     * @param actualPort the port to show, such as the one a port 0 was bound to
+     * @return the address and port, an IPv6 address in brackets
+     */
     public String format(int actualPort) {
         return format(address, actualPort);
     }
 
-    /** Formats an address and port as {@code 127.0.0.1:79} or {@code [::1]:79}. */
+    /**
+     * Formats an address and port as {@code 127.0.0.1:79} or {@code [::1]:79}.
+     *
+     * @param address the address; an IPv6 loopback address is shown as {@code ::1}
+     * @param port the port to show
+     * @return the address and port, an IPv6 address in brackets
+     */
     public static String format(InetAddress address, int port) {
         if (address instanceof Inet6Address) {
             return "[" + (address.isLoopbackAddress() ? "::1" : address.getHostAddress()) + "]:" + port;

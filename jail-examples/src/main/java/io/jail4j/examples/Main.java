@@ -110,7 +110,11 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the command line and exits with its status. */
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the command name (such as {@code ftpd} or {@code dnsd}) and its arguments
+     */
     public static void main(String[] args) {
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }

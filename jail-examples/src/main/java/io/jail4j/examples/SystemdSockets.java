@@ -28,6 +28,8 @@ public final class SystemdSockets {
     /**
      * Takes the sockets handed over; fails when there are none.
      *
+     * @param daemon the daemon's name, for the messages
+     * @return the sockets handed over, at least one
      * @throws JailException         if the variables or descriptors are malformed
      * @throws IllegalStateException if the process was not socket-activated, saying why
      */
@@ -41,17 +43,31 @@ public final class SystemdSockets {
         return new SystemdSockets(taken, daemon);
     }
 
-    /** Returns the one listening inet stream socket; fails naming what was handed over otherwise. */
+    /**
+     * Returns the one listening inet stream socket; fails naming what was handed over otherwise.
+     *
+     * @return the only listening TCP socket (IPv4 or IPv6) handed over
+     * @throws IllegalStateException if there is no such socket or more than one
+     */
     public InheritedSocket stream() {
         return one(false);
     }
 
-    /** Returns the one inet datagram socket; fails naming what was handed over otherwise. */
+    /**
+     * Returns the one inet datagram socket; fails naming what was handed over otherwise.
+     *
+     * @return the only UDP socket (IPv4 or IPv6) handed over
+     * @throws IllegalStateException if there is no such socket or more than one
+     */
     public InheritedSocket datagram() {
         return one(true);
     }
 
-    /** Returns what was taken, for the log. */
+    /**
+     * Returns what was taken, for the log.
+     *
+     * @return every socket handed over, whatever its family and type
+     */
     public List<InheritedSocket> all() {
         return taken.sockets();
     }

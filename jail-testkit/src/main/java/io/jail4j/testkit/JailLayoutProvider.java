@@ -21,10 +21,18 @@ import io.jail4j.layout.JailLayout;
  */
 public interface JailLayoutProvider {
 
-    /** Returns the layout to apply to an empty, root-owned directory. */
+    /**
+     * Returns the layout to apply to an empty, root-owned directory.
+     *
+     * @return the jail's layout, applied before the child is forked
+     */
     JailLayout layout();
 
-    /** Returns the default layout: only the jail directory and a {@code /tmp} (mode 1777). */
+    /**
+     * Returns the default layout: only the jail directory and a {@code /tmp} (mode 1777).
+     *
+     * @return a new layout, to which a provider may add entries
+     */
     static JailLayout minimal() {
         return JailLayout.empty().dir("/tmp", "root:root", 01777, "temporary files of the test (sticky)");
     }

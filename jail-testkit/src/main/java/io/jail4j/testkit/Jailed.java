@@ -92,12 +92,17 @@ public @interface Jailed {
      * {@code nobody}, makes the entry report warn that other daemons share it; it is kept so that
      * a test run adds no account to the host (the README's {@code @Jailed} section says why): name
      * a dedicated account, or ids no one else uses, to test as the daemon will run.
+     *
+     * @return a user name or {@code "uid:gid"}; {@code root}, uid or gid 0, or a name unknown to
+     *         the host fails the test
      */
     String user() default "nobody";
 
     /**
      * Returns the class that provides the jail's layout; it needs a no-argument constructor and,
      * if nested, must be static. The default is an empty jail with a {@code /tmp}.
+     *
+     * @return the provider class, instantiated outside the jail as root once per test
      */
     Class<? extends JailLayoutProvider> layout() default JailLayoutProvider.Minimal.class;
 
@@ -105,12 +110,16 @@ public @interface Jailed {
      * Returns the JDK to fork: empty for the running one, a major version such as {@code "25"}
      * (the newest such JDK in {@code /usr/lib/jvm}), or the absolute path of a JDK home. A JDK
      * that is not installed skips the test, or fails it when {@code CI=true}.
+     *
+     * @return {@code ""}, a major version number, or an absolute JDK home path
      */
     String jdk() default "";
 
     /**
      * Returns the time in seconds from the fork to the test's result, after which the child is
      * killed and the test fails.
+     *
+     * @return the limit in seconds (default 60)
      */
     long timeoutSeconds() default 60;
 
@@ -118,10 +127,16 @@ public @interface Jailed {
      * Returns the TCP ports to bind on {@link #listenAddress()} as root before entering the jail
      * ({@code 0} for any free port); the test receives them as {@link ListeningSockets}, in this
      * order.
+     *
+     * @return the ports, each fixed or {@code 0}; empty (the default) for no socket
      */
     int[] listen() default {};
 
-    /** Returns the IP address literal the {@link #listen()} ports are bound to. */
+    /**
+     * Returns the IP address literal the {@link #listen()} ports are bound to.
+     *
+     * @return an IPv4 or IPv6 literal, {@code 127.0.0.1} by default
+     */
     String listenAddress() default "127.0.0.1";
 
     /**
@@ -129,6 +144,8 @@ public @interface Jailed {
      * loaded before the jail is entered, as {@code Jail.preload(Preload.packages(..))} would; a
      * package without any class fails the test. Classes load inside the jail too, from the jars
      * opened before: use it to move loading out of what the test measures.
+     *
+     * @return package names such as {@code "com.example.proto"}; empty (the default) for none
      */
     String[] preload() default {};
 
@@ -139,6 +156,8 @@ public @interface Jailed {
      * hard links of the testkit's copies), so resources, {@code ResourceBundle}s and
      * {@code ServiceLoader} providers of every class-path jar and directory work there without
      * being named. Use it to check that the resources the daemon's plan names exist.
+     *
+     * @return class-path resource names; empty (the default) for none
      */
     String[] resources() default {};
 
@@ -148,6 +167,8 @@ public @interface Jailed {
      * such as {@code "com.example.Config"} or {@code "com.example.Outer$Inner"}; a class that is
      * missing or whose initialiser throws fails the test before the jail is entered. An initialiser
      * that reads host files, or that the jailed user could not run, belongs here.
+     *
+     * @return binary class names; empty (the default) for none
      */
     String[] initialize() default {};
 
@@ -157,12 +178,16 @@ public @interface Jailed {
      * nested). It runs after the test is discovered and before the {@link #preload()},
      * {@link #resources()} and {@link #initialize()} steps of {@code enter()}; see
      * {@link JailSetUp} for what it may and may not do. The default does nothing.
+     *
+     * @return the set-up class, instantiated in the child as root
      */
     Class<? extends JailSetUp> setUp() default JailSetUp.None.class;
 
     /**
      * Returns whether {@code enter()} points stray host descriptors at {@code /dev/null}
      * ({@code Jail.closeFds()}).
+     *
+     * @return {@code true} (the default) to close stray descriptors, {@code false} to leave them
      */
     boolean closeFds() default true;
 
@@ -171,6 +196,8 @@ public @interface Jailed {
      * zones, charsets, NIO, logging, MXBeans: about a third of a jailed test's cost). Turn it off
      * ({@code Jail.withoutDefaultPreload()}) only for tests of code that uses none of these, or
      * that preloads what it needs itself, as the daemon will.
+     *
+     * @return {@code true} (the default) to run the default preload, {@code false} to skip it
      */
     boolean defaultPreload() default true;
 
@@ -182,6 +209,8 @@ public @interface Jailed {
      * these options choose the compilers). Options that decide about class-data sharing
      * ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:AOTCache}, ...) turn the
      * testkit's archive off for this test.
+     *
+     * @return JVM options, each one argument; empty (the default) for none
      */
     String[] jvmArgs() default {};
 }

@@ -10,8 +10,10 @@ import org.opentest4j.AssertionFailedError;
  * did, with the original class name, message, stack trace, cause and suppressed exceptions.
  */
 public final class JailedAssertionError extends AssertionFailedError {
+    /** Version of the serialized form. */
     private static final long serialVersionUID = 1L;
 
+    /** The binary name of the class of the original thrown inside the jail. */
     private final String originalClassName;
 
     JailedAssertionError(String originalClassName, String message) {
@@ -24,7 +26,11 @@ public final class JailedAssertionError extends AssertionFailedError {
         this.originalClassName = originalClassName;
     }
 
-    /** Returns the name of the class of the assertion error thrown inside the jail. */
+    /**
+     * Returns the name of the class of the assertion error thrown inside the jail.
+     *
+     * @return the original's binary class name, such as {@code "com.example.CustomFailure"}
+     */
     public String originalClassName() {
         return originalClassName;
     }

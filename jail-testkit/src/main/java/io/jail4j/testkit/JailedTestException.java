@@ -8,8 +8,10 @@ package io.jail4j.testkit;
  * exceptions; the testkit never deserializes objects sent by a jailed process.
  */
 public final class JailedTestException extends RuntimeException {
+    /** Version of the serialized form. */
     private static final long serialVersionUID = 1L;
 
+    /** The binary name of the class of the original thrown inside the jail. */
     private final String originalClassName;
 
     JailedTestException(String originalClassName, String message) {
@@ -17,7 +19,11 @@ public final class JailedTestException extends RuntimeException {
         this.originalClassName = originalClassName;
     }
 
-    /** Returns the name of the class of the exception thrown inside the jail. */
+    /**
+     * Returns the name of the class of the exception thrown inside the jail.
+     *
+     * @return the original's binary class name, such as {@code "com.example.CustomFailure"}
+     */
     public String originalClassName() {
         return originalClassName;
     }

@@ -25,7 +25,11 @@ public final class ListeningSockets {
         this.channels = List.copyOf(channels);
     }
 
-    /** Returns how many sockets there are. */
+    /**
+     * Returns how many sockets there are.
+     *
+     * @return the number of ports in {@link Jailed#listen()}, {@code 0} if it named none
+     */
     public int size() {
         return channels.size();
     }
@@ -33,6 +37,8 @@ public final class ListeningSockets {
     /**
      * Returns the socket bound for the {@code index}-th port of {@link Jailed#listen()}.
      *
+     * @param index the position of the port in {@code listen}, from {@code 0}
+     * @return the bound, listening channel
      * @throws IndexOutOfBoundsException naming the valid range
      */
     public ServerSocketChannel channel(int index) {
@@ -43,7 +49,14 @@ public final class ListeningSockets {
         return channels.get(index);
     }
 
-    /** Returns the port the {@code index}-th socket is bound to (the real one for a requested 0). */
+    /**
+     * Returns the port the {@code index}-th socket is bound to (the real one for a requested 0).
+     *
+     * @param index the position of the port in {@link Jailed#listen()}, from {@code 0}
+     * @return the local port number
+     * @throws IndexOutOfBoundsException naming the valid range
+     * @throws UncheckedIOException if the local address cannot be read (the socket was closed)
+     */
     public int port(int index) {
         try {
             return ((InetSocketAddress) channel(index).getLocalAddress()).getPort();
@@ -55,6 +68,8 @@ public final class ListeningSockets {
     /**
      * Returns the socket bound for the fixed port {@code port} of {@link Jailed#listen()}.
      *
+     * @param port a non-zero port as written in {@code listen}
+     * @return the channel bound for the first occurrence of that port
      * @throws IllegalArgumentException if {@code listen} does not name that port
      */
     public ServerSocketChannel forPort(int port) {
@@ -66,7 +81,11 @@ public final class ListeningSockets {
         return channels.get(i);
     }
 
-    /** Returns every socket, in the order of {@link Jailed#listen()}. */
+    /**
+     * Returns every socket, in the order of {@link Jailed#listen()}.
+     *
+     * @return an unmodifiable list, empty if {@code listen} named no port
+     */
     public List<ServerSocketChannel> channels() {
         return channels;
     }

@@ -54,7 +54,15 @@ public final class DnsBench {
     record Run(double qps, double latencyMs, long lost) {
     }
 
-    /** Runs the benchmark; returns the exit status (1 not root, 2 usage, 3 a tool missing or failing). */
+    /**
+     * Runs the benchmark; returns the exit status (1 not root, 2 usage, 3 a tool missing or failing).
+     *
+     * @param args the arguments after the command name
+     * @param out receives the results
+     * @param err receives usage and error messages
+     * @return 0 after a complete run, 1 when not run as root, 2 on a usage error, 3 when
+     *         {@code nsd} or {@code dnsperf} is missing or a run fails or is interrupted
+     */
     public static int main(List<String> args, PrintStream out, PrintStream err) {
         int rounds = 7;
         int seconds = 5;

@@ -53,7 +53,11 @@ public final class Dnsd {
         };
     }
 
-    /** Runs {@code dnsd} as a program (the benchmark and the root tests start it so) and exits with its status. */
+    /**
+     * Runs {@code dnsd} as a program (the benchmark and the root tests start it so) and exits with its status.
+     *
+     * @param args the arguments after the command name, as for {@link #main(List, PrintStream, PrintStream)}
+     */
     public static void main(String[] args) {
         System.exit(main(java.util.Arrays.asList(args), System.out, System.err));
     }
@@ -61,6 +65,12 @@ public final class Dnsd {
     /**
      * Runs {@code dnsd} with the arguments after the command name; returns the exit status when
      * it cannot serve (it never returns once serving).
+     *
+     * @param args the arguments after the command name
+     * @param out receives the entry report
+     * @param err receives status lines and error messages
+     * @return 1 refused by jail4j, 2 a usage error or a zone or rule file that cannot be used,
+     *         3 an I/O error (such as the port in use); 0 only if the serving thread is interrupted
      */
     public static int main(List<String> args, PrintStream out, PrintStream err) {
         DnsdOptions options;

@@ -46,7 +46,15 @@ public final class FtpBench {
     private FtpBench() {
     }
 
-    /** Runs the benchmark; returns 0, 2 on a usage error, 3 if a server or curl fails. */
+    /**
+     * Runs the benchmark; returns 0, 2 on a usage error, 3 if a server or curl fails.
+     *
+     * @param args the arguments after the command name
+     * @param out receives the help text and the results
+     * @param err receives usage and error messages
+     * @return 0 after a complete run or {@code --help}, 2 on a usage error, 3 if a server or curl
+     *         fails or the run is interrupted
+     */
     public static int main(List<String> args, PrintStream out, PrintStream err) {
         if (args.contains("--help") || args.contains("-h")) {
             out.print(HELP);
@@ -343,7 +351,11 @@ public final class FtpBench {
         }
     }
 
-    /** Runs with the process's streams. */
+    /**
+     * Runs with the process's streams and exits with the status.
+     *
+     * @param args the arguments after the command name, as for {@link #main(List, PrintStream, PrintStream)}
+     */
     public static void main(String[] args) {
         System.exit(main(Arrays.asList(args), System.out, System.err));
     }

@@ -54,7 +54,11 @@ public final class Ftpd {
         this.err = err;
     }
 
-    /** Runs the daemon with the process's streams and exits with its status. */
+    /**
+     * Runs the daemon with the process's streams and exits with its status.
+     *
+     * @param args the arguments after the command name, as for {@link #main(List, PrintStream, PrintStream)}
+     */
     public static void main(String[] args) {
         System.exit(main(Arrays.asList(args), System.out, System.err));
     }
@@ -62,6 +66,13 @@ public final class Ftpd {
     /**
      * Runs {@code ftpd} with the arguments after the command name; returns the exit status. Serves
      * until the process is stopped.
+     *
+     * @param args the arguments after the command name
+     * @param out receives the usage line for {@code --help} and the entry report
+     * @param err receives status lines and error messages
+     * @return 0 after {@code --help} or when serving stops normally, 1 refused (writable root,
+     *         jail4j refused to enter), 2 usage error, 3 I/O error (port in use, unreadable
+     *         certificate or rules, serving failed)
      */
     public static int main(List<String> args, PrintStream out, PrintStream err) {
         Jail.prepare(); // native binding and default preload load while the options are checked
