@@ -29,7 +29,11 @@ public final class FdView {
         this.flags = flags;
     }
 
-    /** Returns the descriptor number. */
+    /**
+     * Returns the descriptor number.
+     *
+     * @return the descriptor number, zero or more
+     */
     public int fd() {
         return fd;
     }
@@ -38,33 +42,57 @@ public final class FdView {
      * Returns the link target as the kernel prints it, such as {@code /etc/hosts},
      * {@code socket:[1234]}, {@code anon_inode:[eventpoll]} or {@code /tmp/x (deleted)}. Paths are
      * as seen from the reader's root, so the host path of a file inside a jail.
+     *
+     * @return the target of {@code /proc/PID/fd/N}, never null
      */
     public String target() {
         return target;
     }
 
-    /** Returns whether the descriptor points to a directory: a way out of any jail. */
+    /**
+     * Returns whether the descriptor points to a directory: a way out of any jail.
+     *
+     * @return true if the descriptor refers to a directory
+     */
     public boolean directory() {
         return directory;
     }
 
-    /** Returns whether the descriptor points to a regular file. */
+    /**
+     * Returns whether the descriptor points to a regular file.
+     *
+     * @return true if the descriptor refers to a regular file (false for a directory, socket,
+     *     pipe, device or anonymous inode)
+     */
     public boolean regularFile() {
         return regularFile;
     }
 
-    /** Returns the open flags ({@code flags:} of fdinfo, such as {@code O_RDWR|O_CLOEXEC}). */
+    /**
+     * Returns the open flags ({@code flags:} of fdinfo, such as {@code O_RDWR|O_CLOEXEC}).
+     *
+     * @return the flag bits as the kernel reports them (octal in fdinfo), such as
+     *     {@code 02100002} for {@code O_RDWR|O_CLOEXEC|O_LARGEFILE}
+     */
     public int flags() {
         return flags;
     }
 
-    /** Returns whether the descriptor was opened with {@code O_WRONLY} or {@code O_RDWR}. */
+    /**
+     * Returns whether the descriptor was opened with {@code O_WRONLY} or {@code O_RDWR}.
+     *
+     * @return true if the access mode allows writing; false for read-only
+     */
     public boolean writable() {
         int mode = flags & O_ACCMODE;
         return mode == O_WRONLY || mode == O_RDWR;
     }
 
-    /** Returns {@code r}, {@code w} or {@code rw} from the access mode. */
+    /**
+     * Returns {@code r}, {@code w} or {@code rw} from the access mode.
+     *
+     * @return {@code r} for read-only, {@code w} for write-only, {@code rw} for read-write
+     */
     public String access() {
         int mode = flags & O_ACCMODE;
         return mode == O_RDWR ? "rw" : mode == O_WRONLY ? "w" : "r";

@@ -65,12 +65,20 @@ public final class JailVerdict {
         return new JailVerdict(view.pid(), jail, uid, gid, groups, found);
     }
 
-    /** Returns whether no violation was found: the process is jailed and dropped as expected. */
+    /**
+     * Returns whether no violation was found: the process is jailed and dropped as expected.
+     *
+     * @return true if {@link #violations()} is empty
+     */
     public boolean jailed() {
         return violations.isEmpty();
     }
 
-    /** Returns every violation found, one sentence each, in the order checked; empty if jailed. */
+    /**
+     * Returns every violation found, one sentence each, in the order checked; empty if jailed.
+     *
+     * @return an unmodifiable list of the violations; empty if the process is jailed
+     */
     public List<String> violations() {
         return violations;
     }
@@ -96,6 +104,14 @@ public final class JailVerdict {
     /**
      * Returns every violation of the rules of {@link #of(ProcessView, Path, long, long, Set)}, one
      * sentence each, or an empty list if the process is jailed as expected.
+     *
+     * @param view the process as read from outside
+     * @param jail the jail directory on the host
+     * @param uid the user id every thread must hold in all four slots
+     * @param gid the group id every thread must hold in all four slots
+     * @param groups exactly the supplementary groups every thread must hold
+     * @return the violations in the order checked; empty if the process is jailed as expected
+     * @throws NullPointerException if {@code view}, {@code jail} or {@code groups} is null
      */
     public static List<String> violations(ProcessView view, Path jail, long uid, long gid, Set<Long> groups) {
         Objects.requireNonNull(view, "view");

@@ -41,6 +41,8 @@ public final class ProcessView {
      * Reads the process {@code pid} from {@code /proc}. Reading another user's process needs
      * root (or {@code CAP_SYS_PTRACE}).
      *
+     * @param pid the process id, greater than zero
+     * @return the snapshot: threads, root and working directories and descriptors as read
      * @throws IllegalArgumentException if {@code pid} is not positive
      * @throws NoSuchFileException      if there is no such process, or it exited while read
      * @throws IOException              if {@code /proc} cannot be read, with a message naming the
@@ -149,27 +151,47 @@ public final class ProcessView {
         return new IOException("ProcessView.of(" + pid + "): cannot read " + path + ": " + reason, e);
     }
 
-    /** Returns the process id. */
+    /**
+     * Returns the process id.
+     *
+     * @return the process id given to {@link #of(long)}
+     */
     public long pid() {
         return pid;
     }
 
-    /** Returns every thread read, sorted by thread id; the main thread's id is the pid. */
+    /**
+     * Returns every thread read, sorted by thread id; the main thread's id is the pid.
+     *
+     * @return an unmodifiable list of the threads; threads that exited while read are missing
+     */
     public List<TaskView> tasks() {
         return tasks;
     }
 
-    /** Returns the process's root directory as a host path ({@code readlink /proc/PID/root}). */
+    /**
+     * Returns the process's root directory as a host path ({@code readlink /proc/PID/root}).
+     *
+     * @return the root directory; {@code /} for a process that is not jailed
+     */
     public Path root() {
         return root;
     }
 
-    /** Returns the working directory as a host path ({@code readlink /proc/PID/cwd}). */
+    /**
+     * Returns the working directory as a host path ({@code readlink /proc/PID/cwd}).
+     *
+     * @return the working directory, a host path
+     */
     public Path cwd() {
         return cwd;
     }
 
-    /** Returns every open descriptor read, sorted by number. */
+    /**
+     * Returns every open descriptor read, sorted by number.
+     *
+     * @return an unmodifiable list of the descriptors; those closed while read are missing
+     */
     public List<FdView> fds() {
         return fds;
     }

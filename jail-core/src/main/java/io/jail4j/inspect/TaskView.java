@@ -60,62 +60,111 @@ public final class TaskView {
                 f.integer("NoNewPrivs") != 0, f.integer("Seccomp"));
     }
 
-    /** Returns the thread id. */
+    /**
+     * Returns the thread id.
+     *
+     * @return the thread id; equal to the process id for the main thread
+     */
     public long tid() {
         return tid;
     }
 
-    /** Returns the thread name ({@code Name:}, at most 15 characters, set by the JVM for Java threads). */
+    /**
+     * Returns the thread name ({@code Name:}, at most 15 characters, set by the JVM for Java threads).
+     *
+     * @return the thread name, never null; may be empty
+     */
     public String name() {
         return name;
     }
 
-    /** Returns the four user ids: real, effective, saved set-user-id, filesystem. */
+    /**
+     * Returns the four user ids: real, effective, saved set-user-id, filesystem.
+     *
+     * @return an unmodifiable list of exactly four user ids, in that order
+     */
     public List<Long> uids() {
         return uids;
     }
 
-    /** Returns the four group ids: real, effective, saved set-group-id, filesystem. */
+    /**
+     * Returns the four group ids: real, effective, saved set-group-id, filesystem.
+     *
+     * @return an unmodifiable list of exactly four group ids, in that order
+     */
     public List<Long> gids() {
         return gids;
     }
 
-    /** Returns the supplementary groups, sorted. */
+    /**
+     * Returns the supplementary groups, sorted.
+     *
+     * @return an unmodifiable sorted set of the group ids; empty if the thread has none
+     */
     public SortedSet<Long> groups() {
         return groups;
     }
 
-    /** Returns the permitted capability set. */
+    /**
+     * Returns the permitted capability set.
+     *
+     * @return the {@code CapPrm} mask: bit {@code n} set means capability {@code n} is held
+     */
     public long capPrm() {
         return capPrm;
     }
 
-    /** Returns the effective capability set. */
+    /**
+     * Returns the effective capability set.
+     *
+     * @return the {@code CapEff} mask: bit {@code n} set means capability {@code n} is in effect
+     */
     public long capEff() {
         return capEff;
     }
 
-    /** Returns the ambient capability set. */
+    /**
+     * Returns the ambient capability set.
+     *
+     * @return the {@code CapAmb} mask: capabilities kept across {@code execve(2)}
+     */
     public long capAmb() {
         return capAmb;
     }
 
-    /** Returns the inheritable capability set. */
+    /**
+     * Returns the inheritable capability set.
+     *
+     * @return the {@code CapInh} mask: capabilities that may be inherited across
+     *     {@code execve(2)}
+     */
     public long capInh() {
         return capInh;
     }
 
-    /** Returns the capability bounding set. */
+    /**
+     * Returns the capability bounding set.
+     *
+     * @return the {@code CapBnd} mask: the limit on capabilities the thread can ever gain
+     */
     public long capBnd() {
         return capBnd;
     }
 
-    /** Returns whether the thread has {@code no_new_privs} set. */
+    /**
+     * Returns whether the thread has {@code no_new_privs} set.
+     *
+     * @return true if {@code NoNewPrivs} is 1: {@code execve(2)} can grant no privileges
+     */
     public boolean noNewPrivs() {
         return noNewPrivs;
     }
 
-    /** Returns the seccomp mode: 0 none, 1 strict, 2 filter. */
+    /**
+     * Returns the seccomp mode: 0 none, 1 strict, 2 filter.
+     *
+     * @return the {@code Seccomp} value: 0, 1 or 2
+     */
     public int seccomp() {
         return seccomp;
     }

@@ -21,7 +21,11 @@ public final class AuditException extends Exception {
         this.path = path;
     }
 
-    /** Returns the host path the problem is about. */
+    /**
+     * Returns the host path the problem is about.
+     *
+     * @return the host path the problem is about, such as the jail or the ancestor that is missing
+     */
     public Path path() {
         return path;
     }

@@ -30,36 +30,68 @@ public final class AuditReport {
         this.findings = List.copyOf(sorted);
     }
 
-    /** Returns the jail's real path on the host. */
+    /**
+     * Returns the jail's real path on the host.
+     *
+     * @return the real path of the audited directory on the host
+     */
     public Path jail() {
         return jail;
     }
 
-    /** Returns the findings, errors first, then warnings, then notes; by path within each. */
+    /**
+     * Returns the findings, errors first, then warnings, then notes; by path within each.
+     *
+     * @return an unmodifiable list of the findings; empty if nothing was found
+     */
     public List<Finding> findings() {
         return findings;
     }
 
-    /** Returns how many entries below the jail were examined (one stat each). */
+    /**
+     * Returns how many entries below the jail were examined (one stat each).
+     *
+     * @return the number of entries examined, zero or more
+     */
     public long entries() {
         return entries;
     }
 
+    /**
+     * Returns how long the audit took, from the call of {@link JailAudit#audit} to the report.
+     *
+     * @return the elapsed time on the monotonic clock ({@link System#nanoTime()}), never negative
+     */
     public Duration elapsed() {
         return Duration.ofNanos(nanos);
     }
 
-    /** Returns how many findings have the given severity. */
+    /**
+     * Returns how many findings have the given severity.
+     *
+     * @param severity the severity to count
+     * @return the number of findings of exactly that severity; 0 if there are none
+     */
     public long count(Severity severity) {
         return findings.stream().filter(f -> f.severity() == severity).count();
     }
 
-    /** Returns the highest severity found, or empty if nothing was found. */
+    /**
+     * Returns the highest severity found, or empty if nothing was found.
+     *
+     * @return the severity of the most severe finding, or {@link Optional#empty()} if there are
+     *     no findings
+     */
     public Optional<Severity> worst() {
         return findings.isEmpty() ? Optional.empty() : Optional.of(findings.get(0).severity());
     }
 
-    /** Returns whether nothing worse than {@link Severity#INFO} was found. */
+    /**
+     * Returns whether nothing worse than {@link Severity#INFO} was found.
+     *
+     * @return true if there are no findings or only {@link Severity#INFO} ones; false if any
+     *     warning or error was found
+     */
     public boolean passed() {
         return worst().map(s -> s == Severity.INFO).orElse(true);
     }

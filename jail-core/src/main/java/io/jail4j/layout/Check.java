@@ -55,7 +55,11 @@ public enum Check {
         this.id = id;
     }
 
-    /** Returns the stable id, such as {@code symlink-escape}. */
+    /**
+     * Returns the stable id, such as {@code symlink-escape}.
+     *
+     * @return the lower-case, hyphenated id; it does not change between releases
+     */
     public String id() {
         return id;
     }

@@ -26,25 +26,45 @@ public final class Finding {
      * Returns the path as the jailed process sees it ({@code /etc/passwd}; {@code /} for the jail
      * itself), or the host path of an ancestor of the jail (a finding of {@link Check#JAIL_PATH} or
      * {@link Check#JAIL_SYMLINK} whose message says "ancestor"). Fix commands name host paths.
+     *
+     * @return the path the finding is about, never null
      */
     public String path() {
         return path;
     }
 
+    /**
+     * Returns the check that made this finding.
+     *
+     * @return the check, never null; its {@link Check#id()} is the name used in reports and JSON
+     */
     public Check check() {
         return check;
     }
 
+    /**
+     * Returns how much the finding matters.
+     *
+     * @return the severity, never null
+     */
     public Severity severity() {
         return severity;
     }
 
-    /** Returns what is wrong and why it matters. */
+    /**
+     * Returns what is wrong and why it matters.
+     *
+     * @return the message, one or more sentences; never null
+     */
     public String message() {
         return message;
     }
 
-    /** Returns what to do about it (empty for an informational finding with nothing to do). */
+    /**
+     * Returns what to do about it (empty for an informational finding with nothing to do).
+     *
+     * @return the fix, such as a command to run; empty, never null, when there is nothing to do
+     */
     public String fix() {
         return fix;
     }

@@ -57,6 +57,12 @@ public final class JailAudit {
      * Audits for a runtime user given by name (may be null), uid and groups (the primary group
      * included).
      *
+     * @param name the user's name, used in reports and to find its {@code etc/passwd} entry; null
+     *     to find that entry by uid
+     * @param uid the user id, 1 to 4294967294
+     * @param groups every group id the user holds, the primary group included; no null element
+     * @return an audit for that user that allows nothing beyond the tight defaults and requires no
+     *     mirrored files
      * @throws IllegalArgumentException if uid is 0 (root is never a runtime user) or an id is out of range
      */
     public static JailAudit forUser(String name, long uid, Collection<Long> groups) {
@@ -74,12 +80,25 @@ public final class JailAudit {
         return new JailAudit(new AuditUser(name, uid, g), null, List.of());
     }
 
-    /** Audits for an unknown runtime user: write and read access count through the bits for others only. */
+    /**
+     * Audits for an unknown runtime user: write and read access count through the bits for others only.
+     *
+     * @return an audit for no particular user that allows nothing beyond the tight defaults and
+     *     requires no mirrored files
+     */
     public static JailAudit forAnyUser() {
         return new JailAudit(AuditUser.ANY, null, List.of());
     }
 
-    /** Returns an audit that allows what {@code layout} declares. */
+    /**
+     * Returns an audit that allows what {@code layout} declares.
+     *
+     * @param layout the layout whose declared paths, owners, modes, devices, data directories and
+     *     accounts are allowed
+     * @return a new audit for the same user and mirrors, with {@code layout} in place of any layout
+     *     given before
+     * @throws NullPointerException if {@code layout} is null
+     */
     public JailAudit allowing(JailLayout layout) {
         return new JailAudit(user, Objects.requireNonNull(layout, "allowing: layout"), mirrors);
     }
@@ -90,6 +109,11 @@ public final class JailAudit {
      * directory): what {@code Jail.mirrorClassPath()} puts there. A missing or different copy is
      * an error ({@link Check#MIRROR}): code that reopens it by path after the chroot would read
      * something else than the JVM loaded.
+     *
+     * @param hostPaths absolute host paths of files or directories; they are normalized
+     * @return a new audit that requires these copies in addition to those required before
+     * @throws IllegalArgumentException if a path is not absolute
+     * @throws NullPointerException if {@code hostPaths} or one of its paths is null
      */
     public JailAudit mirroring(Collection<Path> hostPaths) {
         List<Path> all = new ArrayList<>(mirrors);
@@ -106,6 +130,8 @@ public final class JailAudit {
     /**
      * Audits {@code jail}.
      *
+     * @param jail the jail directory on the host
+     * @return the report: every finding, how many entries were examined and how long it took
      * @throws AuditException if the jail or an ancestor is missing or not a directory, the mount
      *                        table cannot be read, or the layout is inconsistent
      */

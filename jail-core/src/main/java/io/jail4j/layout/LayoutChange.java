@@ -28,12 +28,21 @@ public final class LayoutChange {
             this.sign = sign;
         }
 
-        /** Returns the one-character mark used in plans: + ! ~ - ?. */
+        /**
+         * Returns the one-character mark used in plans: + ! ~ - ?.
+         *
+         * @return {@code +} create, {@code !} replace, {@code ~} content, owner or mode,
+         *     {@code -} remove, {@code ?} note
+         */
         public String sign() {
             return sign;
         }
 
-        /** Returns the lower-case name used in plans. */
+        /**
+         * Returns the lower-case name used in plans.
+         *
+         * @return the constant's name in lower case, such as {@code create} or {@code mode}
+         */
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -53,26 +62,48 @@ public final class LayoutChange {
         this.reason = reason;
     }
 
+    /**
+     * Returns what is done to the path.
+     *
+     * @return the action; {@link Action#NOTE} if the path is left alone and only reported
+     */
     public Action action() {
         return action;
     }
 
-    /** Returns the path as the jailed process sees it, such as {@code /etc/passwd}. */
+    /**
+     * Returns the path as the jailed process sees it, such as {@code /etc/passwd}.
+     *
+     * @return the path, starting with {@code /}; {@code /} is the jail itself
+     */
     public String path() {
         return path;
     }
 
-    /** Returns the state before, such as {@code 0644}, {@code 4242:4242} or {@code missing}. */
+    /**
+     * Returns the state before, such as {@code 0644}, {@code 4242:4242} or {@code missing}.
+     *
+     * @return a short description of the path's state before the change
+     */
     public String before() {
         return before;
     }
 
-    /** Returns the state after, such as {@code 0444}. */
+    /**
+     * Returns the state after, such as {@code 0444}.
+     *
+     * @return a short description of the path's state after the change, or of what is done;
+     *     {@code left in place} for a note
+     */
     public String after() {
         return after;
     }
 
-    /** Returns why: the layout's reason for a declared path, or the tight default for an undeclared one. */
+    /**
+     * Returns why: the layout's reason for a declared path, or the tight default for an undeclared one.
+     *
+     * @return the reason, one line
+     */
     public String reason() {
         return reason;
     }

@@ -6,6 +6,7 @@ package io.jail4j.layout;
  */
 public final class LayoutException extends Exception {
     private static final long serialVersionUID = 1L;
+    /** The path the problem is about, as {@link #path()} returns it. */
     private final String path;
 
     LayoutException(String path, String message) {
@@ -18,7 +19,14 @@ public final class LayoutException extends Exception {
         this.path = path;
     }
 
-    /** Returns the path the problem is about, as the jailed process would see it, or the host path of the jail or a host file. */
+    /**
+     * Returns the path the problem is about, as the jailed process would see it, or the host path
+     * of the jail or a host file.
+     *
+     * @return the path as the jailed process sees it, starting with {@code /}; the jail's absolute
+     *     host path when the jail itself is the problem; or {@code line N} for a spec line that names
+     *     no path
+     */
     public String path() {
         return path;
     }

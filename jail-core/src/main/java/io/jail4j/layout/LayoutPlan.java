@@ -25,22 +25,41 @@ public final class LayoutPlan {
         this.notes = List.copyOf(n);
     }
 
-    /** Returns the jail directory on the host. */
+    /**
+     * Returns the jail directory on the host.
+     *
+     * @return the jail directory given to {@link JailLayout#plan} or {@link JailLayout#apply},
+     *     made absolute and normalized (symbolic links are not resolved)
+     */
     public Path jail() {
         return jail;
     }
 
-    /** Returns the changes (every action but {@link LayoutChange.Action#NOTE}). */
+    /**
+     * Returns the changes (every action but {@link LayoutChange.Action#NOTE}).
+     *
+     * @return an unmodifiable list of the changes in the order they are (or were) made; empty if
+     *     the jail matches the layout
+     */
     public List<LayoutChange> changes() {
         return changes;
     }
 
-    /** Returns the paths left alone that need a person's attention. */
+    /**
+     * Returns the paths left alone that need a person's attention.
+     *
+     * @return an unmodifiable list of {@link LayoutChange.Action#NOTE} entries; may be non-empty
+     *     even when there are no changes
+     */
     public List<LayoutChange> notes() {
         return notes;
     }
 
-    /** Returns whether the jail already matches the layout. */
+    /**
+     * Returns whether the jail already matches the layout.
+     *
+     * @return true if there are no changes (notes do not count); false otherwise
+     */
     public boolean isEmpty() {
         return changes.isEmpty();
     }

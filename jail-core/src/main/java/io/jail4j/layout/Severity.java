@@ -9,7 +9,11 @@ public enum Severity {
     /** Defeats the jail or hands the jailed user a way out or up; fix it before entering. */
     ERROR;
 
-    /** Returns the lower-case name used in tables and JSON: {@code info}, {@code warning}, {@code error}. */
+    /**
+     * Returns the lower-case name used in tables and JSON: {@code info}, {@code warning}, {@code error}.
+     *
+     * @return {@code info}, {@code warning} or {@code error}
+     */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
