@@ -117,15 +117,14 @@ public final class JailVerdict {
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(jail, "jail");
         Set<Long> expectedGroups = new TreeSet<>(Objects.requireNonNull(groups, "groups"));
-        Path jailPath = real(jail);
         List<String> found = new ArrayList<>();
-
-        Path root = real(view.root());
-        if (!root.equals(jailPath)) {
+        Path jailPath = real(jail, "the jail", found);
+        Path root = real(view.root(), "the root", found);
+        Path cwd = real(view.cwd(), "the working directory", found);
+        if (jailPath != null && root != null && !root.equals(jailPath)) {
             found.add("root is " + view.root() + ", expected the jail " + jailPath);
         }
-        Path cwd = real(view.cwd());
-        if (!cwd.startsWith(jailPath)) {
+        if (jailPath != null && cwd != null && !cwd.startsWith(jailPath)) {
             found.add("cwd " + view.cwd() + " is outside the jail " + jailPath);
         }
         if (view.tasks().isEmpty()) {
@@ -149,7 +148,7 @@ public final class JailVerdict {
             if (f.directory()) {
                 found.add("fd " + f.fd() + " is a directory (" + f.target() + "): an open directory is a way"
                         + " out of the jail, even for an unprivileged user");
-            } else if (f.writable() && f.regularFile() && !inside(f.target(), jailPath)) {
+            } else if (f.writable() && f.regularFile() && !inside(f.target(), jailPath != null ? jailPath : jail.toAbsolutePath().normalize())) {
                 found.add("fd " + f.fd() + " is open for writing (" + f.access() + ") on the regular file "
                         + f.target() + " outside the jail");
             }
@@ -183,11 +182,17 @@ public final class JailVerdict {
     }
 
     /** Returns the real path if it can be resolved from here, else the absolute normalized path. */
-    private static Path real(Path path) {
+    /**
+     * Returns the real path of {@code path}, or null after recording a violation when it cannot be
+     * resolved (a deleted jail, a root or working directory the kernel shows as unreachable): a
+     * path that cannot be checked never counts as inside the jail.
+     */
+    private static Path real(Path path, String what, List<String> found) {
         try {
             return path.toRealPath();
         } catch (IOException | SecurityException e) {
-            return path.toAbsolutePath().normalize();
+            found.add("cannot resolve " + what + " " + path + ": " + e);
+            return null;
         }
     }
 }

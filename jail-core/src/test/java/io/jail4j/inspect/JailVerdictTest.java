@@ -59,8 +59,8 @@ class JailVerdictTest {
     }
 
     @Test
-    void cwdOutsideJail_judged_namesTheCwd() {
-        Path sibling = Path.of(jail + "-sibling");
+    void cwdOutsideJail_judged_namesTheCwd() throws IOException {
+        Path sibling = Files.createDirectory(Path.of(jail + "-sibling"));
 
         Verdict e = fails(view(jail, sibling, tasks(), fds()));
 
@@ -68,8 +68,17 @@ class JailVerdictTest {
     }
 
     @Test
-    void cwdBelowJail_judged_passes() {
-        assertJailed(view(jail, jail.resolve("srv"), tasks(), fds()),
+    void rootThatCannotBeResolved_judged_countsAsAViolation() {
+        Path gone = jail.resolve("deleted-in-the-meantime");
+
+        Verdict e = fails(view(gone, jail, tasks(), fds()));
+
+        assertTrue(e.getMessage().contains("cannot resolve the root " + gone), e.getMessage());
+    }
+
+    @Test
+    void cwdBelowJail_judged_passes() throws IOException {
+        assertJailed(view(jail, Files.createDirectory(jail.resolve("srv")), tasks(), fds()),
                 jail, NOBODY, NOBODY, GROUPS);
     }
 
