@@ -129,9 +129,20 @@ public final class HostResolver {
      * found with {@link #nameOf}.
      */
     Request request(String daemon, InetSocketAddress client, InetSocketAddress server, boolean lookUpName) {
+        return request(daemon, client, server, lookUpName, false);
+    }
+
+    /**
+     * Builds the request for a connection, looking up the client's and (when asked) the server's
+     * host name as libwrap's {@code sock_hostname} does for either endpoint.
+     */
+    Request request(String daemon, InetSocketAddress client, InetSocketAddress server, boolean lookUpName,
+                    boolean lookUpServerName) {
         String name = lookUpName && this != NONE ? nameOf(client.getAddress()) : null;
+        String serverName = lookUpServerName && server != null && this != NONE ? nameOf(server.getAddress()) : null;
         return Request.of(daemon, Endpoint.UNKNOWN.equals(name) ? null : name, InetText.format(client.getAddress()), null)
-                .withServer(null, server == null ? null : InetText.format(server.getAddress()))
+                .withServer(Endpoint.UNKNOWN.equals(serverName) ? null : serverName,
+                        server == null ? null : InetText.format(server.getAddress()))
                 .withPorts(server == null ? -1 : server.getPort(), client.getPort());
     }
 

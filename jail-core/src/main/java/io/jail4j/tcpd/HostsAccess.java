@@ -68,6 +68,7 @@ public final class HostsAccess {
     private final Decision.Part denyNone;
     private final Ctx ctx;
     private final boolean needsNames;
+    private final boolean needsServerNames;
 
     private HostsAccess(Table allow, Table deny, Set<String> interfaces, Map<String, OptionHandler> handlers,
                         Loading loading) {
@@ -83,12 +84,15 @@ public final class HostsAccess {
         this.allowRules = parts(allow);
         this.denyRules = parts(deny);
         boolean names = false;
+        boolean serverNames = false;
         for (Table t : List.of(allow, deny)) {
             for (Rule rule : t.rules) {
                 names |= rule.needsClientName();
+                serverNames |= rule.needsServerName();
             }
         }
         this.needsNames = names;
+        this.needsServerNames = serverNames;
     }
 
     private static Decision.Part[] parts(Table table) {
@@ -225,6 +229,18 @@ public final class HostsAccess {
      */
     public boolean needsClientNames() {
         return needsNames;
+    }
+
+    /**
+     * Returns whether some rule may look at the server's host name: a {@code daemon@host} entry
+     * whose host pattern compares names, or an expanded option value containing {@code %N},
+     * {@code %H} or {@code %s}. libwrap looks the server's name up (and verifies it) as it does
+     * the client's; if not, callers can skip that lookup.
+     *
+     * @return {@code true} if some rule needs the server's name; {@code false} otherwise
+     */
+    public boolean needsServerNames() {
+        return needsServerNames;
     }
 
     /** Returns whether a file read for this rule set has changed, appeared or gone since. */

@@ -65,8 +65,9 @@ public final class HostsGuard {
      * @param daemon the daemon name that the rules' daemon lists match and that starts each log
      *     line, not {@code null}
      * @param rules gives the rules in force, asked once per connection, not {@code null}
-     * @param resolver finds the client's name when the rules in force need it
-     *     ({@link HostsAccess#needsClientNames()}), not {@code null}
+     * @param resolver finds the client's and the server's names when the rules in force need
+     *     them ({@link HostsAccess#needsClientNames()}, {@link HostsAccess#needsServerNames()}),
+     *     not {@code null}
      * @return the guard, usable by several accepting threads at once
      */
     public static HostsGuard of(String daemon, Supplier<HostsAccess> rules, HostResolver resolver) {
@@ -189,7 +190,7 @@ public final class HostsGuard {
 
     private Decision decide(InetSocketAddress client, InetSocketAddress server) {
         HostsAccess current = rules.get();
-        Request r = resolver.request(daemon, client, server, current.needsClientNames());
+        Request r = resolver.request(daemon, client, server, current.needsClientNames(), current.needsServerNames());
         Decision d = current.check(r);
         String who = CText.text(Expander.client(r));
         LOG.log(d.severity(), daemon + "[" + Expander.PID + "]: " + (d.allowed() ? "connect from " : "refused connect from ")

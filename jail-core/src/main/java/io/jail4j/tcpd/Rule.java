@@ -48,16 +48,45 @@ final class Rule {
     }
 
     /**
+     * Returns whether checking this rule may need the server's host name: a {@code daemon@host}
+     * entry whose host pattern compares names, or an expansion of {@code %N}, {@code %H} or
+     * {@code %s} (libwrap's {@code eval_hostinfo} on the server looks its name up as for the
+     * client).
+     */
+    boolean needsServerName() {
+        for (java.util.List<ServerToken> seg : daemons.segments) {
+            for (ServerToken t : seg) {
+                if (t.needsHostName()) {
+                    return true;
+                }
+            }
+        }
+        if (options != null) {
+            for (Options.Step s : options.steps) {
+                if (s.value != null && s.expand && expands(s.value, "NHs")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether a {@code %} expansion of {@code value} reads the client's host name: {@code %n}, and
      * {@code %h} and {@code %c}, which libwrap's {@code eval_hostinfo} fills with the name (looked
      * up on first use) and only falls back to the address when it is unknown. {@code %%} is a
      * literal percent sign.
      */
     static boolean expandsClientName(String value) {
+        return expands(value, "nhc");
+    }
+
+    /** Whether {@code value} has a {@code %} expansion of one of {@code letters} ({@code %%} is literal). */
+    private static boolean expands(String value, String letters) {
         for (int i = 0; i + 1 < value.length(); i++) {
             if (value.charAt(i) == '%') {
                 char c = value.charAt(++i);
-                if (c == 'n' || c == 'h' || c == 'c') {
+                if (letters.indexOf(c) >= 0) {
                     return true;
                 }
             }

@@ -39,6 +39,11 @@ final class ServerToken implements PatternList.Item {
         return daemonMatches && (host == null || host.matches(r.server(), ctx));
     }
 
+    /** Returns whether this entry's {@code @host} part compares the server's host name. */
+    boolean needsHostName() {
+        return host != null && host.needsName();
+    }
+
     /** Returns the lowered daemon name this entry matches exactly and alone, or {@code null}. */
     String literal() {
         return host == null && daemon != null && daemon.kind == StringPattern.Kind.EXACT ? daemon.lower : null;

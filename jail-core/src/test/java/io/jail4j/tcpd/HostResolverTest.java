@@ -100,6 +100,23 @@ class HostResolverTest {
     }
 
     @Test
+    void ruleOnTheServerName_request_looksTheServerUpAsLibwrapDoes() throws Exception {
+        dns.answer("PTR", "9.2.0.127.in-addr.arpa", "ftp.example.test").answer("A", "ftp.example.test", "127.0.2.9");
+        HostsAccess rules = HostsAccess.load(Files.writeString(dir.resolve("allow"), "sshd@ftp.example.test: ALL\n"),
+                Files.writeString(dir.resolve("deny"), "sshd: ALL\n"));
+        assertTrue(rules.needsServerNames());
+        InetSocketAddress client = new InetSocketAddress(ip("127.0.0.1"), 4000);
+        InetSocketAddress server = new InetSocketAddress(ip("127.0.2.9"), 22);
+
+        Request named = resolver.request("sshd", client, server, rules.needsClientNames(), rules.needsServerNames());
+        Request unnamed = resolver.request("sshd", client, server, rules.needsClientNames(), false);
+
+        assertEquals("ftp.example.test", named.serverName());
+        assertTrue(rules.check(named).allowed(), "daemon@host matches the server's verified name");
+        assertFalse(rules.check(unnamed).allowed(), "control: without the lookup the name pattern cannot match");
+    }
+
+    @Test
     void longPtrNameWhoseCutNameMapsBack_nameOf_isTheCutName() throws Exception {
         String full = longName(253, ".example.test");
         String cut = full.substring(0, 127);

@@ -193,6 +193,20 @@ class HostsAccessTest {
     }
 
     @Test
+    void serverHostPatternOrExpansion_needsServerNames_isTrueOnlyForNames() throws Exception {
+        assertFalse(rules("sshd@127.0.0.1: ALL\n", "sshd@127.0.0.0/8: ALL\n").needsServerNames());
+        assertFalse(rules("sshd: .example.test\n", "").needsServerNames(), "a client name is not the server's");
+        assertTrue(rules("sshd@localhost: ALL\n", "").needsServerNames());
+        assertTrue(rules("", "ALL@.example.test: ALL\n").needsServerNames());
+        for (String expansion : List.of("%N", "%H", "%s")) {
+            assertTrue(withSpawn("sshd: 127.0.0.1: spawn echo " + expansion + "\n").needsServerNames(), expansion);
+        }
+        for (String expansion : List.of("%A", "%d", "%n", "%%N")) {
+            assertFalse(withSpawn("sshd: 127.0.0.1: spawn echo " + expansion + "\n").needsServerNames(), expansion);
+        }
+    }
+
+    @Test
     void expansionOfClientHost_inAnOption_needsTheClientName() throws Exception {
         // libwrap's eval_hostinfo looks the name up for %h and %c, not only for %n
         for (String expansion : List.of("%n", "%h", "%c")) {

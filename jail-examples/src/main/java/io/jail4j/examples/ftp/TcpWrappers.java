@@ -32,7 +32,8 @@ final class TcpWrappers implements AccessPolicy {
         for (String warning : rules.warnings()) {
             FtpLog.warn("access rules: " + warning);
         }
-        HostResolver resolver = rules.needsClientNames() ? HostResolver.system() : HostResolver.none();
+        HostResolver resolver = rules.needsClientNames() || rules.needsServerNames() ? HostResolver.system()
+                : HostResolver.none();
         return new TcpWrappers(HostsGuard.of(DAEMON, () -> rules, resolver),
                 "TCP wrappers " + (allow == null ? "-" : allow) + " " + (deny == null ? "-" : deny));
     }
