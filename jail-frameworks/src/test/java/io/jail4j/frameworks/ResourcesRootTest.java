@@ -164,15 +164,7 @@ class ResourcesRootTest {
             }
             child.tell("exit");
             assertEquals(0, child.exitCode(30), "exit status" + child.describe());
-            Map<String, String> rows = new LinkedHashMap<>();
-            for (String line : child.stdout()) {
-                if (line.startsWith("ROW ")) {
-                    String[] parts = line.split(" ", 3);
-                    rows.put(parts[1], parts[2]);
-                }
-            }
-            assertEquals(ROWS, List.copyOf(rows.keySet()), "rows reported" + child.describe());
-            return rows;
+            return rows(child);
         }
     }
 
@@ -190,16 +182,21 @@ class ResourcesRootTest {
             child.assertJailed(jail);
             child.tell("exit");
             assertEquals(0, child.exitCode(30), "exit status" + child.describe());
-            Map<String, String> rows = new LinkedHashMap<>();
-            for (String line : child.stdout()) {
-                if (line.startsWith("ROW ")) {
-                    String[] parts = line.split(" ", 3);
-                    rows.put(parts[1], parts[2]);
-                }
-            }
-            assertEquals(ROWS, List.copyOf(rows.keySet()), "rows reported" + child.describe());
-            return new Run(rows, lines(child, "WARNING "), lines(child, "NOTE "), child.describe());
+            return new Run(rows(child), lines(child, "WARNING "), lines(child, "NOTE "), child.describe());
         }
+    }
+
+    /** The child's {@code ROW name result} lines, which must name every row of {@link #ROWS} in order. */
+    private static Map<String, String> rows(Forked child) {
+        Map<String, String> rows = new LinkedHashMap<>();
+        for (String line : child.stdout()) {
+            if (line.startsWith("ROW ")) {
+                String[] parts = line.split(" ", 3);
+                rows.put(parts[1], parts[2]);
+            }
+        }
+        assertEquals(ROWS, List.copyOf(rows.keySet()), "rows reported" + child.describe());
+        return rows;
     }
 
     private static List<String> lines(Forked child, String prefix) {
