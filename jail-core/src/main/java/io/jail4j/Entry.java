@@ -26,8 +26,8 @@ final class Entry {
     private static final long NOBODY = 65534;
 
     private final Jail plan;
-    private final Os os;
-    private final Os.Needle runningNeedle;
+    private final SystemCalls os;
+    private final SystemCalls.Needle runningNeedle;
     private final long[] stepNanos = new long[Step.values().length];
     private final List<String> warnings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -40,7 +40,7 @@ final class Entry {
     /** Every class-path and module-path entry, found in the PRELOAD step. */
     private ClassPathAccess classPath;
 
-    Entry(Jail plan, Os os) {
+    Entry(Jail plan, SystemCalls os) {
         this(plan, os, System.nanoTime(), 0);
     }
 
@@ -49,7 +49,7 @@ final class Entry {
      * {@code bindingWaitNanos} for the native binding: the report's total and the CHECK_SYSTEM
      * step include that wait, so that they match a stopwatch around {@code enter()}.
      */
-    Entry(Jail plan, Os os, long callStart, long bindingWaitNanos) {
+    Entry(Jail plan, SystemCalls os, long callStart, long bindingWaitNanos) {
         this.plan = plan;
         this.os = os;
         this.runningNeedle = os.needle("\nState:\tR");
@@ -78,7 +78,7 @@ final class Entry {
             mark = lap(Step.OPEN_JAIL, mark);
 
             SyscallPolicy policy = plan.policy();
-            List<Os.TaskStatus> tasks = watchTasks(jailFd);
+            List<SystemCalls.TaskStatus> tasks = watchTasks(jailFd);
             mark = lap(Step.WATCH_TASKS, mark);
 
             // Descriptors and the rest are judged last, with the jail and the status files open,
@@ -86,7 +86,7 @@ final class Entry {
             // number is confused with ours; only the signal hold comes after.
             Handles handles;
             Proof.Expected expected;
-            Os.HeldSignals held = null;
+            SystemCalls.HeldSignals held = null;
             LearnSession learn = null;
             try {
                 expected = new Proof.Expected(target, os, os.identify(jailFd));
@@ -138,7 +138,7 @@ final class Entry {
                 if (learn != null) {
                     learn.abandon();
                 }
-                tasks.forEach(Os.TaskStatus::close);
+                tasks.forEach(SystemCalls.TaskStatus::close);
                 os.close(jailFd);
                 throw e;
             }
@@ -213,7 +213,7 @@ final class Entry {
             held.release();
             notes.add(boundingSet(tasks) + ": the bounding set is per thread and limits only what execve can grant,"
                     + " which no_new_privs already reduces to nothing");
-            tasks.forEach(Os.TaskStatus::close);
+            tasks.forEach(SystemCalls.TaskStatus::close);
             if (proof.inheritableThreads() > 0) {
                 notes.add("CapInh " + Long.toHexString(proof.inheritable()) + " remains on " + proof.inheritableThreads()
                         + " thread(s): the inheritable set is per thread and cannot be cleared on other threads;"
@@ -246,8 +246,8 @@ final class Entry {
     }
 
     /** Describes CapBnd as the first watched thread's last read shows it. */
-    private static String boundingSet(List<Os.TaskStatus> tasks) {
-        for (Os.TaskStatus task : tasks) {
+    private static String boundingSet(List<SystemCalls.TaskStatus> tasks) {
+        for (SystemCalls.TaskStatus task : tasks) {
             String text = task.text();
             long caps;
             try {
@@ -335,7 +335,7 @@ final class Entry {
         TargetUser target;
         if (plan.userName() != null) {
             String name = plan.userName();
-            Os.Passwd pw = os.getpwnam(name);
+            SystemCalls.Passwd pw = os.getpwnam(name);
             if (pw == null) {
                 throw new UnknownUserException(name);
             }
@@ -411,12 +411,12 @@ final class Entry {
 
     private void runPreloads() throws JailException {
         long waitStart = System.nanoTime();
-        boolean defaultsDone = Warmup.awaitDefaultPreload();
+        boolean defaultsDone = PrepareAhead.awaitDefaultPreload();
         if (defaultsDone) {
             long preloadWait = System.nanoTime() - waitStart;
             notes.add(String.format(java.util.Locale.ROOT, "Jail.prepare() ran the default preload early (%.1f ms on its own"
                     + " thread); enter() waited %.1f ms for it (%.1f ms for the native binding, %.1f ms for the preload)",
-                    Warmup.tookNanos() / 1e6, (bindingWaitNanos + preloadWait) / 1e6, bindingWaitNanos / 1e6,
+                    PrepareAhead.tookNanos() / 1e6, (bindingWaitNanos + preloadWait) / 1e6, bindingWaitNanos / 1e6,
                     preloadWait / 1e6));
         } else if (bindingWaitNanos > 1_000_000L) {
             notes.add(String.format(java.util.Locale.ROOT, "enter() waited %.1f ms for the native binding to load"
@@ -534,10 +534,10 @@ final class Entry {
     }
 
     /** Returns the descriptors enter() itself holds: the jail's and the thread status files'. */
-    private static Set<Integer> ownDescriptors(int jailFd, List<Os.TaskStatus> tasks) {
+    private static Set<Integer> ownDescriptors(int jailFd, List<SystemCalls.TaskStatus> tasks) {
         Set<Integer> own = new java.util.HashSet<>();
         own.add(jailFd);
-        for (Os.TaskStatus task : tasks) {
+        for (SystemCalls.TaskStatus task : tasks) {
             own.add(task.fd());
         }
         return own;
@@ -556,7 +556,7 @@ final class Entry {
     }
 
     /** What the LIST_FDS step decided: the descriptors and the controlling terminal. */
-    record Handles(List<OpenDescriptor> descriptors, Map<Integer, Os.FileId> identities, Os.Terminal terminal) { }
+    record Handles(List<OpenDescriptor> descriptors, Map<Integer, SystemCalls.FileId> identities, SystemCalls.Terminal terminal) { }
 
     /**
      * Judges everything that could lead out of the jail besides the root and the working
@@ -565,9 +565,9 @@ final class Entry {
      * failure to read one.
      */
     private Handles judgeHandles(Credentials before, TargetUser target, Set<Integer> own) throws JailException {
-        List<Os.Fd> found = new ArrayList<>();
-        Map<Integer, Os.FileId> identities = new java.util.HashMap<>();
-        for (Os.Fd fd : os.listFds()) {
+        List<SystemCalls.Fd> found = new ArrayList<>();
+        Map<Integer, SystemCalls.FileId> identities = new java.util.HashMap<>();
+        for (SystemCalls.Fd fd : os.listFds()) {
             if (!own.contains(fd.fd())) {
                 found.add(fd);
                 identities.put(fd.fd(), fd.id());
@@ -580,7 +580,7 @@ final class Entry {
         List<OpenDescriptor> fds = FdPolicy.judge(found, ctx, warnings);
         HandlePolicy.judgeMappings(os.sharedWritableMappings(), plan, notes, warnings);
         HandlePolicy.judgeChildren(os.children(), target, plan, notes, warnings);
-        Os.Terminal terminal = os.terminal();
+        SystemCalls.Terminal terminal = os.terminal();
         if (terminal.ttyNr() != 0) {
             notes.add("controlling terminal (tty_nr " + terminal.ttyNr() + ") detached with TIOCNOTTY before the chroot;"
                     + " TIOCSTI and TIOCLINUX are also denied by the syscall policy");
@@ -594,8 +594,8 @@ final class Entry {
      * them and the native stubs behind them before the point of no return: interpreted, each
      * native call costs microseconds, and the proof makes a few hundred. Only reads.
      */
-    private void warmWindow(List<Os.TaskStatus> tasks, Proof.Expected expected) throws SystemCallException {
-        Os.TaskStatus any = tasks.get(0);
+    private void warmWindow(List<SystemCalls.TaskStatus> tasks, Proof.Expected expected) throws SystemCallException {
+        SystemCalls.TaskStatus any = tasks.get(0);
         int fdSize = Proof.fdTableSize(tasks);
         int rounds = os.warmRounds();
         for (int i = 0; i < rounds; i++) {
@@ -619,12 +619,12 @@ final class Entry {
      * the preload) then holds the whole process half-jailed for a time slice or more on a small
      * machine. Entering when the others sleep keeps the window short. Only reads.
      */
-    private void settle(List<Os.TaskStatus> tasks) throws SystemCallException {
+    private void settle(List<SystemCalls.TaskStatus> tasks) throws SystemCallException {
         long start = System.nanoTime();
         int running = 0;
         for (int round = 0; ; round++) {
             running = 0;
-            for (Os.TaskStatus task : tasks) {
+            for (SystemCalls.TaskStatus task : tasks) {
                 if (task.reread() && task.contains(runningNeedle)) {
                     running++;
                 }
@@ -652,14 +652,14 @@ final class Entry {
      * a descriptor meanwhile; such a descriptor was never judged: {@code enter()} judges again,
      * and after {@link #JUDGEMENTS} tries refuses and names it.
      */
-    private void requireUnchanged(Handles handles, Set<Integer> own, List<Os.TaskStatus> tasks) throws JailException {
+    private void requireUnchanged(Handles handles, Set<Integer> own, List<SystemCalls.TaskStatus> tasks) throws JailException {
         List<String> changed = new ArrayList<>();
         for (int fd : os.openDescriptors(Proof.fdTableSize(tasks))) {
             if (own.contains(fd)) {
                 continue;
             }
-            Os.FileId judged = handles.identities().get(fd);
-            Os.FileId now;
+            SystemCalls.FileId judged = handles.identities().get(fd);
+            SystemCalls.FileId now;
             try {
                 now = os.identify(fd);
             } catch (SystemCallException e) {
@@ -686,7 +686,7 @@ final class Entry {
      * window), and for a session leader with a terminal whose SIGHUP would end or shut down the
      * process when {@code TIOCNOTTY} sends it.
      */
-    private static void checkNotShuttingDown(Os.Terminal terminal, Os.HeldSignals held) throws JailStateException {
+    private static void checkNotShuttingDown(SystemCalls.Terminal terminal, SystemCalls.HeldSignals held) throws JailStateException {
         Thread probe = new Thread(() -> { }, "jail4j-shutdown-probe");
         try {
             Runtime.getRuntime().addShutdownHook(probe);
@@ -708,13 +708,13 @@ final class Entry {
      * reach them all) or if a thread lacks one of the capabilities (capabilities are per thread:
      * its set*id calls would fail while the others' succeed, and glibc aborts the process).
      */
-    private List<Os.TaskStatus> watchTasks(int jailFd) throws JailException {
-        List<Os.TaskStatus> tasks = null;
+    private List<SystemCalls.TaskStatus> watchTasks(int jailFd) throws JailException {
+        List<SystemCalls.TaskStatus> tasks = null;
         try {
             tasks = os.watchTasks();
             String firstFilters = null;
             long firstTid = 0;
-            for (Os.TaskStatus task : tasks) {
+            for (SystemCalls.TaskStatus task : tasks) {
                 if (!task.reread()) {
                     continue;
                 }
@@ -745,7 +745,7 @@ final class Entry {
             return tasks;
         } catch (JailException | RuntimeException e) {
             if (tasks != null) {
-                tasks.forEach(Os.TaskStatus::close);
+                tasks.forEach(SystemCalls.TaskStatus::close);
             }
             os.close(jailFd);
             throw e;
@@ -771,7 +771,7 @@ final class Entry {
                 os.close(fd);
                 fd = nextFd;
                 here = next;
-                Os.FileStat st = os.fstat(fd);
+                SystemCalls.FileStat st = os.fstat(fd);
                 boolean isJail = i == jail.getNameCount() - 1;
                 checkComponent(here, st, isJail);
                 if (isJail) {
@@ -787,7 +787,7 @@ final class Entry {
 
     private JailException explainOpenFailure(int dirFd, String name, Path path, Path jail, SystemCallException e) {
         String which = path.equals(jail) ? "the jail " + jail : "ancestor " + path + " of the jail " + jail;
-        Os.FileStat st = null;
+        SystemCalls.FileStat st = null;
         try {
             st = os.lstatAt(dirFd, name);
         } catch (SystemCallException ignored) {
@@ -807,7 +807,7 @@ final class Entry {
         return new JailPathException(path, "Jail.at(" + jail + "): cannot open " + which + ": " + e.getMessage(), e);
     }
 
-    private void checkComponent(Path path, Os.FileStat st, boolean isJail) throws JailPathException {
+    private void checkComponent(Path path, SystemCalls.FileStat st, boolean isJail) throws JailPathException {
         String which = isJail ? "the jail " + path : "ancestor " + path + " of the jail " + plan.dir();
         if (!st.isDirectory()) {
             throw new JailPathException(path, "Jail.at(" + plan.dir() + "): " + which + " is not a directory");
@@ -831,7 +831,7 @@ final class Entry {
         }
     }
 
-    private void checkSearchable(Os.FileStat st, TargetUser target) {
+    private void checkSearchable(SystemCalls.FileStat st, TargetUser target) {
         int perms = st.permissions();
         boolean viaGroup = target.groups().contains(st.gid()) && (perms & 010) != 0;
         if ((perms & 001) == 0 && !viaGroup) {
@@ -861,7 +861,7 @@ final class Entry {
                 if (d.fd() == devNull) {
                     continue; // another thread closed the judged file; its number is now our /dev/null
                 }
-                Os.FileId now;
+                SystemCalls.FileId now;
                 try {
                     now = os.identify(d.fd());
                 } catch (SystemCallException e) {
@@ -870,7 +870,7 @@ final class Entry {
                     }
                     throw e;
                 }
-                Os.FileId judged = handles.identities().get(d.fd());
+                SystemCalls.FileId judged = handles.identities().get(d.fd());
                 if (!now.equals(judged)) {
                     throw new SystemCallException("statx(" + d.fd() + ")", 0, "descriptor " + d.fd() + " now names "
                             + now + ", not the " + d.target() + " (" + judged + ") it was judged as");

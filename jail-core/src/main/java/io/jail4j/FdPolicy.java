@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Decides the fate of every descriptor found open just before the point of no return, from what
- * the kernel said about it ({@link Os.Fd}). Nothing is kept by kind alone:
+ * the kernel said about it ({@link SystemCalls.Fd}). Nothing is kept by kind alone:
  * <ul>
  *   <li>directories: refused, always (each is a way out of any jail);</li>
  *   <li>standard streams 0-2: kept and reported (a terminal, {@code O_APPEND}, a journald
@@ -45,7 +45,7 @@ final class FdPolicy {
     /** What the judgement needs to know about the process besides its descriptors. */
     record Context(Jail plan, String javaHome, List<String> classPath, long selfPid, boolean wasRoot) { }
 
-    static List<OpenDescriptor> judge(List<Os.Fd> found, Context ctx, List<String> warnings)
+    static List<OpenDescriptor> judge(List<SystemCalls.Fd> found, Context ctx, List<String> warnings)
             throws OpenDescriptorException {
         List<Jail.Keep> keeps = resolve(ctx.plan().keeps());
         String home = ProcFs.realPath(ctx.javaHome()) + "/";
@@ -57,7 +57,7 @@ final class FdPolicy {
         }
         List<OpenDescriptor> out = new ArrayList<>(found.size());
         List<OpenDescriptor> refused = new ArrayList<>();
-        for (Os.Fd fd : found) {
+        for (SystemCalls.Fd fd : found) {
             OpenDescriptor judged = judge(fd, ctx, keeps, home, jars, warnings);
             out.add(judged);
             if (judged.action() == OpenDescriptor.Action.REFUSED) {
@@ -77,12 +77,12 @@ final class FdPolicy {
         return out;
     }
 
-    private static OpenDescriptor judge(Os.Fd fd, Context ctx, List<Jail.Keep> keeps, String home, Set<String> jars,
+    private static OpenDescriptor judge(SystemCalls.Fd fd, Context ctx, List<Jail.Keep> keeps, String home, Set<String> jars,
                                         List<String> warnings) {
         String target = fd.target();
         Jail.Keep keep = keeps.stream().filter(k -> k.matches(fd.fd(), target) || connectsTo(fd, k)).findFirst()
                 .orElse(null);
-        if (fd.type() == Os.FileStat.S_IFDIR) {
+        if (fd.type() == SystemCalls.FileStat.S_IFDIR) {
             return found(fd, OpenDescriptor.Kind.DIRECTORY, "").judged(OpenDescriptor.Action.REFUSED,
                     "an open directory is a way out of any jail, even unprivileged; no option keeps it");
         }
@@ -146,7 +146,7 @@ final class FdPolicy {
     }
 
     /** Returns whether {@code fd} is a unix socket bound or connected to the kept path. */
-    private static boolean connectsTo(Os.Fd fd, Jail.Keep keep) {
+    private static boolean connectsTo(SystemCalls.Fd fd, Jail.Keep keep) {
         if (fd.unix() == null || keep.file() == null) {
             return false;
         }
@@ -154,17 +154,17 @@ final class FdPolicy {
         return path.equals(fd.unix().peerName()) || path.equals(fd.unix().localName());
     }
 
-    private static OpenDescriptor found(Os.Fd fd, OpenDescriptor.Kind kind, String detail) {
+    private static OpenDescriptor found(SystemCalls.Fd fd, OpenDescriptor.Kind kind, String detail) {
         return OpenDescriptor.found(fd.fd(), fd.target(), kind, fd.writable(), detail);
     }
 
-    private static String standardDetail(Os.Fd fd) {
+    private static String standardDetail(SystemCalls.Fd fd) {
         List<String> parts = new ArrayList<>();
         if (fd.type() == S_IFCHR && isTerminal(fd.rdev())) {
             parts.add("terminal");
         }
         if (fd.writable()) {
-            parts.add((fd.flags() & Os.Fd.O_APPEND) != 0 ? "writable, O_APPEND" : "writable, not O_APPEND");
+            parts.add((fd.flags() & SystemCalls.Fd.O_APPEND) != 0 ? "writable, O_APPEND" : "writable, not O_APPEND");
         }
         return String.join(", ", parts);
     }
@@ -175,7 +175,7 @@ final class FdPolicy {
         return major == 4 || major == 5 || (major >= 136 && major <= 143);
     }
 
-    private static OpenDescriptor kernelObject(Os.Fd fd, Jail.Keep keep) {
+    private static OpenDescriptor kernelObject(SystemCalls.Fd fd, Jail.Keep keep) {
         OpenDescriptor d = found(fd, OpenDescriptor.Kind.ANON_INODE, "");
         if (HARMLESS_ANON.contains(fd.target())) {
             return d.judged(OpenDescriptor.Action.KEPT, "");
@@ -190,8 +190,8 @@ final class FdPolicy {
         return d.judged(OpenDescriptor.Action.REFUSED, why + "; close it before enter(), or keep(" + fd.fd() + ", why)");
     }
 
-    private static OpenDescriptor socket(Os.Fd fd, Context ctx, Jail.Keep keep) {
-        Os.UnixSocket unix = fd.unix();
+    private static OpenDescriptor socket(SystemCalls.Fd fd, Context ctx, Jail.Keep keep) {
+        SystemCalls.UnixSocket unix = fd.unix();
         OpenDescriptor.Kind kind = fd.fd() <= 2 ? OpenDescriptor.Kind.STANDARD : OpenDescriptor.Kind.SOCKET;
         String handedOver = SocketActivation.taken(fd.fd(), fd.target());
         if (keep == null && handedOver != null) {

@@ -13,7 +13,7 @@ final class Halt {
     private Halt() {
     }
 
-    static void halt(Os os, Step step, Throwable cause) {
+    static void halt(SystemCalls os, Step step, Throwable cause) {
         byte[] line;
         try {
             line = message(step, cause).getBytes(StandardCharsets.UTF_8);

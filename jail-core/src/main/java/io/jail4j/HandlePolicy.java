@@ -19,11 +19,11 @@ final class HandlePolicy {
      * with {@link Jail#insecureKeepWritable}; reports HotSpot's performance-data file, memfds and
      * System V segments.
      */
-    static void judgeMappings(List<Os.Mapping> mappings, Jail plan, List<String> notes, List<String> warnings)
+    static void judgeMappings(List<SystemCalls.Mapping> mappings, Jail plan, List<String> notes, List<String> warnings)
             throws SharedMappingException {
         String inside = plan.dir() + "/";
         List<String> refused = new ArrayList<>();
-        for (Os.Mapping m : mappings) {
+        for (SystemCalls.Mapping m : mappings) {
             String path = m.path();
             String file = path.endsWith(" (deleted)") ? path.substring(0, path.length() - 10) : path;
             if (file.startsWith(inside) || file.startsWith("/memfd:") || file.equals("/dev/zero")) {
@@ -76,10 +76,10 @@ final class HandlePolicy {
      * Reports every live child; refuses one that runs as another user than the target unless the
      * plan allows it with {@link Jail#insecureAllowChildProcesses}.
      */
-    static void judgeChildren(List<Os.Child> children, TargetUser target, Jail plan, List<String> notes,
+    static void judgeChildren(List<SystemCalls.Child> children, TargetUser target, Jail plan, List<String> notes,
                               List<String> warnings) throws ChildProcessException {
-        List<Os.Child> foreign = new ArrayList<>();
-        for (Os.Child c : children) {
+        List<SystemCalls.Child> foreign = new ArrayList<>();
+        for (SystemCalls.Child c : children) {
             String text = "child process " + c.pid() + " (" + c.command() + ", uid " + c.uid() + ", euid " + c.euid() + ")";
             if (c.uid() == target.uid() && c.euid() == target.uid()) {
                 notes.add(text + " runs as the target and stays outside the jail: it is not chrooted");
@@ -92,11 +92,11 @@ final class HandlePolicy {
         }
         if (!foreign.isEmpty()) {
             StringBuilder list = new StringBuilder();
-            for (Os.Child c : foreign) {
+            for (SystemCalls.Child c : foreign) {
                 list.append(list.length() == 0 ? "" : "; ").append("pid ").append(c.pid()).append(" (").append(c.command())
                         .append(", uid ").append(c.uid()).append(", euid ").append(c.euid()).append(')');
             }
-            throw new ChildProcessException(foreign.stream().map(Os.Child::pid).toList(), "enter(): child process(es)"
+            throw new ChildProcessException(foreign.stream().map(SystemCalls.Child::pid).toList(), "enter(): child process(es)"
                     + " running as another user than " + target + " would obey the jailed process through the pipes it"
                     + " holds: " + list + "; end them before enter(), or allow them with"
                     + " insecureAllowChildProcesses(why)");

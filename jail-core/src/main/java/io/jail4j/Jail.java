@@ -203,7 +203,7 @@ public final class Jail {
      * calling it again does nothing. A failure is reported by {@code enter()}.
      */
     public static void prepare() {
-        Warmup.start();
+        PrepareAhead.start();
     }
 
     /**
@@ -625,7 +625,7 @@ public final class Jail {
         return new Entry(this, binding, start, System.nanoTime() - start).run();
     }
 
-    EntryReport enter(Os os) throws JailException {
+    EntryReport enter(SystemCalls os) throws JailException {
         return new Entry(this, os).run();
     }
 

@@ -85,7 +85,7 @@ public final class LearnSession {
         }
     }
 
-    private final Os os;
+    private final SystemCalls os;
     private final int group;
     private final Path planFile;
     private final Path jail;
@@ -107,7 +107,7 @@ public final class LearnSession {
     private String readerFailure;
     private String lastWritten = "not yet";
 
-    private LearnSession(Os os, int group, Path planFile, Path jail, Duration duration, LearnContext context,
+    private LearnSession(SystemCalls os, int group, Path planFile, Path jail, Duration duration, LearnContext context,
             List<String> unwatched) {
         this.os = os;
         this.group = group;
@@ -251,7 +251,7 @@ public final class LearnSession {
      * fanotify group and its marks. Runs before the descriptors are judged; the group's number is
      * then {@code enter()}'s own. Fails with a {@link JailException} naming what to fix.
      */
-    static LearnSession open(Os os, Jail.Learn learn, Path jail, TargetUser target, LearnContext context)
+    static LearnSession open(SystemCalls os, Jail.Learn learn, Path jail, TargetUser target, LearnContext context)
             throws JailException {
         preparePlanFile(learn.planFile(), target);
         int group;

@@ -31,7 +31,7 @@ import jnr.ffi.byref.PointerByReference;
  * Ids cross the boundary as unsigned 32-bit values: {@link #u32} checks the range going in and
  * {@link Integer#toUnsignedLong} widens coming out.
  */
-final class Native implements Os {
+final class Native implements SystemCalls {
 
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;

@@ -65,14 +65,14 @@ final class ProcFs {
      * Returns the shared writable file mappings listed in {@code /proc/self/maps} (permissions
      * {@code rw?s} with a path); anonymous and special ({@code [..]}) mappings are left out.
      */
-    static List<Os.Mapping> sharedWritableMappings() throws SystemCallException {
+    static List<SystemCalls.Mapping> sharedWritableMappings() throws SystemCallException {
         List<String> lines;
         try {
             lines = Files.readAllLines(Path.of("/proc/self/maps"), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new SystemCallException("read(\"/proc/self/maps\")", 0, e.toString());
         }
-        List<Os.Mapping> out = new ArrayList<>();
+        List<SystemCalls.Mapping> out = new ArrayList<>();
         for (String line : lines) {
             String[] f = line.split(" +", 6);
             if (f.length < 5 || f[1].length() != 4) {
@@ -85,19 +85,19 @@ final class ProcFs {
             if (path.isEmpty() || path.startsWith("[")) {
                 continue;
             }
-            out.add(new Os.Mapping(f[0], path));
+            out.add(new SystemCalls.Mapping(f[0], path));
         }
         return out;
     }
 
     /** Returns the live children of this process, from every {@code /proc/PID/stat}. */
-    static List<Os.Child> children() throws SystemCallException {
+    static List<SystemCalls.Child> children() throws SystemCallException {
         String[] pids = new File("/proc").list();
         if (pids == null) {
             throw new SystemCallException("opendir(\"/proc\")", 0, "cannot list processes");
         }
         long self = ProcessHandle.current().pid();
-        List<Os.Child> out = new ArrayList<>();
+        List<SystemCalls.Child> out = new ArrayList<>();
         for (String pid : pids) {
             if (pid.isEmpty() || !Character.isDigit(pid.charAt(0))) {
                 continue;
@@ -124,7 +124,7 @@ final class ProcFs {
             if (uids == null || uids.length < 2) {
                 throw new SystemCallException("read(\"/proc/" + pid + "/status\")", 0, "no Uid: line");
             }
-            out.add(new Os.Child(Long.parseLong(pid), stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+            out.add(new SystemCalls.Child(Long.parseLong(pid), stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
                     uids[0], uids[1]));
         }
         return out;
@@ -145,11 +145,11 @@ final class ProcFs {
     }
 
     /** Returns tty_nr and whether this process leads its session, from {@code /proc/self/stat}. */
-    static Os.Terminal terminal() throws SystemCallException {
+    static SystemCalls.Terminal terminal() throws SystemCallException {
         try {
             String[] f = statFields(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.ISO_8859_1));
             long session = Long.parseLong(f[3]);
-            return new Os.Terminal(Long.parseLong(f[4]), session == ProcessHandle.current().pid());
+            return new SystemCalls.Terminal(Long.parseLong(f[4]), session == ProcessHandle.current().pid());
         } catch (IOException | RuntimeException e) {
             throw new SystemCallException("read(\"/proc/self/stat\")", 0, e.toString());
         }

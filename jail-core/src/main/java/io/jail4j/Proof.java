@@ -41,18 +41,18 @@ final class Proof {
      */
     static final class Expected {
         private static final String ZERO = "0000000000000000\n";
-        private final Os.Needle[] lines;
-        private final Os.Needle noCapabilities;
-        private final Os.Needle noPermittedOrEffective;
-        private final Os.FileId jail;
+        private final SystemCalls.Needle[] lines;
+        private final SystemCalls.Needle noCapabilities;
+        private final SystemCalls.Needle noPermittedOrEffective;
+        private final SystemCalls.FileId jail;
 
-        Expected(TargetUser target, Os os, Os.FileId jail) {
+        Expected(TargetUser target, SystemCalls os, SystemCalls.FileId jail) {
             this.jail = jail;
             StringBuilder groups = new StringBuilder("\nGroups:\t");
             for (long g : target.groups()) {
                 groups.append(g).append(' ');
             }
-            lines = new Os.Needle[] {
+            lines = new SystemCalls.Needle[] {
                 os.needle(ids("Uid", target.uid()) + ids("Gid", target.gid()).substring(1)),
                 os.needle(groups.append('\n').toString()),
                 os.needle("\nCapAmb:\t" + ZERO + "NoNewPrivs:\t1\n")};
@@ -65,13 +65,13 @@ final class Proof {
         }
 
         /** Returns whether CapInh, CapPrm and CapEff are all empty (one search). */
-        boolean noCapabilities(Os.TaskStatus status) {
+        boolean noCapabilities(SystemCalls.TaskStatus status) {
             return status.contains(noCapabilities);
         }
 
         /** Returns whether the status shows every expected line, the inheritable set aside. */
-        boolean matches(Os.TaskStatus status, boolean noCapabilities) {
-            for (Os.Needle line : lines) {
+        boolean matches(SystemCalls.TaskStatus status, boolean noCapabilities) {
+            for (SystemCalls.Needle line : lines) {
                 if (!status.contains(line)) {
                     return false;
                 }
@@ -81,17 +81,17 @@ final class Proof {
     }
 
     /** Checks everything, then every watched thread; the caller closes the status files. */
-    static Result verify(Os os, TargetUser target, Credentials before, List<Os.TaskStatus> tasks, Expected expected)
+    static Result verify(SystemCalls os, TargetUser target, Credentials before, List<SystemCalls.TaskStatus> tasks, Expected expected)
             throws Failure, SystemCallException {
         return verify(os, target, before, tasks, expected, true);
     }
 
     /**
-     * As {@link #verify(Os, TargetUser, Credentials, List, Expected)}; without {@code chrooted}
+     * As {@link #verify(SystemCalls, TargetUser, Credentials, List, Expected)}; without {@code chrooted}
      * (learn mode, which skips the chroot) the directory sweep and the root and working directory
      * checks are left out, everything about the ids, groups, capabilities and no_new_privs stays.
      */
-    static Result verify(Os os, TargetUser target, Credentials before, List<Os.TaskStatus> tasks, Expected expected,
+    static Result verify(SystemCalls os, TargetUser target, Credentials before, List<SystemCalls.TaskStatus> tasks, Expected expected,
             boolean chrooted) throws Failure, SystemCallException {
         Credentials now = os.credentials();
         long uid = target.uid();
@@ -120,7 +120,7 @@ final class Proof {
         int gone = 0;
         int inheritableThreads = 0;
         long inheritable = 0;
-        for (Os.TaskStatus task : tasks) {
+        for (SystemCalls.TaskStatus task : tasks) {
             if (!task.reread()) {
                 gone++;
                 continue;
@@ -163,7 +163,7 @@ final class Proof {
      * ignored (the root is not the jail yet), so that none of their code runs for the first time
      * inside the window.
      */
-    static void rehearse(Os os, Expected expected) throws SystemCallException {
+    static void rehearse(SystemCalls os, Expected expected) throws SystemCallException {
         os.identify("/").equals(expected.jail);
         os.identify(".").equals(expected.jail);
     }
@@ -173,12 +173,12 @@ final class Proof {
      * and {@code chdir} act on state every thread shares, so another thread's {@code chdir} or
      * {@code fchdir} can move either at any time until the proof ends.
      */
-    static void whereabouts(Os os, Expected expected) throws Failure, SystemCallException {
-        Os.FileId root = os.identify("/");
+    static void whereabouts(SystemCalls os, Expected expected) throws Failure, SystemCallException {
+        SystemCalls.FileId root = os.identify("/");
         if (!root.equals(expected.jail)) {
             throw new Failure("the process root is " + root + ", not the jail (" + expected.jail + ")");
         }
-        Os.FileId cwd = os.identify(".");
+        SystemCalls.FileId cwd = os.identify(".");
         if (!cwd.equals(expected.jail)) {
             throw new Failure("the working directory is " + cwd + ", not the jail's root (" + expected.jail
                     + "): another thread changed it while enter() ran");
@@ -189,8 +189,8 @@ final class Proof {
      * Returns FDSize, the size of the process's descriptor table (threads share it): every open
      * descriptor is below it. Falls back to a generous bound if no status could be read.
      */
-    static int fdTableSize(List<Os.TaskStatus> tasks) {
-        for (Os.TaskStatus task : tasks) {
+    static int fdTableSize(List<SystemCalls.TaskStatus> tasks) {
+        for (SystemCalls.TaskStatus task : tasks) {
             String text = task.text();
             String size = text == null ? null : new ProcStatus(text).field("FDSize");
             if (size != null) {
@@ -208,7 +208,7 @@ final class Proof {
      * zombie or dead, or its status file goes away within {@link #EXIT_GRACE_NANOS}. A thread
      * that still shows other ids after that is alive and not dropped; the caller then fails.
      */
-    private static boolean exiting(Os.TaskStatus task) throws SystemCallException {
+    private static boolean exiting(SystemCalls.TaskStatus task) throws SystemCallException {
         long deadline = System.nanoTime() + EXIT_GRACE_NANOS;
         do {
             String state = new ProcStatus(task.text()).field("State");

@@ -23,7 +23,7 @@ import sun.misc.SignalHandler;
  * once (it then reaches the restored handler), under the same rule as a queued one. Without this,
  * a SIGTERM sent just before the end of the proof was lost.
  */
-final class SignalHold implements Os.HeldSignals {
+final class SignalHold implements SystemCalls.HeldSignals {
     private static final String[] SHUTDOWN = {"TERM", "INT", "HUP"};
 
     private final List<Signal> signals = new ArrayList<>();

@@ -97,7 +97,7 @@ public final class SocketActivation {
                     + " the LISTEN_* variables were removed then: keep the first result");
         }
         listenFdsCalled = true;
-        Warmup.awaitQuietly(); // Jail.prepare()'s preload may read the environment on its thread
+        PrepareAhead.awaitQuietly(); // Jail.prepare()'s preload may read the environment on its thread
         Native n = Native.get();
         String pidText = n.getenv("LISTEN_PID");
         String fdsText = n.getenv("LISTEN_FDS");
@@ -165,7 +165,7 @@ public final class SocketActivation {
         }
         if (!facts.isSocket()) {
             throw new SocketActivationException("SocketActivation.inetd(): standard input is not a socket (file type 0"
-                    + Integer.toOctalString(facts.mode() & Os.FileStat.S_IFMT) + "); start the daemon from inetd, or from"
+                    + Integer.toOctalString(facts.mode() & SystemCalls.FileStat.S_IFMT) + "); start the daemon from inetd, or from"
                     + " a socket unit with StandardInput=socket");
         }
         Channel channel;
@@ -309,7 +309,7 @@ public final class SocketActivation {
         }
         if (!f.isSocket()) {
             throw new SocketActivationException("fd " + fd + " \"" + name + "\" (LISTEN_FDS) is not a socket (file type 0"
-                    + Integer.toOctalString(f.mode() & Os.FileStat.S_IFMT) + "); the socket unit may only use"
+                    + Integer.toOctalString(f.mode() & SystemCalls.FileStat.S_IFMT) + "); the socket unit may only use"
                     + " ListenStream=, ListenDatagram= and ListenSequentialPacket=");
         }
         StandardProtocolFamily family;

@@ -27,7 +27,7 @@ class BrokenOrderingsTest {
             int root = os.openRoot();
             int srv = os.openDirectoryAt(root, "srv");
             int jail = os.openDirectoryAt(srv, "ftp");
-            List<Os.TaskStatus> tasks = os.watchTasks();
+            List<SystemCalls.TaskStatus> tasks = os.watchTasks();
             if (chdirFirst) {
                 os.fchdir(jail);
                 os.chroot(".");

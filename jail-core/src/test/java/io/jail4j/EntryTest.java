@@ -87,16 +87,16 @@ class EntryTest {
 
     @Test
     void userWithUidZero_enter_throwsInvalidTarget() {
-        os.users.put("toor", new Os.Passwd("toor", 0, 100, "/", "/bin/sh"));
+        os.users.put("toor", new SystemCalls.Passwd("toor", 0, 100, "/", "/bin/sh"));
         InvalidTargetException e = refused(InvalidTargetException.class, Jail.at(SRV).dropTo("toor"));
         assertTrue(e.getMessage().contains("toor") && e.getMessage().contains("uid 0"), e.getMessage());
     }
 
     @Test
     void userWithGidZeroOrInGroupZero_enter_throwsInvalidTarget() {
-        os.users.put("op", new Os.Passwd("op", 500, 0, "/", "/bin/sh"));
+        os.users.put("op", new SystemCalls.Passwd("op", 500, 0, "/", "/bin/sh"));
         assertTrue(refused(InvalidTargetException.class, Jail.at(SRV).dropTo("op")).getMessage().contains("gid 0"));
-        os.users.put("wheelie", new Os.Passwd("wheelie", 501, 501, "/", "/bin/sh"));
+        os.users.put("wheelie", new SystemCalls.Passwd("wheelie", 501, 501, "/", "/bin/sh"));
         os.groupLists.put("wheelie", new long[] {501, 0});
         assertTrue(refused(InvalidTargetException.class, Jail.at(SRV).dropTo("wheelie")).getMessage().contains("group 0"));
     }

@@ -9,11 +9,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A recording fake of {@link Os}: a small model of the process state the kernel keeps (ids,
+ * A recording fake of {@link SystemCalls}: a small model of the process state the kernel keeps (ids,
  * groups, capabilities, root, cwd, descriptors, threads) and of a file tree, that records every
  * call and can make any call fail with a chosen errno, or "succeed" without effect.
  */
-final class FakeOs implements Os {
+final class FakeOs implements SystemCalls {
     static final long ALL_CAPS = (1L << 41) - 1;
 
     /** Thrown by {@link #exit(int)}: the fake's halt. */

@@ -37,12 +37,12 @@ class HandlesTest {
         return os.halted(plan).status;
     }
 
-    private static Os.Fd raw(int fd, String target, int mode, long rdev, int flags, Os.UnixSocket unix) {
-        return new Os.Fd(fd, target, mode, rdev, FakeOs.identity(target + "#" + fd), flags, unix);
+    private static SystemCalls.Fd raw(int fd, String target, int mode, long rdev, int flags, SystemCalls.UnixSocket unix) {
+        return new SystemCalls.Fd(fd, target, mode, rdev, FakeOs.identity(target + "#" + fd), flags, unix);
     }
 
-    private static Os.UnixSocket peer(long pid, String peerName, boolean queued) {
-        return new Os.UnixSocket(1, "", peerName, pid, pid == 0 ? -1 : 0, pid == 0 ? -1 : 0, queued, false);
+    private static SystemCalls.UnixSocket peer(long pid, String peerName, boolean queued) {
+        return new SystemCalls.UnixSocket(1, "", peerName, pid, pid == 0 ? -1 : 0, pid == 0 ? -1 : 0, queued, false);
     }
 
     private OpenDescriptor judged(EntryReport report, int fd) {
@@ -219,7 +219,7 @@ class HandlesTest {
     @Test
     void descriptorOpenedOnceAfterTheListing_enter_judgesAgainAndNeutralisesIt() throws Exception {
         os.openedAfterListing.add(FakeOs.fd(17, "/etc/app.conf", OpenDescriptor.Kind.FILE, false));
-        os.children.add(new Os.Child(556, "helper", 1001, 1001));
+        os.children.add(new SystemCalls.Child(556, "helper", 1001, 1001));
         EntryReport report = enter(PLAN.closeFds());
         assertEquals(OpenDescriptor.Action.NEUTRALISED, judged(report, 17).action());
         assertEquals(2, os.calls.stream().filter("listFds()"::equals).count(), os.calls.toString());
@@ -269,7 +269,7 @@ class HandlesTest {
 
     @Test
     void sharedWritableMappingOfAHostFile_enter_refusesNamingTheOption() {
-        os.mappings.add(new Os.Mapping("7f00-7f10", "/var/lib/app/state.db"));
+        os.mappings.add(new SystemCalls.Mapping("7f00-7f10", "/var/lib/app/state.db"));
         SharedMappingException e = refused(SharedMappingException.class, PLAN.closeFds());
         assertEquals(List.of("/var/lib/app/state.db at 7f00-7f10"), e.mappings());
         assertTrue(e.getMessage().contains("insecureKeepWritable(path, why)"), e.getMessage());
@@ -277,7 +277,7 @@ class HandlesTest {
 
     @Test
     void sharedWritableMappingKeptInsecurely_enter_warns() throws Exception {
-        os.mappings.add(new Os.Mapping("7f00-7f10", "/var/lib/app/state.db"));
+        os.mappings.add(new SystemCalls.Mapping("7f00-7f10", "/var/lib/app/state.db"));
         EntryReport report = enter(PLAN.insecureKeepWritable(Path.of("/var/lib/app/state.db"), "shared state"));
         assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("INSECURE: /var/lib/app/state.db stays mapped")),
                 report.warnings().toString());
@@ -285,17 +285,17 @@ class HandlesTest {
 
     @Test
     void perfDataJailAndAnonymousMappings_enter_areReportedNotRefused() throws Exception {
-        os.mappings.add(new Os.Mapping("1-2", "/tmp/hsperfdata_root/4242"));
-        os.mappings.add(new Os.Mapping("3-4", "/srv/ftp/var/cache.bin"));
-        os.mappings.add(new Os.Mapping("5-6", "/memfd:java_heap (deleted)"));
-        os.mappings.add(new Os.Mapping("7-8", "/dev/zero (deleted)"));
+        os.mappings.add(new SystemCalls.Mapping("1-2", "/tmp/hsperfdata_root/4242"));
+        os.mappings.add(new SystemCalls.Mapping("3-4", "/srv/ftp/var/cache.bin"));
+        os.mappings.add(new SystemCalls.Mapping("5-6", "/memfd:java_heap (deleted)"));
+        os.mappings.add(new SystemCalls.Mapping("7-8", "/dev/zero (deleted)"));
         EntryReport report = enter(PLAN);
         assertTrue(report.notes().stream().anyMatch(n -> n.contains("-XX:+PerfDisableSharedMem")), report.notes().toString());
     }
 
     @Test
     void childRunningAsRoot_enter_refusesNamingPidAndOption() {
-        os.children.add(new Os.Child(555, "sh", 0, 0));
+        os.children.add(new SystemCalls.Child(555, "sh", 0, 0));
         ChildProcessException e = refused(ChildProcessException.class, PLAN);
         assertEquals(List.of(555L), e.pids());
         assertTrue(e.getMessage().contains("pid 555 (sh, uid 0, euid 0)")
@@ -304,8 +304,8 @@ class HandlesTest {
 
     @Test
     void childRunningAsRootAllowed_enter_warnsAndChildAsTargetIsNoted() throws Exception {
-        os.children.add(new Os.Child(555, "sh", 0, 0));
-        os.children.add(new Os.Child(556, "helper", 1001, 1001));
+        os.children.add(new SystemCalls.Child(555, "sh", 0, 0));
+        os.children.add(new SystemCalls.Child(556, "helper", 1001, 1001));
         EntryReport report = enter(PLAN.insecureAllowChildProcesses("log shipper"));
         assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("INSECURE: child process 555")), report.warnings().toString());
         assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("child process 556")), report.notes().toString());
@@ -328,7 +328,7 @@ class HandlesTest {
 
     @Test
     void controllingTerminal_enter_detachesItAfterThePointOfNoReturnBeforeTheChroot() throws Exception {
-        os.terminal = new Os.Terminal(34819, false);
+        os.terminal = new SystemCalls.Terminal(34819, false);
         enter(PLAN);
         int detach = os.calls.indexOf("ioctl(TIOCNOTTY)");
         assertTrue(detach > os.calls.indexOf("holdSignals()") && detach < os.calls.indexOf("chroot(fd 42)"),
@@ -338,7 +338,7 @@ class HandlesTest {
 
     @Test
     void sessionLeaderWhoseHangupWouldEndIt_enter_refuses() {
-        os.terminal = new Os.Terminal(34819, true);
+        os.terminal = new SystemCalls.Terminal(34819, true);
         os.hangupSafe = false;
         assertTrue(refused(JailStateException.class, PLAN).getMessage().contains("leads its session"));
     }

@@ -62,7 +62,7 @@ class ModelReplayRootTest {
         try {
             FakeOs model = new FakeOs();
             model.dir(jail.toString(), 0, 0, 0755);
-            model.users.put(host.name(), new Os.Passwd(host.name(), host.uid(), host.gid(), "/nonexistent", "/bin/false"));
+            model.users.put(host.name(), new SystemCalls.Passwd(host.name(), host.uid(), host.gid(), "/nonexistent", "/bin/false"));
             model.groupLists.put(host.name(), host.groups().stream().mapToLong(Long::longValue).toArray());
             fault.injectInto(model);
             int predicted;

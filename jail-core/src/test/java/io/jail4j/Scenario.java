@@ -34,7 +34,7 @@ record Scenario(String user, boolean capabilityOnly, boolean closeFds, List<Bool
 
     FakeOs model() {
         FakeOs os = new FakeOs();
-        os.users.put("multi", new Os.Passwd("multi", 3000, 3000, "/srv/ftp/home", "/bin/false"));
+        os.users.put("multi", new SystemCalls.Passwd("multi", 3000, 3000, "/srv/ftp/home", "/bin/false"));
         os.groupLists.put("multi", new long[] {3000, 3001, 3002, 3003, 3004});
         os.dir("/tmp/jail", 0, 0, 0755);
         if (capabilityOnly) {

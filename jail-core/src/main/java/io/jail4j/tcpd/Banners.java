@@ -29,9 +29,9 @@ final class Banners {
         this.files = files;
     }
 
-    static Banners load(Path dir, List<Stamp> stamps) throws HostsFileException {
+    static Banners load(Path dir, List<FileStamp> stamps) throws HostsFileException {
         Map<String, byte[]> files = new HashMap<>();
-        stamps.add(Stamp.of(dir));
+        stamps.add(FileStamp.of(dir));
         if (!Files.exists(dir)) {
             return new Banners(dir.toString(), "No such file or directory", files);
         }
@@ -47,12 +47,12 @@ final class Banners {
                     if (Files.size(p) > MAX_BYTES) {
                         throw new HostsFileException(p, 0, "banner file larger than " + MAX_BYTES + " bytes");
                     }
-                    stamps.add(Stamp.of(p));
+                    stamps.add(FileStamp.of(p));
                     files.put(CText.bytes(p.getFileName().toString()), Files.readAllBytes(p));
                 }
             }
         } catch (IOException e) {
-            throw new HostsFileException(dir, 0, "cannot read banner directory: " + Stamp.reason(e), e);
+            throw new HostsFileException(dir, 0, "cannot read banner directory: " + FileStamp.reason(e), e);
         }
         return new Banners(dir.toString(), null, Map.copyOf(files));
     }

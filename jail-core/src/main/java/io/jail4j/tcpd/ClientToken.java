@@ -28,7 +28,7 @@ final class ClientToken implements PatternList.Item {
     }
 
     @Override
-    public boolean matches(Request r, Ctx ctx) {
+    public boolean matches(Request r, MatchContext ctx) {
         return host.matches(r.client(), ctx) && (user == null || user.matches(r.userSubject(), ctx));
     }
 

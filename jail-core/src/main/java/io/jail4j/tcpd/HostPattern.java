@@ -89,7 +89,7 @@ final class HostPattern {
                 false, 0, 0, null, 0);
     }
 
-    boolean matches(Endpoint host, Ctx ctx) {
+    boolean matches(Endpoint host, MatchContext ctx) {
         switch (kind) {
             case NETGROUP:
                 return false; // no NIS in a jail: jail4j never looks netgroups up (libwrap: innetgr)
@@ -106,7 +106,7 @@ final class HostPattern {
         }
     }
 
-    private boolean maskedMatches(Endpoint host, Ctx ctx) {
+    private boolean maskedMatches(Endpoint host, MatchContext ctx) {
         Endpoint.V4 v = host.v4();
         if (v.mapped()) {
             return v4ok && (v.value() & mask) == net;

@@ -60,13 +60,13 @@ public final class HostsAccess {
     private final Table deny;
     private final Set<String> interfaces;
     private final Map<String, OptionHandler> handlers;
-    private final List<Note> notes;
-    private final List<Stamp> stamps;
+    private final List<Diagnostic> notes;
+    private final List<FileStamp> stamps;
     private final Decision.Part[] allowRules;
     private final Decision.Part[] denyRules;
     private final Decision.Part allowNone;
     private final Decision.Part denyNone;
-    private final Ctx ctx;
+    private final MatchContext ctx;
     private final boolean needsNames;
     private final boolean needsServerNames;
 
@@ -78,7 +78,7 @@ public final class HostsAccess {
         this.handlers = handlers;
         this.notes = List.copyOf(loading.notes);
         this.stamps = List.copyOf(loading.stamps);
-        this.ctx = new Ctx(interfaces, null);
+        this.ctx = new MatchContext(interfaces, null);
         this.allowNone = new Decision.Part(allow, null, List.of());
         this.denyNone = new Decision.Part(deny, null, List.of());
         this.allowRules = parts(allow);
@@ -181,7 +181,7 @@ public final class HostsAccess {
      */
     public List<String> warnings() {
         List<String> out = new ArrayList<>();
-        for (Note n : notes) {
+        for (Diagnostic n : notes) {
             out.add(n.toString());
         }
         return out;
@@ -245,7 +245,7 @@ public final class HostsAccess {
 
     /** Returns whether a file read for this rule set has changed, appeared or gone since. */
     boolean stale() {
-        for (Stamp s : stamps) {
+        for (FileStamp s : stamps) {
             if (s.stale()) {
                 return true;
             }
@@ -267,7 +267,7 @@ public final class HostsAccess {
     }
 
     private static byte[] readTable(Path file, Loading ctx) throws HostsFileException {
-        ctx.stamps.add(Stamp.of(file));
+        ctx.stamps.add(FileStamp.of(file));
         if (Files.isDirectory(file)) {
             throw new HostsFileException(file, 0, "is a directory (libwrap would read it as an empty file)");
         }
@@ -276,7 +276,7 @@ public final class HostsAccess {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new HostsFileException(file, 0, "cannot read: " + Stamp.reason(e), e);
+            throw new HostsFileException(file, 0, "cannot read: " + FileStamp.reason(e), e);
         }
     }
 

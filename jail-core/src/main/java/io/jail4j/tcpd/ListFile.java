@@ -32,9 +32,9 @@ final class ListFile {
         this.patterns = patterns;
     }
 
-    boolean matches(Endpoint host, Ctx ctx) {
+    boolean matches(Endpoint host, MatchContext ctx) {
         if (warning != null && ctx.trace != null) {
-            ctx.trace.add(Note.warning(ctx.file, ctx.line, warning).toString());
+            ctx.trace.add(Diagnostic.warning(ctx.file, ctx.line, warning).toString());
         }
         for (HostPattern p : patterns) {
             if (p.matches(host, ctx)) {
@@ -62,12 +62,12 @@ final class ListFile {
         private final Limits limits;
         private final Map<String, ListFile> loaded = new HashMap<>();
         private final List<String> stack = new ArrayList<>();
-        private final List<Stamp> stamps;
-        private final List<Note> warnings;
+        private final List<FileStamp> stamps;
+        private final List<Diagnostic> warnings;
         private String originFile = "";
         private int originLine;
 
-        Loader(Set<String> interfaces, Limits limits, List<Stamp> stamps, List<Note> warnings) {
+        Loader(Set<String> interfaces, Limits limits, List<FileStamp> stamps, List<Diagnostic> warnings) {
             this.interfaces = interfaces;
             this.limits = limits;
             this.stamps = stamps;
@@ -108,7 +108,7 @@ final class ListFile {
         private ListFile read(Path path, String tok) throws HostsFileException {
             byte[] data;
             String warning = null;
-            Stamp stamp = Stamp.of(path);
+            FileStamp stamp = FileStamp.of(path);
             stamps.add(stamp);
             try {
                 if (Files.isDirectory(path)) {
@@ -120,8 +120,8 @@ final class ListFile {
                 data = new byte[0];
             } catch (IOException e) {
                 data = new byte[0];
-                warning = "open " + CText.printable(tok) + ": " + Stamp.reason(e);
-                warnings.add(Note.warning(originFile, originLine, warning));
+                warning = "open " + CText.printable(tok) + ": " + FileStamp.reason(e);
+                warnings.add(Diagnostic.warning(originFile, originLine, warning));
             }
             String text = new String(data, StandardCharsets.ISO_8859_1);
             List<HostPattern> patterns = new ArrayList<>();

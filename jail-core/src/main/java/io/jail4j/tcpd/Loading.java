@@ -9,8 +9,8 @@ import java.util.Set;
 final class Loading {
     final Set<String> interfaces;
     final Map<String, OptionHandler> handlers;
-    final List<Note> notes = new ArrayList<>();
-    final List<Stamp> stamps = new ArrayList<>();
+    final List<Diagnostic> notes = new ArrayList<>();
+    final List<FileStamp> stamps = new ArrayList<>();
     final ListFile.Loader lists;
 
     Loading(Set<String> interfaces, Map<String, OptionHandler> handlers) {

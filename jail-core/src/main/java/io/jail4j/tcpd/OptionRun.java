@@ -30,7 +30,7 @@ final class OptionRun {
                 if (step.late) {
                     run.trace.add("option:   " + CText.text(step.written) + " " + CText.text(value));
                 }
-                run.trace.add(Note.error(table.name, rule.line, step.error).toString());
+                run.trace.add(Diagnostic.error(table.name, rule.line, step.error).toString());
                 run.outcome = Outcome.DENY;
                 break;
             }
@@ -38,7 +38,7 @@ final class OptionRun {
                 List<String> warnings = new ArrayList<>();
                 String expanded = Expander.expand(value, r, 8192, warnings);
                 for (String w : warnings) {
-                    run.trace.add(Note.warning(table.name, rule.line, w).toString());
+                    run.trace.add(Diagnostic.warning(table.name, rule.line, w).toString());
                 }
                 if (expanded == null) {
                     run.outcome = Outcome.DENY; // libwrap ends the process here
@@ -61,7 +61,7 @@ final class OptionRun {
                     continue;
                 }
                 if (!ok) {
-                    run.trace.add(Note.error(table.name, rule.line, why).toString());
+                    run.trace.add(Diagnostic.error(table.name, rule.line, why).toString());
                     run.outcome = Outcome.DENY;
                     break;
                 }
@@ -107,13 +107,13 @@ final class OptionRun {
 
     private boolean banner(Table table, Rule rule, Banners banners, Request r) {
         if (banners.missing != null) {
-            trace.add(Note.warning(table.name, rule.line, banners.dir + ": " + banners.missing).toString());
+            trace.add(Diagnostic.warning(table.name, rule.line, banners.dir + ": " + banners.missing).toString());
             return true;
         }
         List<String> warnings = new ArrayList<>();
         byte[] text = banners.render(r, warnings);
         for (String w : warnings) {
-            trace.add(Note.warning(table.name, rule.line, w).toString());
+            trace.add(Diagnostic.warning(table.name, rule.line, w).toString());
         }
         if (text == null) {
             return false;

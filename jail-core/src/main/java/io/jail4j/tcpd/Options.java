@@ -73,7 +73,7 @@ final class Options {
      */
     static Options parse(String field, Path file, int line, Loading ctx) throws HostsFileException {
         Map<String, OptionHandler> handlers = ctx.handlers;
-        List<Note> warnings = ctx.notes;
+        List<Diagnostic> warnings = ctx.notes;
         List<String> fields = fields(field, file, line, warnings);
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < fields.size(); i++) {
@@ -114,7 +114,7 @@ final class Options {
                 banners = Banners.load(Path.of(CText.text(value)), ctx.stamps);
             }
             if (error != null) {
-                warnings.add(Note.error(file.toString(), line, error));
+                warnings.add(Diagnostic.error(file.toString(), line, error));
             }
             int flags = TABLE.getOrDefault(lowered, 0);
             steps.add(new Step(key, lowered, value, (flags & EXPAND_ARG) != 0 && value != null, error, late,
@@ -171,7 +171,7 @@ final class Options {
     }
 
     /** libwrap's {@code get_field}: split at {@code :}, {@code \:} being a literal colon. */
-    private static List<String> fields(String s, Path file, int line, List<Note> warnings) {
+    private static List<String> fields(String s, Path file, int line, List<Diagnostic> warnings) {
         List<String> out = new ArrayList<>();
         int i = 0;
         while (i < s.length()) {
@@ -181,7 +181,7 @@ final class Options {
                 if (c == ':') {
                     i++;
                     if (i == s.length()) {
-                        warnings.add(Note.warning(file.toString(), line, "rule ends in \":\""));
+                        warnings.add(Diagnostic.warning(file.toString(), line, "rule ends in \":\""));
                     }
                     break;
                 }

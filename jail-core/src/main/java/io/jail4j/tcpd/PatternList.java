@@ -14,7 +14,7 @@ import java.util.List;
 final class PatternList<T extends PatternList.Item> {
     /** One list entry. */
     interface Item {
-        boolean matches(Request r, Ctx ctx);
+        boolean matches(Request r, MatchContext ctx);
     }
 
     /** The parts between {@code EXCEPT}s, in order. */
@@ -50,7 +50,7 @@ final class PatternList<T extends PatternList.Item> {
         return segments;
     }
 
-    boolean matches(Request r, Ctx ctx) {
+    boolean matches(Request r, MatchContext ctx) {
         for (int depth = 0; depth < segments.size(); depth++) {
             boolean any = false;
             List<T> segment = segments.get(depth);

@@ -24,7 +24,7 @@ final class Rule {
         this.options = options;
     }
 
-    boolean matches(Request r, Ctx ctx) {
+    boolean matches(Request r, MatchContext ctx) {
         return daemons.matches(r, ctx) && clients.matches(r, ctx);
     }
 

@@ -64,7 +64,7 @@ final class RuleIndex {
     }
 
     /** Returns the first rule that matches {@code r}, in file order, or {@code null}. */
-    Rule first(Request r, Ctx ctx) {
+    Rule first(Request r, MatchContext ctx) {
         String daemon = r.daemonSubject().lower;
         int best = scan(anyClientAnyDaemon, daemon, r, ctx, rules.size());
         int[] named = anyClientByDaemon.isEmpty() ? null : anyClientByDaemon.get(daemon);
@@ -79,7 +79,7 @@ final class RuleIndex {
      * Returns the first id of {@code list} below {@code best} whose rule is for {@code daemon}
      * (lowered) and matches, else {@code best}.
      */
-    int scan(int[] list, String daemon, Request r, Ctx ctx, int best) {
+    int scan(int[] list, String daemon, Request r, MatchContext ctx, int best) {
         for (int id : list) {
             if (id >= best) {
                 return best;
@@ -132,7 +132,7 @@ final class RuleIndex {
         }
 
         /** Returns the lowest id below {@code best} of a rule here that matches, else {@code best}. */
-        int first(RuleIndex index, String daemon, Request r, Ctx ctx, int best) {
+        int first(RuleIndex index, String daemon, Request r, MatchContext ctx, int best) {
             Endpoint client = r.client();
             String key = client.addr().lower;
             int[] l;
@@ -177,7 +177,7 @@ final class RuleIndex {
         }
 
         /** Scans the lists of every {@code .suffix} of {@code s} (not {@code s} itself). */
-        private int suffixes(RuleIndex index, String daemon, String s, Request r, Ctx ctx, int best) {
+        private int suffixes(RuleIndex index, String daemon, String s, Request r, MatchContext ctx, int best) {
             int h = 0;
             int pow = 1;
             for (int i = s.length() - 1; i >= 1; i--) {

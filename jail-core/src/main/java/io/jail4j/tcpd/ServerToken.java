@@ -33,7 +33,7 @@ final class ServerToken implements PatternList.Item {
     }
 
     @Override
-    public boolean matches(Request r, Ctx ctx) {
+    public boolean matches(Request r, MatchContext ctx) {
         boolean daemonMatches = daemon == null ? r.serverPort() >= 0 && r.serverPort() == port
                 : daemon.matches(r.daemonSubject(), ctx);
         return daemonMatches && (host == null || host.matches(r.server(), ctx));

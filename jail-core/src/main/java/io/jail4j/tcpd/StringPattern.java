@@ -54,7 +54,7 @@ final class StringPattern {
         return new StringPattern(Kind.EXACT, lower, null);
     }
 
-    boolean matches(Subject s, Ctx ctx) {
+    boolean matches(Subject s, MatchContext ctx) {
         switch (kind) {
             case GLOB:
                 return glob.matches(s.lower);

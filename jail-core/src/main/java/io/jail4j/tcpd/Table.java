@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Table {
     /** A diagnostic found while reading, with the number of rules read before it. */
-    record Scan(int rulesBefore, Note note) {
+    record Scan(int rulesBefore, Diagnostic note) {
     }
 
     final Path path;
@@ -40,7 +40,7 @@ final class Table {
     static Table parse(Path path, byte[] data, boolean allowTable, Loading ctx) throws HostsFileException {
         Set<String> interfaces = ctx.interfaces;
         ListFile.Loader lists = ctx.lists;
-        List<Note> notes = ctx.notes;
+        List<Diagnostic> notes = ctx.notes;
         List<Rule> rules = new ArrayList<>();
         List<Scan> scans = new ArrayList<>();
         boolean broken = false;
@@ -51,8 +51,8 @@ final class Table {
             while ((line = reader.next()) != null) {
                 int at = reader.line();
                 if (line.isEmpty() || line.charAt(line.length() - 1) != '\n') {
-                    scan(scans, notes, rules.size(), Note.warning(name, at, "missing newline or line too long"));
-                    scan(scans, notes, rules.size(), Note.warning(name, at, "all the subsequent rules will be ignored"));
+                    scan(scans, notes, rules.size(), Diagnostic.warning(name, at, "missing newline or line too long"));
+                    scan(scans, notes, rules.size(), Diagnostic.warning(name, at, "all the subsequent rules will be ignored"));
                     broken = true;
                     break;
                 }
@@ -61,7 +61,7 @@ final class Table {
                 }
                 int colon = CText.splitAt(line, 0, ':');
                 if (colon < 0) {
-                    scan(scans, notes, rules.size(), Note.warning(name, at, "missing \":\" separator"));
+                    scan(scans, notes, rules.size(), Diagnostic.warning(name, at, "missing \":\" separator"));
                     continue;
                 }
                 String rest = line.substring(colon + 1);
@@ -93,7 +93,7 @@ final class Table {
         return new Table(path, allowTable, List.copyOf(rules), List.copyOf(scans), broken);
     }
 
-    private static void scan(List<Scan> scans, List<Note> notes, int rulesBefore, Note note) {
+    private static void scan(List<Scan> scans, List<Diagnostic> notes, int rulesBefore, Diagnostic note) {
         scans.add(new Scan(rulesBefore, note));
         notes.add(note);
     }
@@ -108,7 +108,7 @@ final class Table {
     }
 
     /** Returns the first rule that matches, or {@code null} (then see {@link #broken}). */
-    Rule first(Request r, Ctx ctx) {
+    Rule first(Request r, MatchContext ctx) {
         return index.first(r, ctx);
     }
 
@@ -118,7 +118,7 @@ final class Table {
      * rule {@code matched:  FILE line N} followed by {@code trace}.
      */
     void explain(Request r, Set<String> interfaces, Rule matched, List<String> trace, List<String> out) {
-        Ctx ctx = new Ctx(interfaces, out);
+        MatchContext ctx = new MatchContext(interfaces, out);
         int next = 0;
         for (int i = 0; i <= rules.size(); i++) {
             while (next < scans.size() && scans.get(next).rulesBefore() <= i) {

@@ -22,19 +22,19 @@ class AuditRootTest {
 
     @BeforeAll
     static void makeTrees() throws IOException {
-        Host.requireRoot();
-        base = Host.tempDir();
+        RootTrees.requireRoot();
+        base = RootTrees.tempDir();
         try {
             trees = DefectTrees.make(base);
         } catch (IOException | RuntimeException | Error e) {
-            Host.cleanUp(base);
+            RootTrees.cleanUp(base);
             throw e;
         }
     }
 
     @AfterAll
     static void cleanUp() throws IOException {
-        Host.cleanUp(base);
+        RootTrees.cleanUp(base);
     }
 
     private static AuditReport audit(Path jail) throws AuditException {

@@ -78,7 +78,7 @@ final class DefectTrees {
         t.linkedJail();
         JailLayout layout = ftpLayout(base);
         try {
-            layout.apply(t.ftp, Host.mknod());
+            layout.apply(t.ftp, RootTrees.mknod());
         } catch (LayoutException e) {
             throw new IOException(e);
         }
@@ -104,21 +104,21 @@ final class DefectTrees {
         }
         String tree = "defects";
         // devices
-        Host.run("mknod", "-m", "0666", j.resolve("dev/null").toString(), "c", "1", "3");
-        Host.run("mknod", "-m", "0666", j.resolve("dev/zero").toString(), "c", "1", "5");
-        Host.run("mknod", "-m", "0444", j.resolve("dev/random").toString(), "c", "1", "8");
-        Host.run("mknod", "-m", "0444", j.resolve("dev/urandom").toString(), "c", "1", "1");
+        RootTrees.run("mknod", "-m", "0666", j.resolve("dev/null").toString(), "c", "1", "3");
+        RootTrees.run("mknod", "-m", "0666", j.resolve("dev/zero").toString(), "c", "1", "5");
+        RootTrees.run("mknod", "-m", "0444", j.resolve("dev/random").toString(), "c", "1", "8");
+        RootTrees.run("mknod", "-m", "0444", j.resolve("dev/urandom").toString(), "c", "1", "1");
         add(tree, "dev/urandom is really /dev/mem (char 1:1)", "dev/urandom", Check.DEVICE, Severity.ERROR, null);
-        Host.run("mknod", "-m", "0600", j.resolve("dev/sda").toString(), "b", "8", "0");
+        RootTrees.run("mknod", "-m", "0600", j.resolve("dev/sda").toString(), "b", "8", "0");
         add(tree, "block device dev/sda (8:0)", "dev/sda", Check.DEVICE, Severity.ERROR, null);
-        Host.run("mknod", "-m", "0600", j.resolve("dev/mem").toString(), "c", "1", "1");
+        RootTrees.run("mknod", "-m", "0600", j.resolve("dev/mem").toString(), "c", "1", "1");
         add(tree, "char device dev/mem (1:1)", "dev/mem", Check.DEVICE, Severity.ERROR, null);
         add(tree, "dev listable (0755, advice d--x--x--x)", "dev", Check.DEV_MODE, Severity.INFO, null);
         // setuid and setgid files, escape helpers
         file(j.resolve("usr/bin/suidprog"), "#!/bin/false\n", 0, 0, 04755);
         add(tree, "setuid root program", "usr/bin/suidprog", Check.SETID, Severity.ERROR, "suidprog is executable for others and setuid");
         file(j.resolve("usr/bin/capprog"), "#!/bin/false\n", 0, 0, 0755);
-        Host.run("setcap", "cap_setuid,cap_net_raw+ep", j.resolve("usr/bin/capprog").toString());
+        RootTrees.run("setcap", "cap_setuid,cap_net_raw+ep", j.resolve("usr/bin/capprog").toString());
         add(tree, "program with file capabilities (cap_setuid+ep)", "usr/bin/capprog", Check.FILE_CAPS, Severity.ERROR,
                 null);
         file(j.resolve("usr/bin/sgidprog"), "#!/bin/false\n", 0, 0, 02755);
@@ -145,7 +145,7 @@ final class DefectTrees {
         Files.createSymbolicLink(j.resolve("pub/broken"), Path.of("missing-file"));
         add(tree, "dangling symlink", "pub/broken", Check.SYMLINK_DANGLING, Severity.INFO, null);
         // fifo, socket
-        Host.run("mkfifo", "-m", "0600", j.resolve("run/ctl.fifo").toString());
+        RootTrees.run("mkfifo", "-m", "0600", j.resolve("run/ctl.fifo").toString());
         add(tree, "a fifo", "run/ctl.fifo", Check.FIFO, Severity.WARNING, null);
         try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             s.bind(UnixDomainSocketAddress.of(j.resolve("run/app.sock")));
@@ -182,11 +182,11 @@ final class DefectTrees {
         file(j.resolve("pub/other.txt"), "theirs\n", 5000, 5000, 0644);
         add(tree, "file owned by another uid", "pub/other.txt", Check.OWNER, Severity.WARNING, null);
         // mounts: proc, tmpfs, a bind mount of a directory outside the jail
-        Host.run("mount", "-t", "proc", "proc", j.resolve("proc").toString());
+        RootTrees.run("mount", "-t", "proc", "proc", j.resolve("proc").toString());
         add(tree, "proc mounted inside", "proc", Check.MOUNT, Severity.ERROR, null);
-        Host.run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", j.resolve("tmp").toString());
+        RootTrees.run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", j.resolve("tmp").toString());
         add(tree, "tmpfs mounted inside (suid, dev allowed)", "tmp", Check.MOUNT, Severity.WARNING, null);
-        Host.run("mount", "--bind", base.resolve("outside/share").toString(), j.resolve("mnt/host").toString());
+        RootTrees.run("mount", "--bind", base.resolve("outside/share").toString(), j.resolve("mnt/host").toString());
         add(tree, "bind mount of a host directory", "mnt/host", Check.MOUNT, Severity.WARNING, null);
     }
 

@@ -28,7 +28,7 @@ final class JkCheck {
                 + (ignoreCompare ? "ignorepathoncompare = " + jail + "\n" : "");
         Files.writeString(config, section);
         try {
-            return Host.exec(300, BINARY.toString(), "-c", config.toString()).output.lines().toList();
+            return RootTrees.exec(300, BINARY.toString(), "-c", config.toString()).output.lines().toList();
         } finally {
             Files.delete(config);
         }

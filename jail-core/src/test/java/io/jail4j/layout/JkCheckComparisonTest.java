@@ -29,14 +29,14 @@ class JkCheckComparisonTest {
 
     @BeforeAll
     static void makeTrees() throws IOException {
-        Host.requireRoot();
+        RootTrees.requireRoot();
         if (!JkCheck.installed()) {
-            if (Host.CI) {
+            if (RootTrees.CI) {
                 fail("jk_check is not installed and CI=true: install Debian's jailkit package (.ci/run does)");
             }
             Assumptions.abort("jk_check is not installed (apt-get install jailkit)");
         }
-        base = Host.tempDir();
+        base = RootTrees.tempDir();
         try {
             trees = DefectTrees.make(base);
             JK.put("defects", JkCheck.run(trees.defects, base, false));
@@ -44,14 +44,14 @@ class JkCheckComparisonTest {
             JK.put("link-jail", JkCheck.run(trees.linkJail, base, false));
             JK.put("ftp", JkCheck.run(trees.ftp, base, false));
         } catch (IOException | RuntimeException | Error e) {
-            Host.cleanUp(base);
+            RootTrees.cleanUp(base);
             throw e;
         }
     }
 
     @AfterAll
     static void cleanUp() throws IOException {
-        Host.cleanUp(base);
+        RootTrees.cleanUp(base);
     }
 
     private static Path jail(String tree) {

@@ -24,15 +24,15 @@ class LayoutRootTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Host.requireRoot();
-        base = Host.tempDir();
+        RootTrees.requireRoot();
+        base = RootTrees.tempDir();
         jail = base.resolve("ftp");
         layout = DefectTrees.ftpLayout(base);
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        Host.cleanUp(base);
+        RootTrees.cleanUp(base);
     }
 
     private static List<String> lines(LayoutPlan plan) {
@@ -42,8 +42,8 @@ class LayoutRootTest {
 
     @Test
     void emptyDirectory_applyTwice_secondChangesNothing() throws Exception {
-        LayoutPlan first = layout.apply(jail, Host.mknod());
-        LayoutPlan second = layout.apply(jail, Host.mknod());
+        LayoutPlan first = layout.apply(jail, RootTrees.mknod());
+        LayoutPlan second = layout.apply(jail, RootTrees.mknod());
 
         assertEquals(14, first.changes().size(), first.toString());
         assertTrue(second.isEmpty(), second.toString());
@@ -75,14 +75,14 @@ class LayoutRootTest {
 
     @Test
     void driftedTree_plan_showsExactlyTheDrift() throws Exception {
-        layout.apply(jail, Host.mknod());
+        layout.apply(jail, RootTrees.mknod());
         DefectTrees.mode(jail.resolve("etc/passwd"), 0666);
         DefectTrees.chown(jail.resolve("pub"), 4242, 4242);
         Files.writeString(jail.resolve("pub/README"), "defaced\n");
         Files.delete(jail.resolve("dev/zero"));
         DefectTrees.file(jail.resolve("pub/extra.sh"), "#!/bin/sh\n", 4242, 0, 04777);
-        Host.run("mknod", jail.resolve("dev/sda").toString(), "b", "8", "0");
-        Host.run("mkfifo", jail.resolve("pub/pipe").toString());
+        RootTrees.run("mknod", jail.resolve("dev/sda").toString(), "b", "8", "0");
+        RootTrees.run("mkfifo", jail.resolve("pub/pipe").toString());
 
         LayoutPlan plan = layout.plan(jail);
 
@@ -95,7 +95,7 @@ class LayoutRootTest {
                 "owner /pub/extra.sh ftp:root -> root:root",
                 "mode /pub/extra.sh 4777 -> 0755"), lines(plan), plan.toString());
         assertEquals(List.of("/pub/pipe"), plan.notes().stream().map(LayoutChange::path).collect(Collectors.toList()));
-        assertEquals(lines(plan), lines(layout.apply(jail, Host.mknod())));
+        assertEquals(lines(plan), lines(layout.apply(jail, RootTrees.mknod())));
         assertTrue(layout.plan(jail).isEmpty(), layout.plan(jail).toString());
         assertEquals(0755, Stat.of(jail.resolve("pub/extra.sh")).permissions());
     }
@@ -104,13 +104,13 @@ class LayoutRootTest {
     void symlinksWhereFilesAndDirectoriesBelong_apply_replacesThemWithoutTouchingTheirTargets() throws Exception {
         Path outside = Files.createDirectory(base.resolve("outside"));
         Path secret = DefectTrees.file(outside.resolve("secret"), "host data\n", 0, 0, 0600);
-        layout.apply(jail, Host.mknod());
+        layout.apply(jail, RootTrees.mknod());
         Files.delete(jail.resolve("pub/README"));
         Files.createSymbolicLink(jail.resolve("pub/README"), secret);
-        Host.cleanUp(jail.resolve("pub/incoming"));
+        RootTrees.cleanUp(jail.resolve("pub/incoming"));
         Files.createSymbolicLink(jail.resolve("pub/incoming"), outside);
 
-        LayoutPlan plan = layout.apply(jail, Host.mknod());
+        LayoutPlan plan = layout.apply(jail, RootTrees.mknod());
 
         assertEquals(List.of("replace /pub/README symbolic link -> text file (43 bytes) root:root 0444",
                 "replace /pub/incoming symbolic link -> data directory root:ftp 1730"), lines(plan), plan.toString());
@@ -125,12 +125,12 @@ class LayoutRootTest {
     @Test
     void hardLinkToHostFile_apply_breaksDeclaredLinksAndLeavesUndeclaredOnes() throws Exception {
         Path host = DefectTrees.file(base.resolve("host.txt"), "host\n", 0, 0, 0666);
-        layout.apply(jail, Host.mknod());
+        layout.apply(jail, RootTrees.mknod());
         Files.delete(jail.resolve("pub/README"));
         Files.createLink(jail.resolve("pub/README"), host);
         Files.createLink(jail.resolve("pub/undeclared"), host);
 
-        LayoutPlan plan = layout.apply(jail, Host.mknod());
+        LayoutPlan plan = layout.apply(jail, RootTrees.mknod());
 
         assertEquals(List.of("replace /pub/README regular file with 3 hard links -> text file (43 bytes) root:root 0444"),
                 lines(plan), plan.toString());
@@ -142,7 +142,7 @@ class LayoutRootTest {
     @Test
     void directoryWhereAFileBelongs_apply_refusesNamingThePath() throws Exception {
         Files.createDirectories(jail.resolve("pub/README"));
-        LayoutException e = assertThrows(LayoutException.class, () -> layout.apply(jail, Host.mknod()));
+        LayoutException e = assertThrows(LayoutException.class, () -> layout.apply(jail, RootTrees.mknod()));
         assertEquals("/pub/README", e.path());
         assertTrue(e.getMessage().contains("never deletes a directory"), e.getMessage());
         assertTrue(Files.isDirectory(jail.resolve("pub/README"), LinkOption.NOFOLLOW_LINKS));
@@ -152,7 +152,7 @@ class LayoutRootTest {
     void jailIsASymlink_apply_refuses() throws Exception {
         Path real = Files.createDirectory(base.resolve("real"));
         Files.createSymbolicLink(jail, real);
-        LayoutException e = assertThrows(LayoutException.class, () -> layout.apply(jail, Host.mknod()));
+        LayoutException e = assertThrows(LayoutException.class, () -> layout.apply(jail, RootTrees.mknod()));
         assertTrue(e.getMessage().contains("is a symbolic link"), e.getMessage());
         try (var list = Files.list(real)) {
             assertEquals(0, list.count());
@@ -162,16 +162,16 @@ class LayoutRootTest {
     @Test
     void defaultApply_createsTheDeviceNodesNatively() throws Exception {
         layout.apply(jail);
-        assertEquals("1:3 crw-rw-rw-", Host.run("stat", "-c", "%Hr:%Lr %A", jail.resolve("dev/null").toString()).trim());
-        assertEquals("1:9 cr--r--r--", Host.run("stat", "-c", "%Hr:%Lr %A", jail.resolve("dev/urandom").toString()).trim());
+        assertEquals("1:3 crw-rw-rw-", RootTrees.run("stat", "-c", "%Hr:%Lr %A", jail.resolve("dev/null").toString()).trim());
+        assertEquals("1:9 cr--r--r--", RootTrees.run("stat", "-c", "%Hr:%Lr %A", jail.resolve("dev/urandom").toString()).trim());
         assertEquals(List.of(), lines(layout.plan(jail)), "nothing left to change");
     }
 
     @Test
     void mountInsideTheJail_apply_doesNotWalkIntoIt() throws Exception {
-        layout.apply(jail, Host.mknod());
+        layout.apply(jail, RootTrees.mknod());
         Path mnt = Files.createDirectory(jail.resolve("mnt"));
-        Host.run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString());
+        RootTrees.run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString());
         DefectTrees.file(mnt.resolve("x"), "x\n", 4242, 4242, 0666);
 
         LayoutPlan plan = layout.plan(jail);

@@ -82,7 +82,7 @@ final class Demo {
             }
             Jail plan;
             try {
-                plan = Jail.at(jail).preload(new WarmUp(jail, loopback)).closeFds().dropTo(options.user());
+                plan = Jail.at(jail).preload(new DemoRehearsal(jail, loopback)).closeFds().dropTo(options.user());
                 if (options.learn().isPresent()) {
                     plan = plan.learn(options.learn().get());
                 }
@@ -175,11 +175,11 @@ final class Demo {
     }
 
     /** Does once, before the chroot, everything the serving loop does after it. */
-    private static final class WarmUp implements Runnable {
+    private static final class DemoRehearsal implements Runnable {
         private final Path jail;
         private final InetAddress address;
 
-        WarmUp(Path jail, InetAddress address) {
+        DemoRehearsal(Path jail, InetAddress address) {
             this.jail = jail;
             this.address = address;
         }

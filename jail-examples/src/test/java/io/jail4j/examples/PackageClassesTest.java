@@ -23,7 +23,7 @@ class PackageClassesTest {
 
         int loaded = PackageClasses.load(Demo.class);
 
-        // Main, Demo, Demo$WarmUp, DemoOptions, ListenAddress, JailedState, ... : at least these 15
+        // Main, Demo, Demo$DemoRehearsal, DemoOptions, ListenAddress, JailedState, ... : at least these 15
         assertTrue(expected >= 15, classes + " holds " + expected + " classes");
         assertEquals(expected, loaded);
     }

@@ -31,8 +31,8 @@ final class Assignment {
         this.closeFds = closeFds;
     }
 
-    Payload.Out write() {
-        Payload.Out out = new Payload.Out().string(jail).string(user).string(uniqueId).integer(packages.size());
+    FrameFields.Out write() {
+        FrameFields.Out out = new FrameFields.Out().string(jail).string(user).string(uniqueId).integer(packages.size());
         packages.forEach(out::string);
         out.integer(resources.size());
         resources.forEach(out::string);
@@ -44,7 +44,7 @@ final class Assignment {
         return out.flag(closeFds);
     }
 
-    static Assignment read(Payload.In in) throws IOException {
+    static Assignment read(FrameFields.In in) throws IOException {
         String jail = in.string();
         String user = in.string();
         String uniqueId = in.string();

@@ -15,12 +15,12 @@ import org.junit.platform.launcher.TestIdentifier;
  */
 final class ChildListener implements TestExecutionListener {
     private final UniqueId target;
-    private final Wire wire;
+    private final FrameChannel wire;
     private TestExecutionResult result;
     private TestExecutionResult containerFailure;
     private String skipReason;
 
-    ChildListener(UniqueId target, Wire wire) {
+    ChildListener(UniqueId target, FrameChannel wire) {
         this.target = target;
         this.wire = wire;
     }
@@ -51,35 +51,35 @@ final class ChildListener implements TestExecutionListener {
 
     @Override
     public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-        Payload.Out out = new Payload.Out().integer(entry.getKeyValuePairs().size());
+        FrameFields.Out out = new FrameFields.Out().integer(entry.getKeyValuePairs().size());
         for (Map.Entry<String, String> e : entry.getKeyValuePairs().entrySet()) {
             out.string(e.getKey()).string(e.getValue());
         }
         try {
-            wire.send(Wire.ENTRY, out);
+            wire.send(FrameChannel.ENTRY, out);
         } catch (IOException e) {
             // the test JVM is gone; the reader thread ends this process
         }
     }
 
     /** Returns the outcome once the launcher has returned. */
-    Outcome outcome() {
+    ChildOutcome outcome() {
         TestExecutionResult r = result;
         if (r != null && r.getStatus() == TestExecutionResult.Status.SUCCESSFUL && containerFailure != null) {
             r = containerFailure; // the test passed, then an @AfterAll (say) failed
         }
         if (r == null && skipReason != null) {
-            return new Outcome(Outcome.Status.SKIPPED, null, skipReason);
+            return new ChildOutcome(ChildOutcome.Status.SKIPPED, null, skipReason);
         }
         if (r == null) {
             r = containerFailure;
         }
         if (r == null) {
-            return new Outcome(Outcome.Status.FAILED, new IllegalStateException("the jailed JVM discovered no test"
+            return new ChildOutcome(ChildOutcome.Status.FAILED, new IllegalStateException("the jailed JVM discovered no test"
                     + " with unique id " + target), null);
         }
-        Outcome.Status status = r.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? Outcome.Status.SUCCESSFUL
-                : r.getStatus() == TestExecutionResult.Status.ABORTED ? Outcome.Status.ABORTED : Outcome.Status.FAILED;
-        return new Outcome(status, r.getThrowable().orElse(null), null);
+        ChildOutcome.Status status = r.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? ChildOutcome.Status.SUCCESSFUL
+                : r.getStatus() == TestExecutionResult.Status.ABORTED ? ChildOutcome.Status.ABORTED : ChildOutcome.Status.FAILED;
+        return new ChildOutcome(status, r.getThrowable().orElse(null), null);
     }
 }

@@ -64,7 +64,7 @@ final class ImageCache {
 
     /** Returns the default directory for this user: {@code ${java.io.tmpdir}/jail4j-testkit-cache-<euid>}. */
     static Path defaultDir() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "jail4j-testkit-cache-" + Host.euid());
+        return Path.of(System.getProperty("java.io.tmpdir"), "jail4j-testkit-cache-" + HostFacts.euid());
     }
 
     /**
@@ -74,7 +74,7 @@ final class ImageCache {
      */
     static ImageCache open(Path dir) throws IOException {
         Path d = dir.toAbsolutePath().normalize();
-        long me = Host.euid();
+        long me = HostFacts.euid();
         Path parent = d.getParent();
         Path realParent = parent.toRealPath();
         Map<String, Object> p = Files.readAttributes(realParent, "unix:uid,mode");

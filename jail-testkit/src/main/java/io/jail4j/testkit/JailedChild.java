@@ -65,7 +65,7 @@ final class JailedChild {
     }
 
     /** The warm-up test: discovering and running it loads most of the Launcher and the Jupiter engine. */
-    static final class Warmup {
+    static final class EngineRehearsal {
         @Test
         void noOp() {
             // nothing: only the machinery around it matters
@@ -85,17 +85,17 @@ final class JailedChild {
         }
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(Path.of(args[1])));
-        Wire wire = new Wire(channel);
-        BlockingQueue<Wire.Frame> commands = readCommands(wire);
+        FrameChannel wire = new FrameChannel(channel);
+        BlockingQueue<FrameChannel.Frame> commands = readCommands(wire);
         Launcher launcher = launcher();
         if (args[2].equals("warm-up")) { // started ahead of its test: time to spare
-            launcher.execute(launcher.discover(request(DiscoverySelectors.selectClass(Warmup.class), "junit-jupiter")),
+            launcher.execute(launcher.discover(request(DiscoverySelectors.selectClass(EngineRehearsal.class), "junit-jupiter")),
                     new TestExecutionListener() { });
             openClassPathJars(); // the same for every test: enter()'s preload then finds it done
         }
 
-        Wire.Frame run = commands.take();
-        if (run.type() != Wire.RUN) {
+        FrameChannel.Frame run = commands.take();
+        if (run.type() != FrameChannel.RUN) {
             System.exit(0);
         }
         Assignment a = Assignment.read(run.in());
@@ -123,22 +123,22 @@ final class JailedChild {
                     .keep(Path.of(args[1]), "the testkit's control channel to the test JVM").enter();
             ChildContext.set(new ChildContext(report, jail, new ListeningSockets(a.ports, bound)));
             stage = "running the test";
-            wire.send(Wire.ENTERED, new Payload.Out().number(ProcessHandle.current().pid()));
-            if (commands.take().type() != Wire.GO) {
+            wire.send(FrameChannel.ENTERED, new FrameFields.Out().number(ProcessHandle.current().pid()));
+            if (commands.take().type() != FrameChannel.GO) {
                 System.exit(0);
             }
             ChildListener listener = new ChildListener(target, wire);
             launcher.execute(plan, listener);
-            Outcome outcome = listener.outcome();
+            ChildOutcome outcome = listener.outcome();
             System.out.flush();
             System.err.flush();
-            wire.send(Wire.RESULT, outcome.write());
+            wire.send(FrameChannel.RESULT, outcome.write());
         } catch (Throwable t) {
-            Payload.Out out = new Payload.Out().string(stage);
+            FrameFields.Out out = new FrameFields.Out().string(stage);
             ThrowableCodec.write(out, t);
             System.out.flush();
             System.err.flush();
-            wire.send(Wire.BROKEN, out);
+            wire.send(FrameChannel.BROKEN, out);
         }
         commands.take(); // BYE
         System.exit(0);
@@ -167,7 +167,7 @@ final class JailedChild {
             plan = plan.preload(Preload.initialize(initialize.toArray(new String[0])));
         }
         plan = plan.preload(Preload.named("open every class-path jar", JailedChild::openClassPathJars));
-        Host.Ids numeric = Host.numeric(user);
+        HostFacts.Ids numeric = HostFacts.numeric(user);
         plan = numeric != null ? plan.dropTo(numeric.uid(), numeric.gid()) : plan.dropTo(user);
         if (closeFds) {
             plan = plan.closeFds();
@@ -197,12 +197,12 @@ final class JailedChild {
         if (Files.exists(absent, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("training: " + absent + " exists; it must not");
         }
-        UniqueId target = UniqueId.forEngine("junit-jupiter").append("class", Warmup.class.getName())
+        UniqueId target = UniqueId.forEngine("junit-jupiter").append("class", EngineRehearsal.class.getName())
                 .append("method", "noOp()");
         ChildListener listener = new ChildListener(target, null);
         launcher.execute(launcher.discover(request(DiscoverySelectors.selectUniqueId(target), "junit-jupiter")), listener);
-        Outcome outcome = listener.outcome();
-        if (outcome.status != Outcome.Status.SUCCESSFUL) {
+        ChildOutcome outcome = listener.outcome();
+        if (outcome.status != ChildOutcome.Status.SUCCESSFUL) {
             throw new IllegalStateException("training: the warm-up test ended " + outcome.status, outcome.throwable);
         }
         outcome.write();
@@ -210,7 +210,7 @@ final class JailedChild {
             plan(absent, "65534:65534", List.of(), List.of(), List.of(), true, true).enter();
             throw new IllegalStateException("training: enter() into " + absent + " succeeded");
         } catch (JailException expected) {
-            ThrowableCodec.write(new Payload.Out().string("entering"), expected);
+            ThrowableCodec.write(new FrameFields.Out().string("entering"), expected);
         }
     }
 
@@ -247,13 +247,13 @@ final class JailedChild {
     }
 
     /** Reads commands on a daemon thread; the end of the stream halts the JVM (the test JVM is gone). */
-    private static BlockingQueue<Wire.Frame> readCommands(Wire wire) {
-        BlockingQueue<Wire.Frame> commands = new LinkedBlockingQueue<>();
+    private static BlockingQueue<FrameChannel.Frame> readCommands(FrameChannel wire) {
+        BlockingQueue<FrameChannel.Frame> commands = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try {
-                for (Wire.Frame f; (f = wire.receive()) != null; ) {
+                for (FrameChannel.Frame f; (f = wire.receive()) != null; ) {
                     commands.add(f);
-                    if (f.type() == Wire.BYE || f.type() == Wire.STOP) {
+                    if (f.type() == FrameChannel.BYE || f.type() == FrameChannel.STOP) {
                         return;
                     }
                 }

@@ -83,7 +83,7 @@ final class JailedConfig {
 
     private String user(String u) {
         String shown = "user = \"" + u + "\"";
-        Host.Ids numeric = Host.numeric(u);
+        HostFacts.Ids numeric = HostFacts.numeric(u);
         if (numeric != null) {
             if (numeric.uid() == 0 || numeric.gid() == 0) {
                 throw error(shown, "uid 0 and gid 0 are not drop targets");

@@ -159,10 +159,10 @@ final class JailedExtension implements InvocationInterceptor, ParameterResolver 
         if (missing != null) {
             throw new ExtensionConfigurationException("@Jailed on " + where + ": " + missing);
         }
-        if (!Host.root()) {
+        if (!HostFacts.root()) {
             String why = "@Jailed tests fork a JVM that enters a chroot jail and drops to " + config.user
                     + ": they need root";
-            if (Host.ci()) {
+            if (HostFacts.ci()) {
                 Assertions.fail(why + ", and CI=true is set: a jailed test must run in CI, not be skipped");
             }
             noticeOnce(NOT_ROOT_NOTICE);
@@ -172,16 +172,16 @@ final class JailedExtension implements InvocationInterceptor, ParameterResolver 
         if (jdk.isEmpty()) {
             String why = "@Jailed(jdk = \"" + config.jdk + "\") on " + where + ": no JDK " + config.jdk
                     + " in " + JdkHomes.JVM_DIR;
-            if (Host.ci()) {
+            if (HostFacts.ci()) {
                 Assertions.fail(why + ", and CI=true is set");
             }
             noticeOnce("jail4j: @Jailed(jdk = \"" + config.jdk + "\") tests are skipped in this run: no JDK "
                     + config.jdk + " in " + JdkHomes.JVM_DIR + " (CI=true turns these skips into failures)");
             Assumptions.abort(why);
         }
-        Host.Ids ids;
+        HostFacts.Ids ids;
         try {
-            ids = Host.ids(config.user);
+            ids = HostFacts.ids(config.user);
         } catch (IOException e) {
             throw config.error("user = \"" + config.user + "\"", "no such user on this host: " + e.getMessage(), e);
         }

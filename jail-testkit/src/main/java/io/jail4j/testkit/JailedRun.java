@@ -52,16 +52,16 @@ final class JailedRun {
     private final JailedConfig config;
     private final JailLayout layout;
     private final Path jdk;
-    private final Host.Ids ids;
+    private final HostFacts.Ids ids;
     private final String uniqueId;
     private final List<String> packages;
     private final ExtensionContext context;
 
-    private Watchdog watchdog;
+    private TestDeadline watchdog;
     private Closeable serverToClose;
     private Closeable channelToClose;
 
-    JailedRun(JailedConfig config, JailLayout layout, Path jdk, Host.Ids ids, String uniqueId, List<String> packages,
+    JailedRun(JailedConfig config, JailLayout layout, Path jdk, HostFacts.Ids ids, String uniqueId, List<String> packages,
               ExtensionContext context) {
         this.config = config;
         this.layout = layout;
@@ -77,8 +77,8 @@ final class JailedRun {
         ChildPool.Slot slot = ChildPool.take(key(), context);
         ChildProcess child = slot.child;
         serverToClose = slot.server;
-        Wire wire = null;
-        watchdog = new Watchdog(child, config.timeoutSeconds, slot.server);
+        FrameChannel wire = null;
+        watchdog = new TestDeadline(child, config.timeoutSeconds, slot.server);
         Throwable outcome;
         try {
             Path jail = Files.createDirectory(slot.dir.resolve("jail")).toRealPath();
@@ -93,8 +93,8 @@ final class JailedRun {
             }
             channelToClose = channel;
             watchdog.alsoClose(channel);
-            wire = new Wire(channel);
-            wire.send(Wire.RUN, new Assignment(jail.toString(), config.user, uniqueId, packages,
+            wire = new FrameChannel(channel);
+            wire.send(FrameChannel.RUN, new Assignment(jail.toString(), config.user, uniqueId, packages,
                     config.resources, config.initialize, config.setUp == JailSetUp.None.class ? null : config.setUp.getName(),
                     config.listenAddress.getHostAddress(), config.listen, config.closeFds).write());
             outcome = session(wire, child, jail);
@@ -185,15 +185,15 @@ final class JailedRun {
     }
 
     /** Talks to the child from its first message to its result; returns what the test throws here, or null. */
-    private Throwable session(Wire wire, ChildProcess child, Path jail) throws IOException, InterruptedException {
-        Wire.Frame f = wire.receive();
+    private Throwable session(FrameChannel wire, ChildProcess child, Path jail) throws IOException, InterruptedException {
+        FrameChannel.Frame f = wire.receive();
         if (f == null) {
             return died(child, "before it reported entering the jail");
         }
-        if (f.type() == Wire.BROKEN) {
+        if (f.type() == FrameChannel.BROKEN) {
             return broken(f, child);
         }
-        if (f.type() != Wire.ENTERED) {
+        if (f.type() != FrameChannel.ENTERED) {
             return new AssertionError("jailed test: unexpected message '" + (char) f.type() + "' from the child");
         }
         long pid = f.in().number();
@@ -202,21 +202,21 @@ final class JailedRun {
         }
         List<String> entered = outside(child, jail);
         if (!entered.isEmpty()) {
-            wire.send(Wire.STOP);
+            wire.send(FrameChannel.STOP);
             return violations("after enter(), before the test", child, jail, entered);
         }
-        wire.send(Wire.GO);
-        Outcome outcome = null;
+        wire.send(FrameChannel.GO);
+        ChildOutcome outcome = null;
         while (outcome == null) {
             f = wire.receive();
             if (f == null) {
                 return died(child, "while the test ran");
-            } else if (f.type() == Wire.ENTRY) {
+            } else if (f.type() == FrameChannel.ENTRY) {
                 entry(f.in());
-            } else if (f.type() == Wire.BROKEN) {
+            } else if (f.type() == FrameChannel.BROKEN) {
                 return broken(f, child);
-            } else if (f.type() == Wire.RESULT) {
-                outcome = Outcome.read(f.in());
+            } else if (f.type() == FrameChannel.RESULT) {
+                outcome = ChildOutcome.read(f.in());
             } else {
                 return new AssertionError("jailed test: unexpected message '" + (char) f.type() + "' from the child");
             }
@@ -248,7 +248,7 @@ final class JailedRun {
         return new AssertionError(s.toString());
     }
 
-    private static Throwable throwable(Outcome o) {
+    private static Throwable throwable(ChildOutcome o) {
         switch (o.status) {
             case SUCCESSFUL:
                 return null;
@@ -264,7 +264,7 @@ final class JailedRun {
         }
     }
 
-    private void entry(Payload.In in) throws IOException {
+    private void entry(FrameFields.In in) throws IOException {
         int n = in.count(1024);
         Map<String, String> pairs = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -273,8 +273,8 @@ final class JailedRun {
         context.publishReportEntry(pairs);
     }
 
-    private Throwable broken(Wire.Frame f, ChildProcess child) throws IOException {
-        Payload.In in = f.in();
+    private Throwable broken(FrameChannel.Frame f, ChildProcess child) throws IOException {
+        FrameFields.In in = f.in();
         String stage = in.string();
         Throwable cause = ThrowableCodec.read(in);
         return new AssertionError("jailed test: the child (pid " + child.pid() + ") failed " + stage + ": " + cause,
@@ -309,14 +309,14 @@ final class JailedRun {
         return "";
     }
 
-    private Throwable cleanUp(ChildProcess child, Wire wire, Path dir) {
+    private Throwable cleanUp(ChildProcess child, FrameChannel wire, Path dir) {
         Throwable problem = null;
         try {
             if (child != null) {
                 boolean asked = false;
                 if (child.alive() && wire != null) {
                     try {
-                        wire.send(Wire.BYE);
+                        wire.send(FrameChannel.BYE);
                         asked = true;
                     } catch (IOException e) {
                         // gone already

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 final class Mknod implements NodeMaker {
     @Override
     public void makeCharDevice(Path path, int major, int minor, int permissions) throws IOException {
-        Host.run("mknod", "-m", Integer.toOctalString(permissions & 07777), path.toString(), "c",
+        HostFacts.run("mknod", "-m", Integer.toOctalString(permissions & 07777), path.toString(), "c",
                 Integer.toString(major), Integer.toString(minor));
     }
 }

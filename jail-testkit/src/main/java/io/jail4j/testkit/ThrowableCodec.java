@@ -96,11 +96,11 @@ final class ThrowableCodec {
         int count;
     }
 
-    static void write(Payload.Out out, Throwable t) {
+    static void write(FrameFields.Out out, Throwable t) {
         write(out, t, 0, new Seen());
     }
 
-    private static void write(Payload.Out out, Throwable t, int depth, Seen seen) {
+    private static void write(FrameFields.Out out, Throwable t, int depth, Seen seen) {
         if (t != null && seen.done.containsKey(t)) {
             out.integer(seen.done.get(t));
             return;
@@ -180,7 +180,7 @@ final class ThrowableCodec {
         return first.endsWith(count) ? first.substring(0, first.length() - count.length()) : first;
     }
 
-    private static void value(Payload.Out out, ValueWrapper v) {
+    private static void value(FrameFields.Out out, ValueWrapper v) {
         out.flag(v != null);
         if (v == null) {
             return;
@@ -199,11 +199,11 @@ final class ThrowableCodec {
     }
 
     /** Reads a throwable written by {@link #write}; null if none was. */
-    static Throwable read(Payload.In in) throws IOException {
+    static Throwable read(FrameFields.In in) throws IOException {
         return read(in, 0, new Seen());
     }
 
-    private static Throwable read(Payload.In in, int depth, Seen seen) throws IOException {
+    private static Throwable read(FrameFields.In in, int depth, Seen seen) throws IOException {
         int ref = in.integer();
         if (ref == NONE) {
             return null;
@@ -274,7 +274,7 @@ final class ThrowableCodec {
         return t;
     }
 
-    private static ValueWrapper readValue(Payload.In in) throws IOException {
+    private static ValueWrapper readValue(FrameFields.In in) throws IOException {
         String type = in.string();
         String form = in.string();
         String representation = in.string();

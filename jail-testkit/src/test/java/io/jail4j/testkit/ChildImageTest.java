@@ -84,7 +84,7 @@ class ChildImageTest {
             assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy, LinkOption.NOFOLLOW_LINKS)));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                     copy.getParent(), LinkOption.NOFOLLOW_LINKS)));
-            assertEquals(Host.euid(), ((Number) Files.getAttribute(copy, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue());
+            assertEquals(HostFacts.euid(), ((Number) Files.getAttribute(copy, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue());
             if (!Files.isDirectory(original.get(i))) {
                 assertEquals(-1L, Files.mismatch(original.get(i), copy), "a jar's copy has its bytes");
             }

@@ -12,25 +12,25 @@ import org.junit.jupiter.api.Test;
 class HostTest {
     @Test
     void idOutput_parse_readsUidGidAndEveryGroup() throws IOException {
-        Host.Ids ids = Host.parseId("u", "uid=997(j4jtest) gid=996(j4jtest) groups=996(j4jtest),993(j4jg1),994,995(j4jg3)\n");
-        assertEquals(new Host.Ids(997, 996, Set.of(993L, 994L, 995L, 996L)), ids);
+        HostFacts.Ids ids = HostFacts.parseId("u", "uid=997(j4jtest) gid=996(j4jtest) groups=996(j4jtest),993(j4jg1),994,995(j4jg3)\n");
+        assertEquals(new HostFacts.Ids(997, 996, Set.of(993L, 994L, 995L, 996L)), ids);
     }
 
     @Test
     void garbage_parse_throwsNamingTheUser() {
-        IOException e = assertThrows(IOException.class, () -> Host.parseId("ghost", "id: 'ghost': no such user"));
+        IOException e = assertThrows(IOException.class, () -> HostFacts.parseId("ghost", "id: 'ghost': no such user"));
         assertTrue(e.getMessage().contains("user ghost"), e.getMessage());
     }
 
     @Test
     void numericIds_numeric_haveTheGidAsOnlyGroup() {
-        assertEquals(new Host.Ids(4242, 4243, Set.of(4243L)), Host.numeric("4242:4243"));
-        assertNull(Host.numeric("nobody"));
+        assertEquals(new HostFacts.Ids(4242, 4243, Set.of(4243L)), HostFacts.numeric("4242:4243"));
+        assertNull(HostFacts.numeric("nobody"));
     }
 
     @Test
     void failingCommand_run_throwsWithItsOutput() {
-        IOException e = assertThrows(IOException.class, () -> Host.run("sh", "-c", "echo nope; exit 3"));
+        IOException e = assertThrows(IOException.class, () -> HostFacts.run("sh", "-c", "echo nope; exit 3"));
         assertTrue(e.getMessage().contains("exited with 3: nope"), e.getMessage());
     }
 }

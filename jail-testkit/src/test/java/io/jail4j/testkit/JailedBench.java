@@ -110,7 +110,7 @@ final class JailedBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 11;
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        if (!Host.root()) {
+        if (!HostFacts.root()) {
             throw new IllegalStateException("JailedBench needs root");
         }
         Launcher launcher = LauncherFactory.create();

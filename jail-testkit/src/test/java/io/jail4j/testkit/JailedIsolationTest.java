@@ -27,7 +27,7 @@ class JailedIsolationTest {
 
     @AfterAll
     static void noChildSurvives() {
-        if (Host.root()) {
+        if (HostFacts.root()) {
             assertEquals(List.of(), SelfTests.jailedChildren(), "jailed children still running");
         }
     }
@@ -152,7 +152,7 @@ class JailedIsolationTest {
     @Test
     void jdk25_run_runsThereWithoutWarnings() {
         if (JdkHomes.find(JdkHomes.JVM_DIR, 25).isEmpty() && Runtime.version().feature() != 25) {
-            if (Host.ci()) {
+            if (HostFacts.ci()) {
                 fail("no JDK 25 in " + JdkHomes.JVM_DIR + " and CI=true is set");
             }
             Assumptions.abort("no JDK 25 in " + JdkHomes.JVM_DIR);

@@ -34,11 +34,11 @@ class JailedNotRootTest {
             Path from = Path.of(entry);
             if (Files.exists(from)) {
                 Path to = copy.resolve((n++) + "-" + from.getFileName());
-                Host.run("cp", "-r", from.toString(), to.toString());
+                HostFacts.run("cp", "-r", from.toString(), to.toString());
                 entries.add(to.toString());
             }
         }
-        Host.run("chmod", "-R", "a+rX", copy.toString());
+        HostFacts.run("chmod", "-R", "a+rX", copy.toString());
         classPath = String.join(java.io.File.pathSeparator, entries);
     }
 

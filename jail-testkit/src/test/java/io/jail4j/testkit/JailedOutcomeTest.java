@@ -31,7 +31,7 @@ class JailedOutcomeTest {
 
     @AfterAll
     static void noChildSurvives() {
-        if (Host.root()) {
+        if (HostFacts.root()) {
             assertEquals(List.of(), SelfTests.jailedChildren(), "jailed children still running");
         }
     }

@@ -26,8 +26,8 @@ final class SelfTests {
 
     /** Skips the calling test unless root; fails it instead when {@code CI=true}. */
     static void requireRoot() {
-        if (!Host.root()) {
-            if (Host.ci()) {
+        if (!HostFacts.root()) {
+            if (HostFacts.ci()) {
                 fail("this self-test forks jailed JVMs and needs root; CI=true is set, so it must not be skipped");
             }
             Assumptions.abort("needs root (CI=true turns this skip into a failure)");

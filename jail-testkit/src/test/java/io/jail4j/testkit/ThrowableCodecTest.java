@@ -22,13 +22,13 @@ import org.opentest4j.TestSkippedException;
 
 class ThrowableCodecTest {
     private static Throwable roundTrip(Throwable t) throws IOException {
-        Payload.Out out = new Payload.Out();
+        FrameFields.Out out = new FrameFields.Out();
         ThrowableCodec.write(out, t);
-        return ThrowableCodec.read(new Payload.In(out.toByteArray()));
+        return ThrowableCodec.read(new FrameFields.In(out.toByteArray()));
     }
 
     private static byte[] written(Throwable t) {
-        Payload.Out out = new Payload.Out();
+        FrameFields.Out out = new FrameFields.Out();
         ThrowableCodec.write(out, t);
         return out.toByteArray();
     }
@@ -177,7 +177,7 @@ class ThrowableCodecTest {
         byte[] bytes = written(new AssertionFailedError("m", Colour.RED, "x"));
         bytes = replace(bytes, Colour.class.getName(), Hostile.Initialized.class.getName());
         bytes = replace(bytes, AssertionFailedError.class.getName(), Hostile.Initialized.class.getName());
-        Throwable forged = ThrowableCodec.read(new Payload.In(bytes));
+        Throwable forged = ThrowableCodec.read(new FrameFields.In(bytes));
         assertEquals(Hostile.Initialized.class.getName() + ": m", forged.toString());
         assertNull(System.getProperty(Hostile.INITIALIZED), "a named class was initialized");
     }
@@ -230,10 +230,10 @@ class ThrowableCodecTest {
 
     @Test
     void truncatedPayload_read_throws() {
-        Payload.Out out = new Payload.Out();
+        FrameFields.Out out = new FrameFields.Out();
         ThrowableCodec.write(out, new RuntimeException("x"));
         byte[] all = out.toByteArray();
         byte[] cut = java.util.Arrays.copyOf(all, all.length / 2);
-        assertThrows(IOException.class, () -> ThrowableCodec.read(new Payload.In(cut)));
+        assertThrows(IOException.class, () -> ThrowableCodec.read(new FrameFields.In(cut)));
     }
 }

@@ -42,48 +42,48 @@ class WireTest {
 
     @Test
     void frames_sendThenReceive_arriveInOrderWithTheirValues() throws IOException {
-        new Wire(a).send(Wire.ENTERED, new Payload.Out().number(42).string("é").string(null).flag(true));
-        new Wire(a).send(Wire.GO);
-        Wire in = new Wire(b);
-        Wire.Frame f = in.receive();
-        assertEquals(Wire.ENTERED, f.type());
-        Payload.In p = f.in();
+        new FrameChannel(a).send(FrameChannel.ENTERED, new FrameFields.Out().number(42).string("é").string(null).flag(true));
+        new FrameChannel(a).send(FrameChannel.GO);
+        FrameChannel in = new FrameChannel(b);
+        FrameChannel.Frame f = in.receive();
+        assertEquals(FrameChannel.ENTERED, f.type());
+        FrameFields.In p = f.in();
         assertEquals(42, p.number());
         assertEquals("é", p.string());
         assertNull(p.string());
         assertTrue(p.flag());
-        assertEquals(Wire.GO, in.receive().type());
+        assertEquals(FrameChannel.GO, in.receive().type());
     }
 
     @Test
     void closedPeer_receive_returnsNull() throws IOException {
         a.close();
-        assertNull(new Wire(b).receive());
+        assertNull(new FrameChannel(b).receive());
     }
 
     @Test
     void oversizedFrame_receive_isRefusedBeforeAllocating() throws IOException {
-        a.write(ByteBuffer.allocate(5).putInt(Wire.MAX_FRAME + 1).put(Wire.RESULT).flip());
-        IOException e = assertThrows(IOException.class, () -> new Wire(b).receive());
-        assertTrue(e.getMessage().contains("at most " + Wire.MAX_FRAME), e.getMessage());
+        a.write(ByteBuffer.allocate(5).putInt(FrameChannel.MAX_FRAME + 1).put(FrameChannel.RESULT).flip());
+        IOException e = assertThrows(IOException.class, () -> new FrameChannel(b).receive());
+        assertTrue(e.getMessage().contains("at most " + FrameChannel.MAX_FRAME), e.getMessage());
     }
 
     @Test
     void truncatedFrame_receive_throws() throws IOException {
-        a.write(ByteBuffer.allocate(7).putInt(10).put(Wire.RESULT).put((byte) 1).put((byte) 2).flip());
+        a.write(ByteBuffer.allocate(7).putInt(10).put(FrameChannel.RESULT).put((byte) 1).put((byte) 2).flip());
         a.close();
-        assertThrows(EOFException.class, () -> new Wire(b).receive());
+        assertThrows(EOFException.class, () -> new FrameChannel(b).receive());
     }
 
     @Test
     void stringLongerThanItsFrame_read_throws() {
         byte[] body = ByteBuffer.allocate(4).putInt(1000).array();
-        assertThrows(IOException.class, () -> new Payload.In(body).string());
+        assertThrows(IOException.class, () -> new FrameFields.In(body).string());
     }
 
     @Test
     void negativeCount_read_throws() {
         byte[] body = ByteBuffer.allocate(4).putInt(-5).array();
-        assertThrows(IOException.class, () -> new Payload.In(body).count(10));
+        assertThrows(IOException.class, () -> new FrameFields.In(body).count(10));
     }
 }

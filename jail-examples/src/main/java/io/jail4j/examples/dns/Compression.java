@@ -58,10 +58,10 @@ final class Compression {
         private final int hash;
 
         Key(byte[] wire, int off) {
-            int end = Wire.nameEnd(wire, off, wire.length);
+            int end = WireFormat.nameEnd(wire, off, wire.length);
             lower = new byte[end - off];
             for (int i = 0; i < lower.length; i++) {
-                lower[i] = (byte) Wire.lower(wire[off + i] & 0xFF);
+                lower[i] = (byte) WireFormat.lower(wire[off + i] & 0xFF);
             }
             hash = Arrays.hashCode(lower);
         }

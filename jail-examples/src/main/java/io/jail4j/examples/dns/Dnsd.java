@@ -126,7 +126,7 @@ public final class Dnsd {
             reloader.install(jail);
             Jail plan;
             try {
-                plan = Jail.at(jail).preload(Preload.packages(Dnsd.class.getPackageName()), new WarmUp(responder, reloader))
+                plan = Jail.at(jail).preload(Preload.packages(Dnsd.class.getPackageName()), new QueryRehearsal(responder, reloader))
                         .closeFds().dropTo(options.user());
             } catch (IllegalArgumentException e) {
                 return fail(USAGE_ERROR, e.getMessage());

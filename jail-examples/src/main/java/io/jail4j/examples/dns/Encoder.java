@@ -80,31 +80,31 @@ final class Encoder {
                 break;
             }
         }
-        Wire.u16(buf, 2, flags | (tc ? TC : 0));
-        Wire.u16(buf, 6, counts[Answer.ANSWER]);
-        Wire.u16(buf, 8, counts[Answer.AUTHORITY] + counts[Answer.OPTIONAL_AUTHORITY]);
-        Wire.u16(buf, 10, counts[Answer.ADDITIONAL_A] + counts[Answer.ADDITIONAL_AAAA] + counts[Answer.ADDITIONAL_OTHER]);
+        WireFormat.u16(buf, 2, flags | (tc ? TC : 0));
+        WireFormat.u16(buf, 6, counts[Answer.ANSWER]);
+        WireFormat.u16(buf, 8, counts[Answer.AUTHORITY] + counts[Answer.OPTIONAL_AUTHORITY]);
+        WireFormat.u16(buf, 10, counts[Answer.ADDITIONAL_A] + counts[Answer.ADDITIONAL_AAAA] + counts[Answer.ADDITIONAL_OTHER]);
         return pos;
     }
 
     /** Writes a header with id 0 and the given counts zero, and the question; registers its names. */
     void start(byte[] qname, int qnameOff, int qnameLen, int qtype, int qclass) {
         compression.clear();
-        for (int i = 0; i < Wire.HEADER; i++) {
+        for (int i = 0; i < WireFormat.HEADER; i++) {
             buf[i] = 0;
         }
-        pos = Wire.HEADER;
+        pos = WireFormat.HEADER;
         if (qname == null) {
             return;
         }
-        Wire.u16(buf, 4, 1);
+        WireFormat.u16(buf, 4, 1);
         System.arraycopy(qname, qnameOff, buf, pos, qnameLen);
         for (int p = 0; (buf[pos + p] & 0xFF) != 0; p += (buf[pos + p] & 0xFF) + 1) {
             compression.add(buf, pos + p, pos + p);
         }
         pos += qnameLen;
-        Wire.u16(buf, pos, qtype);
-        Wire.u16(buf, pos + 2, qclass);
+        WireFormat.u16(buf, pos, qtype);
+        WireFormat.u16(buf, pos + 2, qclass);
         pos += 4;
     }
 
@@ -120,14 +120,14 @@ final class Encoder {
     boolean record(byte[] owner, int type, long ttl, byte[] rdata, int limit) {
         int mark = pos;
         name(owner, 0);
-        Wire.u16(buf, pos, type);
-        Wire.u16(buf, pos + 2, Wire.CLASS_IN);
-        Wire.u16(buf, pos + 4, (int) (ttl >>> 16));
-        Wire.u16(buf, pos + 6, (int) ttl);
+        WireFormat.u16(buf, pos, type);
+        WireFormat.u16(buf, pos + 2, WireFormat.CLASS_IN);
+        WireFormat.u16(buf, pos + 4, (int) (ttl >>> 16));
+        WireFormat.u16(buf, pos + 6, (int) ttl);
         int lengthAt = pos + 8;
         pos += 10;
         rdata(type, rdata);
-        Wire.u16(buf, lengthAt, pos - lengthAt - 2);
+        WireFormat.u16(buf, lengthAt, pos - lengthAt - 2);
         if (pos > limit) {
             undo(mark);
             return false;
@@ -152,8 +152,8 @@ final class Encoder {
                 return;
             case Type.SOA:
             case Type.MINFO:
-                int second = Wire.nameEnd(rdata, 0, rdata.length);
-                int rest = Wire.nameEnd(rdata, second, rdata.length);
+                int second = WireFormat.nameEnd(rdata, 0, rdata.length);
+                int rest = WireFormat.nameEnd(rdata, second, rdata.length);
                 name(rdata, 0);
                 name(rdata, second);
                 copy(rdata, rest, rdata.length - rest);
@@ -179,7 +179,7 @@ final class Encoder {
             }
             int at = compression.find(wire, p);
             if (at >= 0) {
-                Wire.u16(buf, pos, 0xC000 | at);
+                WireFormat.u16(buf, pos, 0xC000 | at);
                 pos += 2;
                 return;
             }

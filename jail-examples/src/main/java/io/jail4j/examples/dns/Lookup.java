@@ -73,7 +73,7 @@ final class Lookup {
         }
         s.zone = zone;
         if (exact && s.qtype == Type.DS && ce.name.equals(zone.apex)) {
-            s.answer.aa = s.qclass != Wire.CLASS_ANY;
+            s.answer.aa = s.qclass != WireFormat.CLASS_ANY;
             nodata(s);
             return;
         }
@@ -85,7 +85,7 @@ final class Lookup {
         }
         s.answer.delegation = delegation != null;
         if (delegation == null || (exact && s.qtype == Type.DS && ce == delegation)) {
-            s.answer.aa = s.qclass != Wire.CLASS_ANY;
+            s.answer.aa = s.qclass != WireFormat.CLASS_ANY;
             authoritative(s, name, exact, ce);
         } else {
             s.answer.aa = s.cnames > 0;
@@ -105,7 +105,7 @@ final class Lookup {
     }
 
     private void answerDomain(State s, List<RRset> rrsets, Name owner) {
-        if (s.qtype == Wire.TYPE_ANY) {
+        if (s.qtype == WireFormat.TYPE_ANY) {
             RRset chosen = any(rrsets);
             if (chosen == null) {
                 nodata(s);
@@ -123,7 +123,7 @@ final class Lookup {
                     return;
                 }
                 if (add(s, Answer.ANSWER, owner, cname)) {
-                    Name target = Wire.name(cname.rdatas[0], 0);
+                    Name target = WireFormat.name(cname.rdatas[0], 0);
                     Zone origin = s.zone;
                     s.cnames++;
                     if (target != null) {
@@ -134,8 +134,8 @@ final class Lookup {
                 return;
             }
         }
-        if (s.qclass != Wire.CLASS_ANY && s.zone.ns != null && s.qtype != Type.DNSKEY && s.qtype != Type.DS
-                && s.qtype != Wire.TYPE_ANY) {
+        if (s.qclass != WireFormat.CLASS_ANY && s.zone.ns != null && s.qtype != Type.DNSKEY && s.qtype != Type.DS
+                && s.qtype != WireFormat.TYPE_ANY) {
             add(s, Answer.OPTIONAL_AUTHORITY, s.zone.apex, s.zone.ns);
         }
     }
@@ -171,14 +171,14 @@ final class Lookup {
     }
 
     private static void soa(State s) {
-        if (s.qclass != Wire.CLASS_ANY) {
+        if (s.qclass != WireFormat.CLASS_ANY) {
             s.answer.add(Answer.AUTHORITY, s.zone.apex, s.zone.soaNegative);
         }
     }
 
     private boolean add(State s, int section, Name owner, RRset rrset) {
         boolean added = s.answer.add(section, owner, rrset);
-        int offset = Wire.additionalNameOffset(rrset.type);
+        int offset = WireFormat.additionalNameOffset(rrset.type);
         if (offset >= 0) {
             boolean ns = rrset.type == Type.NS;
             int[][] types = rrset.type == Type.RT ? RT_TYPES : ns && ipv6 ? SWAPPED_TYPES : DEFAULT_TYPES;
@@ -190,7 +190,7 @@ final class Lookup {
     private static void additional(State s, RRset rrset, int offset, boolean allowGlue, int[][] types) {
         Zone zone = s.zone;
         for (byte[] rdata : rrset.rdatas) {
-            Name target = rdata.length > offset ? Wire.name(rdata, offset) : null;
+            Name target = rdata.length > offset ? WireFormat.name(rdata, offset) : null;
             if (target == null || !target.subdomain(zone.apex)) {
                 continue;
             }

@@ -157,7 +157,7 @@ final class MasterReader {
                 }
                 if (needSoaTtl) {
                     long minimum = ((SOARecord) last).getMinimum();
-                    last = Record.newRecord(last.getName(), last.getType(), last.getDClass(), minimum, Wire.rdata(last));
+                    last = Record.newRecord(last.getName(), last.getType(), last.getDClass(), minimum, WireFormat.rdata(last));
                     defaultTtl = minimum;
                     needSoaTtl = false;
                 }

@@ -28,7 +28,7 @@ final class TcpServer implements AutoCloseable {
     static final int MAX_CONNECTIONS = 100;
     /** NSD's tcp-timeout default. */
     static final int IDLE_TIMEOUT_MS = 120_000;
-    private static final int MIN_QUERY = Wire.HEADER + 1 + 4;
+    private static final int MIN_QUERY = WireFormat.HEADER + 1 + 4;
 
     private final ServerSocket server;
     private final Responder responder;

@@ -49,7 +49,7 @@ final class Templates {
     static int hash(byte[] b, int off, int len, int qtype) {
         int h = qtype;
         for (int i = off; i < off + len; i++) {
-            h = 31 * h + Wire.lower(b[i] & 0xFF);
+            h = 31 * h + WireFormat.lower(b[i] & 0xFF);
         }
         return h;
     }
@@ -101,7 +101,7 @@ final class Templates {
         byte[] lowerName() {
             byte[] out = new byte[len];
             for (int i = 0; i < len; i++) {
-                out[i] = (byte) Wire.lower(buf[off + i] & 0xFF);
+                out[i] = (byte) WireFormat.lower(buf[off + i] & 0xFF);
             }
             return out;
         }
@@ -120,7 +120,7 @@ final class Templates {
                 return false;
             }
             for (int i = 0; i < len; i++) {
-                if ((k.name[i] & 0xFF) != Wire.lower(buf[off + i] & 0xFF)) {
+                if ((k.name[i] & 0xFF) != WireFormat.lower(buf[off + i] & 0xFF)) {
                     return false;
                 }
             }

@@ -50,8 +50,8 @@ final class Zone {
         Node top = nodes.get(apex);
         this.soa = top.find(Type.SOA);
         this.ns = top.find(Type.NS);
-        long minimum = Wire.u16(soa.rdatas[0], soa.rdatas[0].length - 4) * 65536L
-                + Wire.u16(soa.rdatas[0], soa.rdatas[0].length - 2);
+        long minimum = WireFormat.u16(soa.rdatas[0], soa.rdatas[0].length - 4) * 65536L
+                + WireFormat.u16(soa.rdatas[0], soa.rdatas[0].length - 2);
         this.soaNegative = soa.withTtl(Math.min(soa.ttls[0], minimum));
         List<Node> sorted = new ArrayList<>(nodes.values());
         sorted.sort((a, b) -> a.name.compareTo(b.name));
@@ -83,6 +83,6 @@ final class Zone {
     /** Returns the serial of the SOA. */
     long serial() {
         byte[] r = soa.rdatas[0];
-        return Wire.u16(r, r.length - 20) * 65536L + Wire.u16(r, r.length - 18);
+        return WireFormat.u16(r, r.length - 20) * 65536L + WireFormat.u16(r, r.length - 18);
     }
 }

@@ -140,7 +140,7 @@ final class ZoneLoader {
                 return;
             }
             ttls.add(r.getTTL());
-            rdatas.add(Wire.rdata(r));
+            rdatas.add(WireFormat.rdata(r));
             canonical.add(r.rdataToWireCanonical());
         }
 

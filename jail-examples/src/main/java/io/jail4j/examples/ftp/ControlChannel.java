@@ -45,7 +45,7 @@ final class ControlChannel implements Closeable {
 
     private final int maxLine;
     private final Socket raw;
-    private final Watchdog watchdog;
+    private final StallWatchdog watchdog;
     private final Duration idleTimeout;
     private final byte[] buffer = new byte[8192];
     private int pos;
@@ -60,7 +60,7 @@ final class ControlChannel implements Closeable {
      * @param idleTimeout how long a reply may wait for the client to read it, and the default
      *                    time a command line may take to arrive
      */
-    ControlChannel(Socket socket, int maxLine, Watchdog watchdog, Duration idleTimeout) throws IOException {
+    ControlChannel(Socket socket, int maxLine, StallWatchdog watchdog, Duration idleTimeout) throws IOException {
         this.maxLine = maxLine;
         this.raw = socket;
         this.watchdog = watchdog;
@@ -169,7 +169,7 @@ final class ControlChannel implements Closeable {
 
     /** Writes and flushes under the watchdog: a client that does not read its replies is cut off. */
     private void send(byte[] bytes) throws IOException {
-        Watchdog.Watch w = watchdog.watch(raw, idleTimeout);
+        StallWatchdog.Watch w = watchdog.watch(raw, idleTimeout);
         try {
             out.write(bytes);
             out.flush();
@@ -202,7 +202,7 @@ final class ControlChannel implements Closeable {
         ssl.setUseClientMode(false);
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         ssl.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
-        Watchdog.Watch w = watchdog.watch(raw, idleTimeout);
+        StallWatchdog.Watch w = watchdog.watch(raw, idleTimeout);
         try {
             ssl.startHandshake();
         } finally {

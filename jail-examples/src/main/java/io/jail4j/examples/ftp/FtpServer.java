@@ -31,7 +31,7 @@ final class FtpServer implements Closeable {
     private volatile FtpConfig config;
     private final ServerSocketChannel listener;
     private final ThreadPoolExecutor workers;
-    private final Watchdog watchdog;
+    private final StallWatchdog watchdog;
     private final Admission admission;
     private volatile boolean closed;
 
@@ -50,7 +50,7 @@ final class FtpServer implements Closeable {
                 });
         workers.prestartAllCoreThreads();
         long tick = Math.min(limits.dataTimeout().toMillis(), limits.idleTimeout().toMillis()) / 4;
-        this.watchdog = new Watchdog(Math.max(50, Math.min(500, tick)));
+        this.watchdog = new StallWatchdog(Math.max(50, Math.min(500, tick)));
     }
 
     FtpConfig config() {

@@ -149,7 +149,7 @@ public final class Ftpd {
         try {
             Jail plan;
             try {
-                plan = Jail.at(root).preload(Preload.packages(Ftpd.class.getPackageName()), new WarmUp(server, listener))
+                plan = Jail.at(root).preload(Preload.packages(Ftpd.class.getPackageName()), new SessionRehearsal(server, listener))
                         .closeFds().dropTo(user);
             } catch (IllegalArgumentException e) {
                 return fail(USAGE, e.getMessage());

@@ -23,7 +23,7 @@ final class Session implements Runnable {
     static final List<String> TLS_FEATURES = List.of(" AUTH TLS", " PBSZ", " PROT");
 
     final FtpConfig config;
-    final Watchdog watchdog;
+    final StallWatchdog watchdog;
     final String client;
     final InetAddress clientAddress;
     final InetAddress localAddress;
@@ -47,7 +47,7 @@ final class Session implements Runnable {
     private boolean quit;
     private int commands;
 
-    Session(Socket socket, FtpConfig config, Watchdog watchdog, boolean quiet, Admission.Slot slot) throws IOException {
+    Session(Socket socket, FtpConfig config, StallWatchdog watchdog, boolean quiet, Admission.Slot slot) throws IOException {
         this.config = config;
         this.watchdog = watchdog;
         this.quiet = quiet;

@@ -22,7 +22,7 @@ final class Transfers {
 
     /** The bytes of one transfer, given the open transfer. */
     private interface Body {
-        void run(Transfer t) throws IOException;
+        void run(DataTransfer t) throws IOException;
     }
 
     private final Session s;
@@ -129,7 +129,7 @@ final class Transfers {
                 SSLSocket ssl = (SSLSocket) s.config.tls().getSocketFactory()
                         .createSocket(socket, null, socket.getPort(), true);
                 ssl.setUseClientMode(false);
-                Watchdog.Watch w = s.watchdog.watch(raw, s.config.limits().dataTimeout());
+                StallWatchdog.Watch w = s.watchdog.watch(raw, s.config.limits().dataTimeout());
                 try {
                     ssl.startHandshake();
                 } finally {
@@ -144,7 +144,7 @@ final class Transfers {
                 return;
             }
         }
-        Transfer t = new Transfer(socket, raw, s.control, s.pending, s.watchdog, s.config.limits().dataTimeout());
+        DataTransfer t = new DataTransfer(socket, raw, s.control, s.pending, s.watchdog, s.config.limits().dataTimeout());
         String outcome = "ok";
         String reply = done;
         String extra = null;
@@ -155,7 +155,7 @@ final class Transfers {
             } catch (IOException e) {
                 // everything was sent; only the goodbye of the connection failed
             }
-        } catch (Transfer.Aborted e) {
+        } catch (DataTransfer.Aborted e) {
             outcome = "aborted by the client";
             reply = "426 Failure writing network stream.";
             extra = "226 ABOR successful.";
@@ -163,7 +163,7 @@ final class Transfers {
                 extra = "221 Goodbye.";
                 s.quit();
             }
-        } catch (Transfer.TooLarge e) {
+        } catch (DataTransfer.TooLarge e) {
             outcome = e.getMessage();
             reply = "552 Exceeded storage allocation.";
         } catch (IOException e) {

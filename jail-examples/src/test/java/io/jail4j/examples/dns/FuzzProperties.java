@@ -75,7 +75,7 @@ class FuzzProperties {
         int n = w.respond(packet, packet.length, tcp, InetAddress.getLoopbackAddress());
         if (n == Worker.TRANSFER) {
             for (int i = 0; i < 100 && (n = w.nextTransferMessage()) > 0; i++) {
-                assertTrue(n <= Transfer.MAX_MESSAGE + 6);
+                assertTrue(n <= ZoneTransfer.MAX_MESSAGE + 6);
             }
             return;
         }

@@ -54,11 +54,11 @@ class HostileTest {
         byte[] h = new byte[12];
         h[0] = 0x12;
         h[1] = 0x34;
-        Wire.u16(h, 2, flags);
-        Wire.u16(h, 4, qd);
-        Wire.u16(h, 6, an);
-        Wire.u16(h, 8, ns);
-        Wire.u16(h, 10, ar);
+        WireFormat.u16(h, 2, flags);
+        WireFormat.u16(h, 4, qd);
+        WireFormat.u16(h, 6, an);
+        WireFormat.u16(h, 8, ns);
+        WireFormat.u16(h, 10, ar);
         return h;
     }
 

@@ -16,17 +16,17 @@ import java.util.Objects;
  * time and content checksum, or its absence. A rule set is stale when any of its stamps no longer
  * holds.
  */
-final class Stamp {
+final class FileStamp {
     final Path path;
     private final String state;
 
-    private Stamp(Path path, String state) {
+    private FileStamp(Path path, String state) {
         this.path = path;
         this.state = state;
     }
 
-    static Stamp of(Path path) {
-        return new Stamp(path, stateOf(path));
+    static FileStamp of(Path path) {
+        return new FileStamp(path, stateOf(path));
     }
 
     boolean stale() {

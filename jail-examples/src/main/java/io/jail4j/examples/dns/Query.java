@@ -5,7 +5,7 @@ package io.jail4j.examples.dns;
  * query.c): what to do with it ({@link #verdict}) and the fields a response needs. One instance
  * per thread, refilled for each packet; nothing here allocates.
  */
-final class Request {
+final class Query {
     /** Too short or a response: no answer at all. */
     static final int DROP = 0;
     /** An opcode other than QUERY and NOTIFY: NOTIMP, header only, the query's flags kept. */
@@ -56,11 +56,11 @@ final class Request {
         edns = EDNS_NONE;
         dnssecOk = false;
         nscount = 0;
-        if (len < Wire.HEADER) {
+        if (len < WireFormat.HEADER) {
             return verdict = DROP;
         }
-        id = Wire.u16(p, 0);
-        flags = Wire.u16(p, 2);
+        id = WireFormat.u16(p, 0);
+        flags = WireFormat.u16(p, 2);
         if ((flags & 0x8000) != 0) {
             return verdict = DROP;
         }
@@ -74,18 +74,18 @@ final class Request {
         if (opcode == 4) {
             return verdict = NOTIFY;
         }
-        int qd = Wire.u16(p, 4);
-        int an = Wire.u16(p, 6);
-        int ns = Wire.u16(p, 8);
-        int ar = Wire.u16(p, 10);
+        int qd = WireFormat.u16(p, 4);
+        int an = WireFormat.u16(p, 6);
+        int ns = WireFormat.u16(p, 8);
+        int ar = WireFormat.u16(p, 10);
         if (qd != 1) {
-            if (qd == 0 && an == 0 && ns == 0 && ar == 1 && len >= Wire.HEADER + 11
-                    && opt(p, Wire.HEADER, len) > 0 && edns == EDNS_OK) {
+            if (qd == 0 && an == 0 && ns == 0 && ar == 1 && len >= WireFormat.HEADER + 11
+                    && opt(p, WireFormat.HEADER, len) > 0 && edns == EDNS_OK) {
                 return verdict = FORMERR_EDNS;
             }
             return verdict = FORMERR_BARE;
         }
-        if (an != 0 || (qtype != Wire.TYPE_IXFR && ns != 0)) {
+        if (an != 0 || (qtype != WireFormat.TYPE_IXFR && ns != 0)) {
             return verdict = FORMERR;
         }
         int at = questionEnd;
@@ -132,7 +132,7 @@ final class Request {
 
     /** NSD's packet_read_query_section: no pointers, labels inside the packet, 255 bytes at most. */
     private boolean question(byte[] p, int len) {
-        int s = Wire.HEADER;
+        int s = WireFormat.HEADER;
         while (true) {
             if (s >= len) {
                 return false;
@@ -141,18 +141,18 @@ final class Request {
             if (l == 0) {
                 break;
             }
-            if ((l & 0xC0) != 0 || s + l + 2 > len || s + l + 2 > Wire.HEADER + 255) {
+            if ((l & 0xC0) != 0 || s + l + 2 > len || s + l + 2 > WireFormat.HEADER + 255) {
                 return false;
             }
             s += l + 1;
         }
         s++;
-        qnameLen = s - Wire.HEADER;
+        qnameLen = s - WireFormat.HEADER;
         if (qnameLen > 255 || s + 4 > len) {
             return false;
         }
-        qtype = Wire.u16(p, s);
-        qclass = Wire.u16(p, s + 2);
+        qtype = WireFormat.u16(p, s);
+        qclass = WireFormat.u16(p, s + 2);
         questionEnd = s + 4;
         return true;
     }
@@ -162,13 +162,13 @@ final class Request {
      * not an OPT, -1 if it is a malformed one.
      */
     private int opt(byte[] p, int at, int len) {
-        if (at + 11 > len || p[at] != 0 || Wire.u16(p, at + 1) != Wire.TYPE_OPT) {
+        if (at + 11 > len || p[at] != 0 || WireFormat.u16(p, at + 1) != WireFormat.TYPE_OPT) {
             return 0;
         }
-        int size = Wire.u16(p, at + 3);
+        int size = WireFormat.u16(p, at + 3);
         int version = p[at + 6] & 0xFF;
-        int optFlags = Wire.u16(p, at + 7);
-        int rdlen = Wire.u16(p, at + 9);
+        int optFlags = WireFormat.u16(p, at + 7);
+        int rdlen = WireFormat.u16(p, at + 9);
         if (version != 0) {
             edns = EDNS_ERROR;
             return at + 11;
@@ -180,7 +180,7 @@ final class Request {
             }
             int rest = rdlen;
             while (rest >= 4) {
-                int optLen = Wire.u16(p, s + 2);
+                int optLen = WireFormat.u16(p, s + 2);
                 rest -= 4;
                 if (rest < optLen) {
                     return -1;
@@ -204,10 +204,10 @@ final class Request {
         if (s < 0 || s + 10 > len) {
             return -1;
         }
-        if (Wire.u16(p, s) != Wire.TYPE_TSIG || Wire.u16(p, s + 2) != Wire.CLASS_ANY) {
+        if (WireFormat.u16(p, s) != WireFormat.TYPE_TSIG || WireFormat.u16(p, s + 2) != WireFormat.CLASS_ANY) {
             return 0;
         }
-        return s + 10 + Wire.u16(p, s + 8) <= len && Wire.u16(p, s + 4) == 0 && Wire.u16(p, s + 6) == 0 ? 1 : -1;
+        return s + 10 + WireFormat.u16(p, s + 8) <= len && WireFormat.u16(p, s + 4) == 0 && WireFormat.u16(p, s + 6) == 0 ? 1 : -1;
     }
 
     /** Skips a record (name, type, class, TTL, data); returns the offset after it or -1. */
@@ -216,7 +216,7 @@ final class Request {
         if (s < 0 || s + 10 > len) {
             return -1;
         }
-        int end = s + 10 + Wire.u16(p, s + 8);
+        int end = s + 10 + WireFormat.u16(p, s + 8);
         return end <= len ? end : -1;
     }
 

@@ -18,11 +18,11 @@ import org.xbill.DNS.Type;
  * zones, and queries of every kind through a {@link Worker} over UDP and TCP, malformed ones and
  * a zone transfer included.
  */
-final class WarmUp implements Runnable {
+final class QueryRehearsal implements Runnable {
     private final Responder responder;
     private final Reloader reloader;
 
-    WarmUp(Responder responder, Reloader reloader) {
+    QueryRehearsal(Responder responder, Reloader reloader) {
         this.responder = responder;
         this.reloader = reloader;
     }

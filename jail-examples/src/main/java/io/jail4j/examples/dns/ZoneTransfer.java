@@ -10,7 +10,7 @@ import org.xbill.DNS.Type;
  * (so every name can be a compression target), AA set; only the first message repeats the
  * question and carries the OPT record. One per worker, reused.
  */
-final class Transfer {
+final class ZoneTransfer {
     /** NSD's AXFR_MAX_MESSAGE_LEN. */
     static final int MAX_MESSAGE = 16383;
 
@@ -31,14 +31,14 @@ final class Transfer {
     private boolean opened;
     private boolean done;
 
-    Transfer(Encoder encoder) {
+    ZoneTransfer(Encoder encoder) {
         this.encoder = encoder;
     }
 
     /** Prepares a transfer of {@code zone} for the query in {@code in}. */
-    void start(byte[] in, Request q, Zone z, int responseFlags, int maxLength, int reservedSpace, boolean overTcp) {
+    void start(byte[] in, Query q, Zone z, int responseFlags, int maxLength, int reservedSpace, boolean overTcp) {
         question = new byte[q.qnameLen];
-        System.arraycopy(in, Wire.HEADER, question, 0, q.qnameLen);
+        System.arraycopy(in, WireFormat.HEADER, question, 0, q.qnameLen);
         qnameLen = q.qnameLen;
         qtype = q.qtype;
         id = q.id;
@@ -67,7 +67,7 @@ final class Transfer {
         }
         boolean firstMessage = messages == 0;
         if (firstMessage) {
-            encoder.start(question, 0, qnameLen, qtype, Wire.CLASS_IN);
+            encoder.start(question, 0, qnameLen, qtype, WireFormat.CLASS_IN);
         } else {
             encoder.startBare();
         }
@@ -103,23 +103,23 @@ final class Transfer {
         }
         int n = encoder.position();
         System.arraycopy(encoder.buf, 0, out, 0, n);
-        Wire.u16(out, 0, id);
-        Wire.u16(out, 2, flags | Encoder.AA);
-        Wire.u16(out, 4, firstMessage ? 1 : 0);
-        Wire.u16(out, 6, count);
+        WireFormat.u16(out, 0, id);
+        WireFormat.u16(out, 2, flags | Encoder.AA);
+        WireFormat.u16(out, 4, firstMessage ? 1 : 0);
+        WireFormat.u16(out, 6, count);
         messages++;
         return n;
     }
 
     /** Writes the answer to an IXFR for a serial at or past ours: our SOA alone (RFC 1995). */
-    int soaOnly(byte[] in, Request q, Zone z, int responseFlags, byte[] out) {
-        encoder.start(in, Wire.HEADER, q.qnameLen, q.qtype, q.qclass);
+    int soaOnly(byte[] in, Query q, Zone z, int responseFlags, byte[] out) {
+        encoder.start(in, WireFormat.HEADER, q.qnameLen, q.qtype, q.qclass);
         encoder.record(z.apex.toWire(), Type.SOA, z.soa.ttls[0], z.soa.rdatas[0], 65535);
         int n = encoder.position();
         System.arraycopy(encoder.buf, 0, out, 0, n);
-        Wire.u16(out, 0, q.id);
-        Wire.u16(out, 2, responseFlags | Encoder.AA);
-        Wire.u16(out, 6, 1);
+        WireFormat.u16(out, 0, q.id);
+        WireFormat.u16(out, 2, responseFlags | Encoder.AA);
+        WireFormat.u16(out, 6, 1);
         return n;
     }
 
@@ -127,22 +127,22 @@ final class Transfer {
     static long clientSerial(byte[] p, int at, int count, int len) {
         int s = at;
         for (int i = 0; i < count; i++) {
-            int afterName = Request.skipName(p, s, len);
+            int afterName = Query.skipName(p, s, len);
             if (afterName < 0 || afterName + 10 > len) {
                 return -1;
             }
-            int rdlen = Wire.u16(p, afterName + 8);
+            int rdlen = WireFormat.u16(p, afterName + 8);
             int data = afterName + 10;
             if (data + rdlen > len) {
                 return -1;
             }
-            if (Wire.u16(p, afterName) == Type.SOA) {
-                int r = Request.skipName(p, data, len);
-                r = r < 0 ? -1 : Request.skipName(p, r, len);
+            if (WireFormat.u16(p, afterName) == Type.SOA) {
+                int r = Query.skipName(p, data, len);
+                r = r < 0 ? -1 : Query.skipName(p, r, len);
                 if (r < 0 || r + 4 > len) {
                     return -1;
                 }
-                return Wire.u16(p, r) * 65536L + Wire.u16(p, r + 2);
+                return WireFormat.u16(p, r) * 65536L + WireFormat.u16(p, r + 2);
             }
             s = data + rdlen;
         }

@@ -7,19 +7,19 @@ import java.nio.channels.SocketChannel;
 
 /**
  * Length-prefixed frames over the Unix-domain control socket between the test JVM and the jailed
- * child: one type byte, then a payload ({@link Payload}). Reads and writes go straight to the
+ * child: one type byte, then a payload ({@link FrameFields}). Reads and writes go straight to the
  * channel (no stream wrappers, whose shared lock would let a blocked read stall a write). A frame
  * larger than {@link #MAX_FRAME} is refused, so a jailed process cannot make the test JVM
  * allocate without bound.
  */
-final class Wire {
+final class FrameChannel {
     /** Child to parent: {@code enter()} returned; payload: the pid. */
     static final byte ENTERED = 'E';
     /** Child to parent: something failed before the jail was entered; payload: stage, throwable. */
     static final byte BROKEN = 'X';
     /** Child to parent: a report entry of the test; payload: the key-value pairs. */
     static final byte ENTRY = 'P';
-    /** Child to parent: the test's outcome ({@link Outcome}). */
+    /** Child to parent: the test's outcome ({@link ChildOutcome}). */
     static final byte RESULT = 'R';
     /** Parent to child: the test to run and its jail ({@link Assignment}). */
     static final byte RUN = 'A';
@@ -34,22 +34,22 @@ final class Wire {
 
     /** One received frame. */
     record Frame(byte type, byte[] body) {
-        Payload.In in() {
-            return new Payload.In(body);
+        FrameFields.In in() {
+            return new FrameFields.In(body);
         }
     }
 
     private final SocketChannel channel;
 
-    Wire(SocketChannel channel) {
+    FrameChannel(SocketChannel channel) {
         this.channel = channel;
     }
 
     void send(byte type) throws IOException {
-        send(type, new Payload.Out());
+        send(type, new FrameFields.Out());
     }
 
-    synchronized void send(byte type, Payload.Out payload) throws IOException {
+    synchronized void send(byte type, FrameFields.Out payload) throws IOException {
         byte[] body = payload.toByteArray();
         ByteBuffer frame = ByteBuffer.allocate(5 + body.length);
         frame.putInt(body.length).put(type).put(body).flip();

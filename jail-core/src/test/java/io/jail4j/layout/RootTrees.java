@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * (mknod, mkfifo, mount), and a clean-up that unmounts everything below the directory first and
  * never deletes across a mount point. Not root: skipped, unless {@code CI=true}, where it fails.
  */
-final class Host {
+final class RootTrees {
     static final boolean CI = RootTests.CI;
 
-    private Host() {
+    private RootTrees() {
     }
 
     static void requireRoot() {

@@ -8,13 +8,13 @@ import java.util.Set;
  * IPv6 text) and, when an explanation is being built, where to note what libwrap would log while
  * matching (a list file it cannot open) and which rule is being tried.
  */
-final class Ctx {
+final class MatchContext {
     final Set<String> interfaces;
     final List<String> trace;
     String file = "";
     int line;
 
-    Ctx(Set<String> interfaces, List<String> trace) {
+    MatchContext(Set<String> interfaces, List<String> trace) {
         this.interfaces = interfaces;
         this.trace = trace;
     }

@@ -15,16 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * wake a thread blocked in {@code sendfile} ({@link java.nio.channels.FileChannel#transferTo}),
  * which holds the socket until the peer reads, possibly forever.
  */
-final class Watchdog implements Closeable {
+final class StallWatchdog implements Closeable {
     /** One watched socket; the writer calls {@link #progress()} after each chunk. */
     static final class Watch implements AutoCloseable {
-        private final Watchdog owner;
+        private final StallWatchdog owner;
         private final Socket target;
         private final long timeoutNanos;
         private volatile long last = System.nanoTime();
         private volatile boolean fired;
 
-        private Watch(Watchdog owner, Socket target, long timeoutNanos) {
+        private Watch(StallWatchdog owner, Socket target, long timeoutNanos) {
             this.owner = owner;
             this.target = target;
             this.timeoutNanos = timeoutNanos;
@@ -51,7 +51,7 @@ final class Watchdog implements Closeable {
     private volatile boolean closed;
 
     /** Starts the thread, which checks the watches every {@code tickMillis}. */
-    Watchdog(long tickMillis) {
+    StallWatchdog(long tickMillis) {
         this.tickMillis = tickMillis;
         this.thread = new Thread(this::run, "ftpd-watchdog");
         thread.setDaemon(true);

@@ -7,21 +7,21 @@ import java.util.List;
  * and running the default preload, concurrently with the application's own start-up, so that
  * {@code enter()} only waits for what is left of it.
  */
-final class Warmup {
+final class PrepareAhead {
     private static Thread thread;
     private static volatile boolean done;
     private static volatile Throwable failure;
     private static volatile int failedRow = -1;
     private static volatile long tookNanos;
 
-    private Warmup() {
+    private PrepareAhead() {
     }
 
     static synchronized void start() {
         if (thread != null) {
             return;
         }
-        thread = new Thread(Warmup::run, "jail4j-prepare");
+        thread = new Thread(PrepareAhead::run, "jail4j-prepare");
         thread.setDaemon(true);
         thread.start();
     }
@@ -85,7 +85,7 @@ final class Warmup {
      */
     static void awaitQuietly() throws JailException {
         Thread t;
-        synchronized (Warmup.class) {
+        synchronized (PrepareAhead.class) {
             t = thread;
         }
         if (t == null) {
@@ -101,7 +101,7 @@ final class Warmup {
 
     static boolean awaitDefaultPreload() throws JailException {
         Thread t;
-        synchronized (Warmup.class) {
+        synchronized (PrepareAhead.class) {
             t = thread;
         }
         if (t == null) {

@@ -8,7 +8,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** Small helpers for DNS wire format: record data, uncompressed names, header fields. */
-final class Wire {
+final class WireFormat {
     static final int HEADER = 12;
     static final int CLASS_IN = 1;
     static final int CLASS_CH = 3;
@@ -19,7 +19,7 @@ final class Wire {
     static final int TYPE_AXFR = 252;
     static final int TYPE_ANY = 255;
 
-    private Wire() {
+    private WireFormat() {
     }
 
     /** Returns the record data in uncompressed wire form, names in their original case. */

@@ -15,13 +15,13 @@ import java.nio.charset.StandardCharsets;
  * connections, listings, the log) has been used once while the host's disk is still there. A
  * failing step names itself and makes {@code enter()} refuse with a {@code PreloadException}.
  */
-final class WarmUp implements Runnable {
+final class SessionRehearsal implements Runnable {
     private static final int TIMEOUT = 30_000;
 
     private final FtpServer server;
     private final ServerSocketChannel listener;
 
-    WarmUp(FtpServer server, ServerSocketChannel listener) {
+    SessionRehearsal(FtpServer server, ServerSocketChannel listener) {
         this.server = server;
         this.listener = listener;
     }

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLSocket;
  * interrupt a transfer; others read meanwhile are kept for later). A plain download goes through
  * {@link FileChannel#transferTo} (sendfile); TLS needs the bytes in the JVM.
  */
-final class Transfer implements AutoCloseable {
+final class DataTransfer implements AutoCloseable {
     /** {@code ABOR} (or {@code QUIT}) arrived during the transfer. */
     static final class Aborted extends IOException {
         private static final long serialVersionUID = 1L;
@@ -48,7 +48,7 @@ final class Transfer implements AutoCloseable {
     private final Socket data;
     private final ControlChannel control;
     private final Deque<String> pending;
-    private final Watchdog.Watch watch;
+    private final StallWatchdog.Watch watch;
     private final long timeoutMillis;
     private boolean timedOut;
     private long bytes;
@@ -58,7 +58,7 @@ final class Transfer implements AutoCloseable {
      * @param raw     the plain socket below it, which the watchdog shuts down if no byte moves
      *                for {@code timeout}
      */
-    Transfer(Socket data, Socket raw, ControlChannel control, Deque<String> pending, Watchdog watchdog,
+    DataTransfer(Socket data, Socket raw, ControlChannel control, Deque<String> pending, StallWatchdog watchdog,
              Duration timeout) {
         this.data = data;
         this.control = control;

@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Plain values in a frame: strings (UTF-8, length-prefixed, nullable), ints, longs, booleans. */
-final class Payload {
-    private Payload() {
+final class FrameFields {
+    private FrameFields() {
     }
 
     /** Writes values in order. */

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
  * the test thread blocks on, so that it returns at once. The kill happens whatever the
  * diagnostics throw.
  */
-final class Watchdog {
+final class TestDeadline {
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jailed-timeout");
         t.setDaemon(true);
@@ -30,7 +30,7 @@ final class Watchdog {
     private volatile boolean fired;
     private volatile String mainStack = "";
 
-    Watchdog(ChildProcess child, long seconds, Closeable blocking) {
+    TestDeadline(ChildProcess child, long seconds, Closeable blocking) {
         this.child = child;
         this.seconds = seconds;
         toClose.add(blocking);
@@ -54,7 +54,7 @@ final class Watchdog {
         fired = true;
         try {
             child.stopForwarding(); // the dump goes into the failure and the stdout entry, not the build log
-            Host.run("kill", "-QUIT", Long.toString(child.pid()));
+            HostFacts.run("kill", "-QUIT", Long.toString(child.pid()));
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (System.nanoTime() < end && !child.stdout().contains("JNI global refs")) {
                 Thread.sleep(20);

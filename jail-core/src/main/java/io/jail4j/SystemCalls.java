@@ -8,7 +8,7 @@ import java.util.List;
  * {@link SystemCallException} naming the call, its arguments and errno; no raw return code
  * leaves an implementation.
  */
-interface Os {
+interface SystemCalls {
 
     /** A user database entry. */
     record Passwd(String name, long uid, long gid, String home, String shell) { }

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What the test JVM needs to know about the host: root or not, CI or not, a user's ids. */
-final class Host {
+final class HostFacts {
     /** A drop target as the host resolves it, independently of jail4j. */
     record Ids(long uid, long gid, Set<Long> groups) { }
 
@@ -22,7 +22,7 @@ final class Host {
     private static final Pattern GROUP = Pattern.compile("(\\d+)(?:\\([^)]*\\))?");
     private static final Map<String, Ids> CACHE = new ConcurrentHashMap<>();
 
-    private Host() {
+    private HostFacts() {
     }
 
     static boolean ci() {
