@@ -2,25 +2,14 @@ package io.jail4j.testkit;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
 /**
@@ -55,10 +44,7 @@ import java.util.stream.Collectors;
 final class ChildImage {
     /** Turns class-data sharing for jailed children off: {@code -Djail4j.testkit.sharing=false}. */
     static final String SHARING = "jail4j.testkit.sharing";
-    /** The system property that points jffi at a directory holding its native stub. */
-    static final String JFFI_PATH = "jffi.boot.library.path";
     private static final System.Logger LOG = System.getLogger(ChildImage.class.getName());
-    private static final long TRAINING_LIMIT_SECONDS = 120;
     private static final Map<List<String>, ChildImage> IMAGES = new HashMap<>();
     private static final Map<List<String>, Path> COPIES = new HashMap<>();
     private static final Map<List<String>, Optional<Path>> STUBS = new HashMap<>();
@@ -108,19 +94,19 @@ final class ChildImage {
             List<String> stubKey = List.of(cache.dir().toString(), cp);
             Optional<Path> stub = STUBS.get(stubKey);
             if (stub == null) {
-                stub = jffiStub(cp, cache);
+                stub = JffiStub.extract(cp, cache);
                 STUBS.put(stubKey, stub);
             }
             boolean own = jvm.stream().noneMatch(ChildImage::sharingOption);
-            boolean ownStub = jvm.stream().noneMatch(o -> o.startsWith("-D" + JFFI_PATH + "="));
+            boolean ownStub = jvm.stream().noneMatch(o -> o.startsWith("-D" + JffiStub.JFFI_PATH + "="));
             List<String> archiveKey = new ArrayList<>(jvm);
             Path java = Path.of(jvm.get(0));
             if (java.getParent() != null && java.getParent().getParent() != null) {
-                archiveKey.addAll(ImageCache.jdkIdentity(java.getParent().getParent()));
+                archiveKey.addAll(ContentHash.jdkIdentity(java.getParent().getParent()));
             }
             archiveKey.add(cp);
             archiveKey.add(ownStub && stub.isPresent() ? stub.get().toString() : "");
-            Path archive = cache.directory("cds").resolve(ImageCache.hash(archiveKey) + ".jsa");
+            Path archive = cache.directory("cds").resolve(ContentHash.hash(archiveKey) + ".jsa");
             image = new ChildImage(cache, jvm, entries, ownStub ? stub.orElse(null) : null, archive, sharing && own);
             IMAGES.put(key, image);
         }
@@ -213,28 +199,10 @@ final class ChildImage {
     private List<String> jvmWithStub() {
         List<String> cmd = new ArrayList<>(jvm);
         if (stubDir != null) {
-            cmd.add("-D" + JFFI_PATH + "=" + stubDir);
+            cmd.add("-D" + JffiStub.JFFI_PATH + "=" + stubDir);
         }
         return cmd;
     }
-
-    /** One training JVM making one archive, shared by every image of this JVM with that archive. */
-    private static final class Training {
-        final Process process;
-        final Path part;
-        final FileChannel lockFile;
-        final long start = System.nanoTime();
-        volatile long nanos;
-        volatile String failure;
-
-        Training(Process process, Path part, FileChannel lockFile) {
-            this.process = process;
-            this.part = part;
-            this.lockFile = lockFile;
-        }
-    }
-
-    private static final Map<Path, Training> TRAININGS = new ConcurrentHashMap<>();
 
     /**
      * Starts the training JVM if sharing is on and the cache has no archive yet, unless this JVM or
@@ -251,86 +219,15 @@ final class ChildImage {
                 return;
             }
             state = State.TRAINING;
-            Training running = TRAININGS.get(archive);
-            if (running != null && running.process.isAlive()) {
-                return;
-            }
-            FileChannel lock = FileChannel.open(archive.resolveSibling(archive.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (!tryLock(lock)) {
-                lock.close();
-                return; // another test JVM makes it
-            }
-            Path part = ImageCache.temporary(archive.getParent(), ".jsa");
-            List<String> cmd = new ArrayList<>(List.of("nice", "-n", "19"));
-            cmd.addAll(jvmWithStub());
-            cmd.add("-XX:ArchiveClassesAtExit=" + part);
-            cmd.addAll(List.of("-cp", classPath, JailedChild.class.getName(), JailedChild.DEFAULT_PRELOAD,
-                    JailedChild.TRAIN, ImageCache.temporary(archive.getParent(), ".no-jail").toString()));
-            Path log = log();
-            Files.deleteIfExists(log);
-            Process p;
-            try {
-                p = new ProcessBuilder(cmd).directory(new File("/")).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .start();
-            } catch (IOException e) {
-                lock.close();
-                throw e;
-            }
-            Training t = new Training(p, part, lock);
-            TRAININGS.put(archive, t);
-            ChildProcess.reapOnExit(p, part);
-            ImageCache c = cache;
-            Path target = archive;
-            p.onExit().orTimeout(TRAINING_LIMIT_SECONDS, TimeUnit.SECONDS)
-                    .whenComplete((done, timeout) -> complete(t, c, target, timeout != null));
+            ArchiveTraining.start(cache, archive, jvmWithStub(), classPath);
         } catch (IOException e) {
             fail("cannot start the training JVM: " + e);
         }
     }
 
-    private static boolean tryLock(FileChannel lock) throws IOException {
-        try {
-            return lock.tryLock() != null;
-        } catch (OverlappingFileLockException e) {
-            return false; // this JVM holds it: one of its images trains
-        }
-    }
-
-    /** Ends a training: its archive into the cache, or the reason it has none; the lock released. */
-    private static void complete(Training t, ImageCache cache, Path archive, boolean timedOut) {
-        try {
-            if (timedOut) {
-                t.process.destroyForcibly();
-                t.process.waitFor(10, TimeUnit.SECONDS);
-            }
-            t.nanos = System.nanoTime() - t.start;
-            if (!timedOut && t.process.exitValue() == 0 && Files.isRegularFile(t.part, LinkOption.NOFOLLOW_LINKS)) {
-                cache.install(t.part, archive);
-            } else {
-                Files.deleteIfExists(t.part);
-                t.failure = "the training JVM " + (timedOut ? "ran longer than " + TRAINING_LIMIT_SECONDS + " s"
-                        : "exited with status " + t.process.exitValue()) + "; its output is in "
-                        + archive.resolveSibling(archive.getFileName() + ".log");
-            }
-        } catch (IOException | RuntimeException e) {
-            t.failure = "cannot put the archive into the cache: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            t.failure = "interrupted";
-        } finally {
-            try {
-                t.lockFile.close(); // releases the lock
-            } catch (IOException e) {
-                // closing only releases it
-            }
-        }
-    }
-
     /** Returns the training's log file, next to the archive. */
     Path log() {
-        return archive.resolveSibling(archive.getFileName() + ".log");
+        return ArchiveTraining.log(archive);
     }
 
     /**
@@ -341,16 +238,16 @@ final class ChildImage {
         if (state != State.TRAINING) {
             return;
         }
-        Training t = TRAININGS.get(archive);
-        if (t != null && t.process.isAlive()) {
+        ArchiveTraining t = ArchiveTraining.of(archive);
+        if (t != null && t.running()) {
             return;
         }
         try {
             if (cache.usable(archive)) {
                 state = State.READY;
-                trainingNanos = t == null ? 0 : t.nanos;
-            } else if (t != null && t.failure != null) {
-                fail(t.failure);
+                trainingNanos = t == null ? 0 : t.nanos();
+            } else if (t != null && t.failure() != null) {
+                fail(t.failure());
             } else if (t == null) {
                 state = State.IDLE; // made elsewhere: the next train() looks again (and takes over if it died)
             }
@@ -370,104 +267,12 @@ final class ChildImage {
     }
 
     /**
-     * Hard-links every class-path file of the children into {@code jail} at its path, making the
-     * directories on the way (root, 0755), so that whatever reopens a class-path jar by path after
-     * the chroot finds the same file; copies instead (mode 0444, same time stamp) when the jail is
-     * on another file system than the cache. The files are read-only and owned by this JVM's user
-     * (root): the jailed user can read them, not change them.
+     * Puts every class-path file of the children into {@code jail} at its path (see
+     * {@link ClassPathLinks#linkInto}).
      *
      * @throws IOException if a component on the way inside the jail is not a real directory
      */
     void linkInto(Path jail) throws IOException {
-        for (Path e : entries) {
-            Path at = jail;
-            Path parent = e.getParent();
-            for (Path name : parent) {
-                at = at.resolve(name.toString());
-                if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectory(at, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwxr-xr-x")));
-                } else if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new IOException("cannot put the class path into the jail: " + at
-                            + " is not a directory (a symbolic link or file of the layout?)");
-                }
-            }
-            Path link = at.resolve(e.getFileName().toString());
-            try {
-                Files.createLink(link, e);
-            } catch (java.nio.file.FileSystemException cross) {
-                if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-                    throw cross;
-                }
-                Files.copy(e, link, StandardCopyOption.COPY_ATTRIBUTES);
-                Files.setPosixFilePermissions(link, PosixFilePermissions.fromString("r--r--r--"));
-            }
-        }
-    }
-
-    /**
-     * Extracts jffi's native stub for this machine ({@code jni/<cpu>-Linux/libjffi-*.so}) from the
-     * first class-path jar that has one into a directory of the cache, so that each child loads
-     * that copy instead of extracting one of its own to a temporary file (about 20 ms of CPU per
-     * child). Returns that directory, or empty when the class path has none for this CPU.
-     */
-    static Optional<Path> jffiStub(String classPath, ImageCache cache) throws IOException {
-        // the class path names content-named copies: which one holds the stub is remembered
-        Path index = cache.directory("index").resolve(ImageCache.hash(List.of(classPath, "jffi-stub")));
-        if (cache.usable(index)) {
-            String known = Files.readString(index, java.nio.charset.StandardCharsets.UTF_8);
-            if (known.equals("none\n")) {
-                return Optional.empty();
-            }
-            if (known.matches("jffi-[0-9a-f]{32}/[^/\n]+\n")) {
-                Path stub = cache.dir().resolve(known.strip());
-                if (cache.usable(stub)) {
-                    return Optional.of(stub.getParent());
-                }
-            }
-        }
-        Optional<Path> found = findJffiStub(classPath, cache);
-        Path part = ImageCache.temporary(index.getParent(), ".idx");
-        String text = "none\n";
-        if (found.isPresent()) {
-            try (java.util.stream.Stream<Path> files = Files.list(found.get())) {
-                text = found.get().getFileName() + "/" + files.filter(f -> f.getFileName().toString().endsWith(".so"))
-                        .findFirst().orElseThrow().getFileName() + "\n";
-            }
-        }
-        Files.writeString(part, text, java.nio.charset.StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-        Files.move(part, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return found;
-    }
-
-    private static Optional<Path> findJffiStub(String classPath, ImageCache cache) throws IOException {
-        String arch = System.getProperty("os.arch", "");
-        String cpu = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch;
-        String prefix = "jni/" + cpu + "-Linux/libjffi-";
-        for (String entry : classPath.split(File.pathSeparator)) {
-            if (!entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
-                continue;
-            }
-            try (JarFile jar = new JarFile(entry)) {
-                Optional<JarEntry> stub = jar.stream()
-                        .filter(e -> e.getName().startsWith(prefix) && e.getName().endsWith(".so")
-                                && e.getName().indexOf('/', prefix.length()) < 0)
-                        .findFirst();
-                if (stub.isPresent()) {
-                    Path dir = cache.directory("jffi-" + ImageCache.hash(List.of(entry, stub.get().getName())));
-                    Path out = dir.resolve(stub.get().getName().substring(stub.get().getName().lastIndexOf('/') + 1));
-                    if (!cache.usable(out)) {
-                        Path part = ImageCache.temporary(dir, ".so");
-                        try (InputStream in = jar.getInputStream(stub.get())) {
-                            Files.copy(in, part);
-                        }
-                        cache.install(part, out);
-                    }
-                    return Optional.of(dir);
-                }
-            }
-        }
-        return Optional.empty();
+        ClassPathLinks.linkInto(entries, jail);
     }
 }

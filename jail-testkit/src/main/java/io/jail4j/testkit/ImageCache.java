@@ -1,6 +1,5 @@
 package io.jail4j.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,20 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 
 /**
  * The testkit's directory of what jailed children start from, kept across test JVMs: read-only
@@ -51,7 +41,6 @@ final class ImageCache {
     /** The configuration parameter naming the directory; default {@code ${java.io.tmpdir}/jail4j-testkit-cache-<euid>}. */
     static final String CACHE = "jail4j.testkit.cache";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final FileTime FIXED_TIME = FileTime.fromMillis(315_532_800_000L); // 1980-01-01, zip's epoch
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private final Path dir;
@@ -159,13 +148,13 @@ final class ImageCache {
     /**
      * Returns the cache's copy of the jar {@code source} ({@code jars/<sha256>-<name>}, mode 0444),
      * copying it first if the cache has no usable one. An index entry per host path remembers
-     * which copy belongs to which version of the file ({@link #stamp}), so that a jar seen before
+     * which copy belongs to which version of the file ({@link ContentHash#stamp}), so that a jar seen before
      * is neither read nor hashed again.
      */
     Path jar(Path source) throws IOException {
         Path jars = directory("jars");
-        Path index = directory("index").resolve(hash(List.of(source.toString())));
-        String stamp = stamp(source);
+        Path index = directory("index").resolve(ContentHash.hash(List.of(source.toString())));
+        String stamp = ContentHash.stamp(source);
         if (usable(index)) {
             String[] known = Files.readString(index, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
             if (known.length == 3 && known[0].equals(stamp) && known[1].matches("[0-9a-f]{32}-[^/]+")) {
@@ -183,29 +172,18 @@ final class ImageCache {
         return copy;
     }
 
-    /**
-     * Returns what identifies one version of a file without reading it: device, inode, size,
-     * modification and change time. The change time cannot be set by anyone: any write, rename
-     * over it or {@code touch} moves it.
-     */
-    static String stamp(Path file) throws IOException {
-        Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime");
-        return a.get("dev") + " " + a.get("ino") + " " + a.get("size") + " " + ((FileTime) a.get("lastModifiedTime"))
-                .toInstant() + " " + ((FileTime) a.get("ctime")).toInstant();
-    }
-
     private Path copyJar(Path source, Path jars) throws IOException {
         Path part = temporary(jars, ".jar");
         String hash;
         try (InputStream in = Files.newInputStream(source); OutputStream out = Files.newOutputStream(part,
                 java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-            MessageDigest sha = sha256();
+            MessageDigest sha = ContentHash.sha256();
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 sha.update(buf, 0, n);
                 out.write(buf, 0, n);
             }
-            hash = hex(sha.digest());
+            hash = ContentHash.hex(sha.digest());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
@@ -215,13 +193,13 @@ final class ImageCache {
 
     /**
      * Returns the cache's jar of the class directory {@code source}, packed deterministically; an
-     * index entry remembers the jar of a tree whose every file has the same {@link #stamp} (the
+     * index entry remembers the jar of a tree whose every file has the same {@link ContentHash#stamp} (the
      * tree is walked, not read).
      */
     Path packed(Path source) throws IOException {
         Path jars = directory("jars");
-        Path index = directory("index").resolve(hash(List.of(source.toString(), "tree")));
-        String stamp = treeStamp(source);
+        Path index = directory("index").resolve(ContentHash.hash(List.of(source.toString(), "tree")));
+        String stamp = ContentHash.treeStamp(source);
         if (usable(index)) {
             String[] known = Files.readString(index, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
             if (known.length == 3 && known[0].equals(stamp) && known[1].matches("[0-9a-f]{32}-[^/]+")) {
@@ -239,43 +217,17 @@ final class ImageCache {
         return copy;
     }
 
-    /**
-     * Returns the hash of every directory's and regular file's name, file key (device and inode),
-     * size and modification time under {@code root}, as one walk sees them.
-     */
-    static String treeStamp(Path root) throws IOException {
-        List<String> parts = new ArrayList<>();
-        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
-                parts.add(root.relativize(d) + "/ " + a.fileKey() + " " + a.lastModifiedTime().toInstant());
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
-                if (a.isRegularFile()) {
-                    parts.add(root.relativize(f) + " " + a.fileKey() + " " + a.size() + " "
-                            + a.lastModifiedTime().toInstant());
-                }
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-        });
-        java.util.Collections.sort(parts);
-        return hash(parts);
-    }
-
     private Path pack(Path source, Path jars) throws IOException {
         Path part = temporary(jars, ".jar");
-        MessageDigest sha = sha256();
+        MessageDigest sha = ContentHash.sha256();
         try (OutputStream file = new java.security.DigestOutputStream(Files.newOutputStream(part,
                 java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), sha)) {
-            jar(source, file);
+            DeterministicJar.write(source, file);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
         }
-        return install(part, jars.resolve(hex(sha.digest()) + "-" + source.getFileName() + ".jar"));
+        return install(part, jars.resolve(ContentHash.hex(sha.digest()) + "-" + source.getFileName() + ".jar"));
     }
 
     /**
@@ -288,7 +240,7 @@ final class ImageCache {
             return target;
         }
         Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("r--r--r--"));
-        Files.setLastModifiedTime(part, FIXED_TIME);
+        Files.setLastModifiedTime(part, DeterministicJar.FIXED_TIME);
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -296,88 +248,5 @@ final class ImageCache {
             throw new IOException("the testkit's cache " + dir + " cannot rename files atomically: " + e.getMessage(), e);
         }
         return target;
-    }
-
-    /**
-     * Writes the regular files and directories under {@code root} into an uncompressed jar, in
-     * name order with fixed time stamps, so that the same tree gives the same bytes (symbolic
-     * links are not followed: a class-path directory's links are left out).
-     */
-    static void jar(Path root, OutputStream file) throws IOException {
-        try (JarOutputStream out = new JarOutputStream(file)) {
-            out.setLevel(0);
-            add(root, root, out);
-        }
-    }
-
-    private static void add(Path root, Path d, JarOutputStream out) throws IOException {
-        List<Path> children;
-        try (Stream<Path> s = Files.list(d)) {
-            children = s.sorted().collect(Collectors.toList());
-        }
-        for (Path c : children) {
-            if (Files.isDirectory(c, NOFOLLOW)) {
-                out.putNextEntry(stored(name(root, c) + "/", new byte[0]));
-                out.closeEntry();
-                add(root, c, out);
-            } else if (Files.isRegularFile(c, NOFOLLOW)) {
-                byte[] bytes = Files.readAllBytes(c);
-                out.putNextEntry(stored(name(root, c), bytes));
-                out.write(bytes);
-                out.closeEntry();
-            }
-        }
-    }
-
-    private static String name(Path root, Path p) {
-        return root.relativize(p).toString().replace(File.separatorChar, '/');
-    }
-
-    private static JarEntry stored(String name, byte[] bytes) {
-        JarEntry e = new JarEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(bytes.length);
-        e.setCompressedSize(bytes.length);
-        e.setLastModifiedTime(FIXED_TIME);
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        e.setCrc(crc.getValue());
-        return e;
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
-    }
-
-    /** Returns the first 128 bits of a digest in hex. */
-    static String hex(byte[] digest) {
-        return java.util.HexFormat.of().formatHex(digest, 0, 16);
-    }
-
-    /** Returns the hex hash of the strings, each ended by a NUL. */
-    static String hash(List<String> parts) {
-        MessageDigest sha = sha256();
-        for (String p : parts) {
-            sha.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-        }
-        return hex(sha.digest());
-    }
-
-    /** Returns what identifies a JDK's build: its {@code release} file and its {@code lib/modules} size and time. */
-    static List<String> jdkIdentity(Path home) throws IOException {
-        List<String> out = new ArrayList<>();
-        out.add(home.toRealPath().toString());
-        Path release = home.resolve("release");
-        out.add(Files.isRegularFile(release) ? Files.readString(release, java.nio.charset.StandardCharsets.ISO_8859_1) : "");
-        Path modules = home.resolve("lib/modules");
-        if (Files.isRegularFile(modules)) {
-            out.add(Files.size(modules) + "/" + Files.getLastModifiedTime(modules).toMillis());
-        }
-        return out;
     }
 }

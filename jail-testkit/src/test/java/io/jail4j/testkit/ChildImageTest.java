@@ -35,7 +35,7 @@ class ChildImageTest {
         Path jar = dir.resolve("packed.jar");
 
         try (OutputStream out = Files.newOutputStream(jar)) {
-            ImageCache.jar(root, out);
+            DeterministicJar.write(root, out);
         }
 
         try (JarFile j = new JarFile(jar.toFile())) {
@@ -265,7 +265,7 @@ class ChildImageTest {
         assertTrue(out.lines().anyMatch(l -> l.endsWith(" " + stubs.get(0))), "the child maps the extracted stub:\n" + out);
 
         List<String> own = new ArrayList<>(jvm);
-        own.add("-D" + ChildImage.JFFI_PATH + "=/elsewhere");
+        own.add("-D" + JffiStub.JFFI_PATH + "=/elsewhere");
         assertEquals(null, SelfTests.image(own, false).stubDir(), "a stub path of the test's own is left alone");
     }
 
@@ -274,10 +274,10 @@ class ChildImageTest {
         Path jar = dir.resolve("plain.jar");
         Files.createDirectories(dir.resolve("c/jni/x86_64-Linux"));
         try (OutputStream out = Files.newOutputStream(jar)) {
-            ImageCache.jar(dir.resolve("c"), out);
+            DeterministicJar.write(dir.resolve("c"), out);
         }
         ImageCache cache = ImageCache.open(dir.resolve("cache"));
-        assertTrue(ChildImage.jffiStub(jar.toString(), cache).isEmpty());
+        assertTrue(JffiStub.extract(jar.toString(), cache).isEmpty());
         try (var files = Files.list(cache.dir())) {
             assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith("jffi-")).count(), "no stub directory");
         }

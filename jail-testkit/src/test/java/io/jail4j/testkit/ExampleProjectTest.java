@@ -183,7 +183,7 @@ class ExampleProjectTest {
             return entry;
         }
         try (OutputStream out = Files.newOutputStream(target)) {
-            ImageCache.jar(entry, out);
+            DeterministicJar.write(entry, out);
         }
         return target;
     }
