@@ -1,8 +1,6 @@
 package io.jail4j.testkit;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -11,12 +9,8 @@ import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import org.opentest4j.AssertionFailedError;
-import org.opentest4j.IncompleteExecutionException;
 import org.opentest4j.MultipleFailuresError;
-import org.opentest4j.TestAbortedException;
-import org.opentest4j.TestSkippedException;
 import org.opentest4j.ValueWrapper;
 
 /**
@@ -29,7 +23,7 @@ import org.opentest4j.ValueWrapper;
  *     {@link TestAbortedException}, {@link TestSkippedException},
  *     {@link IncompleteExecutionException}), {@link AssertionError} and
  *     {@link MissingResourceException}, by their constructors;</li>
- * <li>public, concrete exception types of the JDK's packages in {@link #JDK_PACKAGES} (but no
+ * <li>public, concrete exception types of the JDK's packages in {@link ThrowableFactory#JDK_PACKAGES} (but no
  *     {@link VirtualMachineError}, which JUnit would rethrow as unrecoverable), by reflection on
  *     their {@code (String)} or {@code (String, Throwable)} constructor (or {@code (String, T)}
  *     where the cause is a {@code T}), kept only when the message comes out unchanged.</li>
@@ -54,38 +48,7 @@ final class ThrowableCodec {
     /** A reference: a new throwable follows. */
     private static final int NEW = -2;
 
-    /** The JDK packages whose exception types are re-created as themselves. */
-    static final Set<String> JDK_PACKAGES = Set.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-            "java.net", "java.nio", "java.nio.channels", "java.nio.charset", "java.nio.file", "java.security",
-            "java.text", "java.time", "java.time.format", "java.time.temporal", "java.util", "java.util.concurrent",
-            "java.util.regex", "java.util.zip");
-
-    private static final Map<String, Function<String, Object>> SIMPLE_VALUES = Map.of(
-            String.class.getName(), s -> s,
-            Integer.class.getName(), Integer::valueOf,
-            Long.class.getName(), Long::valueOf,
-            Short.class.getName(), Short::valueOf,
-            Byte.class.getName(), Byte::valueOf,
-            Boolean.class.getName(), ThrowableCodec::bool,
-            Character.class.getName(), ThrowableCodec::character,
-            Float.class.getName(), Float::valueOf,
-            Double.class.getName(), Double::valueOf);
-
     private ThrowableCodec() {
-    }
-
-    private static Object bool(String s) {
-        if (!s.equals("true") && !s.equals("false")) {
-            throw new IllegalArgumentException(s);
-        }
-        return Boolean.valueOf(s);
-    }
-
-    private static Object character(String s) {
-        if (s.length() != 1) {
-            throw new IllegalArgumentException(s);
-        }
-        return s.charAt(0);
     }
 
     /** What a writer or reader has met so far: throwables done (by index) and in progress. */
@@ -135,8 +98,8 @@ final class ThrowableCodec {
             expected = a.isExpectedDefined() ? a.getExpected() : null;
             actual = a.isActualDefined() ? a.getActual() : null;
         }
-        value(out, expected);
-        value(out, actual);
+        AssertionValues.write(out, expected);
+        AssertionValues.write(out, actual);
         StackTraceElement[] trace = t.getStackTrace();
         int frames = Math.min(trace.length, MAX_FRAMES);
         out.integer(frames);
@@ -180,24 +143,6 @@ final class ThrowableCodec {
         return first.endsWith(count) ? first.substring(0, first.length() - count.length()) : first;
     }
 
-    private static void value(FrameFields.Out out, ValueWrapper v) {
-        out.flag(v != null);
-        if (v == null) {
-            return;
-        }
-        Object value = v.getEphemeralValue();
-        String type = null;
-        String form = null;
-        if (value instanceof Enum) {
-            type = ((Enum<?>) value).getDeclaringClass().getName();
-            form = ((Enum<?>) value).name();
-        } else if (value != null) {
-            type = value.getClass().getName();
-            form = SIMPLE_VALUES.containsKey(type) ? String.valueOf(value) : null;
-        }
-        out.string(type).string(form).string(v.getStringRepresentation());
-    }
-
     /** Reads a throwable written by {@link #write}; null if none was. */
     static Throwable read(FrameFields.In in) throws IOException {
         return read(in, 0, new Seen());
@@ -229,9 +174,9 @@ final class ThrowableCodec {
             details.add(in.string());
         }
         boolean hasExpected = in.flag();
-        ValueWrapper expected = hasExpected ? readValue(in) : null;
+        ValueWrapper expected = hasExpected ? AssertionValues.read(in) : null;
         boolean hasActual = in.flag();
-        ValueWrapper actual = hasActual ? readValue(in) : null;
+        ValueWrapper actual = hasActual ? AssertionValues.read(in) : null;
         int frames = in.count(MAX_FRAMES);
         StackTraceElement[] trace = new StackTraceElement[frames];
         for (int i = 0; i < frames; i++) {
@@ -252,13 +197,13 @@ final class ThrowableCodec {
                 failures.add(failure);
             }
         }
-        Fields fields = new Fields(className, message, assertion, details, hasExpected || hasActual, expected, actual);
-        Throwable t = create(fields, cause, failures);
+        ThrowableFactory.Fields fields = new ThrowableFactory.Fields(className, message, assertion, details, hasExpected || hasActual, expected, actual);
+        Throwable t = ThrowableFactory.create(fields, cause, failures);
         if (cause != null && t.getCause() != cause) {
             try {
                 t.initCause(cause);
             } catch (IllegalStateException | IllegalArgumentException e) {
-                t = standIn(fields);
+                t = ThrowableFactory.standIn(fields);
                 t.initCause(cause);
             }
         }
@@ -272,115 +217,5 @@ final class ThrowableCodec {
         }
         seen.read.add(t);
         return t;
-    }
-
-    private static ValueWrapper readValue(FrameFields.In in) throws IOException {
-        String type = in.string();
-        String form = in.string();
-        String representation = in.string();
-        if (type == null) {
-            return ValueWrapper.create(null);
-        }
-        Object value = rebuild(type, form);
-        return value != null ? ValueWrapper.create(value, representation)
-                : ValueWrapper.create(representation, representation);
-    }
-
-    /** Returns the value of a simple type or enum of that name and form, or null. */
-    private static Object rebuild(String type, String form) {
-        if (form == null) {
-            return null;
-        }
-        try {
-            Function<String, Object> simple = SIMPLE_VALUES.get(type);
-            if (simple != null) {
-                return simple.apply(form);
-            }
-            ClassLoader loader = Objects.requireNonNullElse(Thread.currentThread().getContextClassLoader(),
-                    ThrowableCodec.class.getClassLoader());
-            Class<?> c = Class.forName(type, false, loader); // loaded, not initialized
-            if (c.isEnum()) {
-                return enumConstant(c.asSubclass(Enum.class), form);
-            }
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            // not re-creatable: the string form below
-        }
-        return null;
-    }
-
-    private static <E extends Enum<E>> Object enumConstant(Class<E> type, String name) {
-        return Enum.valueOf(type, name);
-    }
-
-    /** What was sent of one throwable. */
-    private record Fields(String className, String message, boolean assertion, List<String> details, boolean values,
-                          ValueWrapper expected, ValueWrapper actual) {
-        String detail(int i) {
-            return i < details.size() ? details.get(i) : null;
-        }
-    }
-
-    private static Throwable create(Fields f, Throwable cause, List<Throwable> failures) {
-        String message = f.message();
-        switch (f.className()) {
-            case "org.opentest4j.AssertionFailedError":
-                return f.values() ? new AssertionFailedError(message, f.expected(), f.actual(), cause)
-                        : new AssertionFailedError(message, cause);
-            case "org.opentest4j.MultipleFailuresError":
-                return new MultipleFailuresError(f.detail(0), failures);
-            case "org.opentest4j.TestAbortedException":
-                return new TestAbortedException(message, cause);
-            case "org.opentest4j.TestSkippedException":
-                return new TestSkippedException(message, cause);
-            case "org.opentest4j.IncompleteExecutionException":
-                return new IncompleteExecutionException(message, cause);
-            case "java.lang.AssertionError":
-                return message == null ? new AssertionError() : new AssertionError(message, cause);
-            case "java.util.MissingResourceException":
-                return new MissingResourceException(message, f.detail(0), f.detail(1));
-            default:
-                break;
-        }
-        Throwable jdk = jdk(f.className(), message, cause);
-        return jdk != null ? jdk : standIn(f);
-    }
-
-    private static Throwable standIn(Fields f) {
-        if (!f.assertion()) {
-            return new JailedTestException(f.className(), f.message());
-        }
-        return f.values() ? new JailedAssertionError(f.className(), f.message(), f.expected(), f.actual())
-                : new JailedAssertionError(f.className(), f.message());
-    }
-
-    /** Re-creates a JDK exception of an allowed package by its public constructor, or returns null. */
-    private static Throwable jdk(String className, String message, Throwable cause) {
-        int dot = className.lastIndexOf('.');
-        if (dot < 0 || !JDK_PACKAGES.contains(className.substring(0, dot))) {
-            return null;
-        }
-        try {
-            Class<?> type = Class.forName(className, false, ClassLoader.getPlatformClassLoader());
-            if (!Throwable.class.isAssignableFrom(type) || VirtualMachineError.class.isAssignableFrom(type)
-                    || !Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())
-                    || !JDK_PACKAGES.contains(type.getPackageName()) || type.getClassLoader() != null) {
-                return null;
-            }
-            Constructor<?> withCause = null;
-            if (cause != null) {
-                for (Constructor<?> c : type.getConstructors()) {
-                    Class<?>[] p = c.getParameterTypes();
-                    if (p.length == 2 && p[0] == String.class && Throwable.class.isAssignableFrom(p[1])
-                            && p[1].isInstance(cause) && (withCause == null || p[1] == Throwable.class)) {
-                        withCause = c;
-                    }
-                }
-            }
-            Throwable t = withCause != null ? (Throwable) withCause.newInstance(message, cause)
-                    : (Throwable) type.getConstructor(String.class).newInstance(message);
-            return Objects.equals(t.getMessage(), message) ? t : null;
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return null; // not re-creatable: a stand-in
-        }
     }
 }
