@@ -5,7 +5,6 @@ import io.jail4j.inspect.ProcessView;
 import io.jail4j.layout.JailLayout;
 import io.jail4j.layout.LayoutException;
 import java.io.Closeable;
-import java.io.File;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -22,33 +21,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * clean up (child killed by pid if still running, jail deleted) whatever happened.
  */
 final class JailedRun {
-    /**
-     * Options before the user's, for a JVM that lives about a quarter of a second and is bound by
-     * CPU: one GC thread; C1 only, on one compiler thread, compiling only what runs eight times
-     * as often as by default (C2's threads and eager compilation cost more CPU than they save at
-     * this length); jnr-ffi binding by reflection instead of generating classes (about 40 ms of
-     * CPU less per child); and no perf data, so that no writable mapping of a host file
-     * ({@code /tmp/hsperfdata_USER/PID}) is kept while jailed. Each can be overridden through
-     * {@link Jailed#jvmArgs()}.
-     */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-            "-XX:CompileThresholdScaling=8", "-XX:-UsePerfData", "-Djnr.ffi.asm.enabled=false");
-
-    /**
-     * Returns the testkit's options for a child with these user options: without the compiler
-     * thread count when the user's options choose the compilers (one thread is valid for C1 only).
-     */
-    static List<String> jvmOptions(List<String> user) {
-        boolean compilers = user.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")
-                || o.startsWith("-XX:+TieredCompilation") || o.startsWith("-XX:-TieredCompilation")
-                || o.startsWith("-XX:CICompilerCount"));
-        List<String> out = new ArrayList<>(JVM_OPTIONS);
-        if (compilers) {
-            out.remove("-XX:CICompilerCount=1");
-        }
-        return out;
-    }
-
     private final JailedConfig config;
     private final JailLayout layout;
     private final Path jdk;
@@ -141,47 +113,19 @@ final class JailedRun {
      */
     private ChildPool.Key key() throws IOException {
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(jdk));
-        jvm.addAll(jvmOptions(config.jvmArgs));
+        jvm.addAll(ChildJvm.options(config.jvmArgs));
         jvm.addAll(config.jvmArgs);
         boolean sharing = context.getConfigurationParameter(ChildImage.SHARING).map(Boolean::parseBoolean).orElse(true);
         Path cache = context.getConfigurationParameter(ImageCache.CACHE).map(Path::of).orElseGet(ImageCache::defaultDir);
         List<Path> classPath;
         try {
-            classPath = childClassPath(context.getRequiredTestClass());
+            classPath = ChildJvm.classPathOf(context.getRequiredTestClass());
         } catch (IllegalStateException e) {
             throw new org.junit.jupiter.api.extension.ExtensionConfigurationException("@Jailed on " + config.where
                     + ": " + e.getMessage(), e);
         }
         return new ChildPool.Key(ChildImage.of(jvm, sharing, classPath, cache),
                 config.defaultPreload ? JailedChild.DEFAULT_PRELOAD : JailedChild.NO_DEFAULT_PRELOAD);
-    }
-
-    private static final Map<List<Object>, List<Path>> CLASS_PATHS = new java.util.HashMap<>();
-
-    /** Forgets the class paths found, as a new test JVM starts without them (for measurements). */
-    static synchronized void forgetClassPaths() {
-        CLASS_PATHS.clear();
-    }
-
-    /** Returns the host class path a child of {@code testClass} needs, found once per class loader and class path. */
-    static synchronized List<Path> childClassPath(Class<?> testClass) {
-        List<Object> key = List.of(System.getProperty("java.class.path", ""), testClass.getClassLoader() == null
-                ? "boot" : testClass.getClassLoader());
-        List<Path> known = CLASS_PATHS.get(key);
-        if (known == null) {
-            known = ChildClassPath.of(testClass);
-            CLASS_PATHS.put(key, known);
-        }
-        return known;
-    }
-
-    /** Returns this JVM's class path with every entry absolute (the child runs in {@code /}). */
-    static String classPath() {
-        List<String> out = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            out.add(Path.of(entry.isEmpty() ? "." : entry).toAbsolutePath().normalize().toString());
-        }
-        return String.join(File.pathSeparator, out);
     }
 
     /** Talks to the child from its first message to its result; returns what the test throws here, or null. */
@@ -286,27 +230,7 @@ final class JailedRun {
             return null; // the timeout reports it
         }
         child.drain(1_000);
-        String vm = child.stdout().contains(VM_EXIT) ? "; the JVM said on standard output:\n"
-                + lastLines(child.stdout().substring(child.stdout().lastIndexOf(VM_EXIT)), 5) : "";
-        return new AssertionError("jailed test: the child (pid " + child.pid() + ") exited with status "
-                + child.exitValue() + " " + when + ", without a result; its standard error ends with:\n"
-                + lastLines(child.stderr(), 20) + vm + hint(child.stderr() + child.stdout()));
-    }
-
-    /** What HotSpot prints (on standard output) when it exits for want of something it loads lazily. */
-    static final String VM_EXIT = "Error occurred during initialization of VM";
-
-    /** Explains a death whose cause the child's output shows, or returns "". */
-    static String hint(String output) {
-        if (output.contains("error in finding JAR file") && output.contains("jail4j-testkit-")
-                || output.contains("Unable to load zip library")) {
-            return "Likely cause: a class file load hook (a JFR recording or an agent started inside the jail) while"
-                    + " classes came from the testkit's class-data sharing archive: JDK 17 then re-reads each"
-                    + " archived class from its jar with the JVM's own zip library, which it loads then, by its host"
-                    + " path, which the jail hides. Run this test without the archive: @Jailed(jvmArgs ="
-                    + " \"-Xshare:auto\"), or -D" + ChildImage.SHARING + "=false for the whole run.\n";
-        }
-        return "";
+        return ChildDeath.failure(child, when);
     }
 
     private Throwable cleanUp(ChildProcess child, FrameChannel wire, Path dir) {
@@ -353,15 +277,6 @@ final class JailedRun {
         if (!text.isBlank()) {
             context.publishReportEntry(key, text);
         }
-    }
-
-    private static String lastLines(String text, int n) {
-        String[] lines = text.split("\n");
-        StringBuilder s = new StringBuilder();
-        for (int i = Math.max(0, lines.length - n); i < lines.length; i++) {
-            s.append("  ").append(lines[i]).append('\n');
-        }
-        return s.length() == 0 ? "  (nothing)" : s.toString();
     }
 
     private static void close(Closeable c) {

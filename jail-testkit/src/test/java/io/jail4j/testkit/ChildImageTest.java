@@ -61,9 +61,9 @@ class ChildImageTest {
 
     @Test
     void jvmOptions_userChoosesTheCompilers_leavesTheThreadCountToThem() {
-        assertTrue(JailedRun.jvmOptions(List.of("-Xmx64m")).contains("-XX:CICompilerCount=1"));
+        assertTrue(ChildJvm.options(List.of("-Xmx64m")).contains("-XX:CICompilerCount=1"));
         for (String o : List.of("-XX:TieredStopAtLevel=4", "-XX:-TieredCompilation", "-XX:CICompilerCount=3")) {
-            List<String> options = JailedRun.jvmOptions(List.of(o));
+            List<String> options = ChildJvm.options(List.of(o));
             assertFalse(options.contains("-XX:CICompilerCount=1"), o + ": " + options);
             assertTrue(options.contains("-XX:+UseSerialGC"), options.toString());
         }
@@ -72,7 +72,7 @@ class ChildImageTest {
     @Test
     void image_classPath_isReadOnlyCopiesNamedByContentInAPrivateCache() throws IOException {
         ChildImage image = SelfTests.image(List.of("/bin/false", "-Dtest.image=packed"), true);
-        List<Path> original = JailedRun.childClassPath(ChildImageTest.class);
+        List<Path> original = ChildJvm.classPathOf(ChildImageTest.class);
         String[] packed = image.classPath().split(File.pathSeparator);
         assertEquals(original.size(), packed.length);
         int dirs = 0;
@@ -96,7 +96,7 @@ class ChildImageTest {
     void cache_entryWritableByOthers_isRefusedAndRebuilt(@TempDir Path dir) throws IOException {
         Path cache = dir.resolve("cache");
         List<String> jvm = List.of("/bin/false", "-Dtest.image=writable");
-        ChildImage image = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        ChildImage image = ChildImage.of(jvm, true, ChildJvm.classPathOf(ChildImageTest.class), cache);
         Path jar = image.entries().get(0);
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
         Path archive = image.archive();
@@ -104,7 +104,7 @@ class ChildImageTest {
         Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-rw-rw-"));
         ChildImage.forget(); // as a new test JVM
 
-        ChildImage again = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        ChildImage again = ChildImage.of(jvm, true, ChildJvm.classPathOf(ChildImageTest.class), cache);
 
         assertEquals(jar, again.entries().get(0), "the same content has the same name");
         assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(jar, LinkOption.NOFOLLOW_LINKS)),
@@ -118,7 +118,7 @@ class ChildImageTest {
         SelfTests.requireRoot();
         Path cache = dir.resolve("cache");
         List<String> jvm = List.of("/bin/false", "-Dtest.image=foreign");
-        ChildImage image = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        ChildImage image = ChildImage.of(jvm, true, ChildJvm.classPathOf(ChildImageTest.class), cache);
         Path jar = image.entries().get(0);
         Files.setAttribute(jar, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
         Path archive = image.archive();
@@ -127,7 +127,7 @@ class ChildImageTest {
         Files.setAttribute(archive, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
         ChildImage.forget();
 
-        ChildImage again = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        ChildImage again = ChildImage.of(jvm, true, ChildJvm.classPathOf(ChildImageTest.class), cache);
 
         assertEquals(0L, ((Number) Files.getAttribute(jar, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue(),
                 "the copy owned by another user was replaced by root's");
@@ -136,7 +136,7 @@ class ChildImageTest {
 
         Files.setAttribute(cache, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
         ChildImage.forget();
-        ChildImage third = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        ChildImage third = ChildImage.of(jvm, true, ChildJvm.classPathOf(ChildImageTest.class), cache);
         assertEquals(0L, ((Number) Files.getAttribute(cache, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue(),
                 "a cache directory of another user is replaced");
         assertTrue(Files.isRegularFile(third.entries().get(0)));
@@ -160,7 +160,7 @@ class ChildImageTest {
         Path cache = dir.resolve("cache");
         Path classes = Files.createDirectories(dir.resolve("classes/com/example")).getParent().getParent();
         Files.writeString(classes.resolve("com/example/app.properties"), "a=1");
-        List<Path> cp = new ArrayList<>(JailedRun.childClassPath(ChildImageTest.class));
+        List<Path> cp = new ArrayList<>(ChildJvm.classPathOf(ChildImageTest.class));
         cp.add(classes);
         List<String> jvm = List.of("/bin/false", "-Dtest.image=changing");
         ChildImage first = ChildImage.of(jvm, true, cp, cache);
@@ -183,13 +183,13 @@ class ChildImageTest {
     void cache_archiveOfAnEarlierTestJvm_isUsedAtOnce(@TempDir Path dir) throws Exception {
         Path cache = dir.resolve("cache");
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
-        jvm.addAll(JailedRun.jvmOptions(List.of()));
-        ChildImage image = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        jvm.addAll(ChildJvm.options(List.of()));
+        ChildImage image = ChildImage.of(jvm, true, ChildJvm.classPathOf(ChildImageTest.class), cache);
         image.train();
         assertEquals(ChildImage.State.READY, settled(image), "training failed; see " + image.log());
         ChildImage.forget();
 
-        ChildImage next = ChildImage.of(jvm, true, JailedRun.childClassPath(ChildImageTest.class), cache);
+        ChildImage next = ChildImage.of(jvm, true, ChildJvm.classPathOf(ChildImageTest.class), cache);
 
         assertEquals(ChildImage.State.READY, next.state(), "a later test JVM maps the archive from its first child on");
         assertTrue(String.join(" ", next.command("Main", List.of())).contains("-XX:SharedArchiveFile=" + image.archive()));
@@ -223,7 +223,7 @@ class ChildImageTest {
     @Test
     void image_trained_childrenMapTheArchive() throws Exception {
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
-        jvm.addAll(JailedRun.jvmOptions(List.of()));
+        jvm.addAll(ChildJvm.options(List.of()));
         ChildImage image = SelfTests.image(jvm, true);
         image.train();
         assertEquals(ChildImage.State.READY, settled(image), "training failed; see the log next to " + image.archive());

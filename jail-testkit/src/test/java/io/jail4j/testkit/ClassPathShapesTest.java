@@ -40,7 +40,7 @@ class ClassPathShapesTest {
         Path jar = dir.resolve("pathing.jar");
         StringJoiner classPath = new StringJoiner(" ");
         boolean relative = false;
-        for (String entry : JailedRun.classPath().split(File.pathSeparator)) {
+        for (String entry : ChildJvm.classPath().split(File.pathSeparator)) {
             Path p = Path.of(entry);
             // as surefire writes it: relative to the jar where it can, and absolute file: URLs; a
             // directory ends in '/', as the JDK requires
@@ -73,7 +73,7 @@ class ClassPathShapesTest {
         }
         for (Path jdk : RootTests.jdks()) {
             List<String> cmd = new ArrayList<>(RootTests.javaCommand(jdk));
-            cmd.addAll(List.of("-cp", launcher.toString(), UrlLoaderMain.class.getName(), JailedRun.classPath(), FIXTURE));
+            cmd.addAll(List.of("-cp", launcher.toString(), UrlLoaderMain.class.getName(), ChildJvm.classPath(), FIXTURE));
             String out = run(cmd);
             assertTrue(out.contains("tests=1 succeeded=1 failed=0 loader=URLClassLoader java.class.path=" + launcher
                     + "\n"), jdk + ":\n" + out);

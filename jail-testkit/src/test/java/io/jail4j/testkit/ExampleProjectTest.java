@@ -159,7 +159,7 @@ class ExampleProjectTest {
 
     /** Returns the main (not test) class-path entry of this JVM holding {@code resource}. */
     private static Path classes(String resource) throws IOException {
-        for (String e : JailedRun.classPath().split(File.pathSeparator)) {
+        for (String e : ChildJvm.classPath().split(File.pathSeparator)) {
             Path p = Path.of(e);
             if (p.toString().contains("test-classes") || p.getFileName().toString().contains("-tests")) {
                 continue;
@@ -168,7 +168,7 @@ class ExampleProjectTest {
                 return p;
             }
         }
-        throw new AssertionError(resource + " is on no main class-path entry: " + JailedRun.classPath());
+        throw new AssertionError(resource + " is on no main class-path entry: " + ChildJvm.classPath());
     }
 
     private static boolean has(Path jar, String resource) throws IOException {

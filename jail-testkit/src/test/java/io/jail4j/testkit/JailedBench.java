@@ -115,11 +115,11 @@ final class JailedBench {
         }
         Launcher launcher = LauncherFactory.create();
         List<String> floor = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
-        floor.addAll(List.of("-cp", JailedRun.classPath(), JnrFloor.class.getName()));
+        floor.addAll(List.of("-cp", ChildJvm.classPath(), JnrFloor.class.getName()));
         // the archive as an earlier test JVM left it in the cache (made once per class path, JDK and options)
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
-        jvm.addAll(JailedRun.jvmOptions(List.of()));
-        ChildImage image = ChildImage.of(jvm, true, JailedRun.childClassPath(InJail.class), ImageCache.defaultDir());
+        jvm.addAll(ChildJvm.options(List.of()));
+        ChildImage image = ChildImage.of(jvm, true, ChildJvm.classPathOf(InJail.class), ImageCache.defaultDir());
         image.train();
         long trainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (image.state() == ChildImage.State.TRAINING && System.nanoTime() < trainEnd) {
@@ -133,7 +133,7 @@ final class JailedBench {
             for (int k = 0; k < kinds; k++) {
                 int which = (k + Math.floorMod(r, kinds)) % kinds;
                 ChildImage.forget(); // each suite as a fresh test JVM runs it
-                JailedRun.forgetClassPaths();
+                ChildJvm.forgetClassPaths();
                 double t;
                 switch (which) {
                     case 0: t = fork(floor); break;

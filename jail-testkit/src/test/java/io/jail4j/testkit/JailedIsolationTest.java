@@ -66,7 +66,7 @@ class JailedIsolationTest {
     void jfrInsideOnJdk17_runWithTheArchive_failsExplainingTheCauseAndTheWayOut() throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() < 25, "JDK 25 re-reads archived classes without the path");
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
-        jvm.addAll(JailedRun.jvmOptions(List.of()));
+        jvm.addAll(ChildJvm.options(List.of()));
         ChildImage image = SelfTests.image(jvm, true);
         image.train();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);

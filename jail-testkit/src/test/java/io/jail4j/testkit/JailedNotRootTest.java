@@ -30,7 +30,7 @@ class JailedNotRootTest {
         copy = Files.createTempDirectory("jail4j-notroot-");
         List<String> entries = new ArrayList<>();
         int n = 0;
-        for (String entry : JailedRun.classPath().split(java.io.File.pathSeparator)) {
+        for (String entry : ChildJvm.classPath().split(java.io.File.pathSeparator)) {
             Path from = Path.of(entry);
             if (Files.exists(from)) {
                 Path to = copy.resolve((n++) + "-" + from.getFileName());

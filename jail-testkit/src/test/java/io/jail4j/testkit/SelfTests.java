@@ -36,7 +36,7 @@ final class SelfTests {
 
     /** Returns the image of this test class path's children in the default cache. */
     static ChildImage image(List<String> jvm, boolean sharing) throws IOException {
-        return ChildImage.of(jvm, sharing, JailedRun.childClassPath(SelfTests.class), ImageCache.defaultDir());
+        return ChildImage.of(jvm, sharing, ChildJvm.classPathOf(SelfTests.class), ImageCache.defaultDir());
     }
 
     static EngineExecutionResults run(Class<?> fixture) {
