@@ -1,16 +1,10 @@
 package io.jail4j.tcpd;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +31,6 @@ import java.util.Objects;
  */
 public final class HostResolver {
     private static final HostResolver NONE = new HostResolver(new EtcHosts(List.of()), null, 0);
-    private static final long NEGATIVE_NANOS = Duration.ofMinutes(1).toNanos();
     private static final long MAX_NANOS = Duration.ofHours(1).toNanos();
 
     private final EtcHosts hosts;
@@ -114,7 +107,7 @@ public final class HostResolver {
             }
         }
         long[] ttl = {MAX_NANOS};
-        String name = lookUp(address, ttl);
+        String name = VerifiedName.lookUp(hosts, dns, address, ttl);
         if (cacheSize > 0) {
             synchronized (cache) {
                 cache.put(address, new Cached(name, now + ttl[0]));
@@ -144,71 +137,6 @@ public final class HostResolver {
                 .withServer(Endpoint.UNKNOWN.equals(serverName) ? null : serverName,
                         server == null ? null : InetText.format(server.getAddress()))
                 .withPorts(server == null ? -1 : server.getPort(), client.getPort());
-    }
-
-    private String lookUp(InetAddress address, long[] ttl) {
-        String name = hosts.reverse(address);
-        if (name == null && dns != null) {
-            Dns.Answer a = dns.query(Dns.reverseName(address), Dns.PTR);
-            if (a == null || !a.found()) {
-                ttl[0] = NEGATIVE_NANOS;
-                return Endpoint.UNKNOWN;
-            }
-            ttl[0] = Math.min(ttl[0], Duration.ofSeconds(a.ttlSeconds()).toNanos());
-            name = (String) a.records().get(0);
-        }
-        if (name == null) {
-            ttl[0] = NEGATIVE_NANOS;
-            return Endpoint.UNKNOWN;
-        }
-        // sock_hostname: getnameinfo writes the name into a buffer of NI_MAXHOST (1025) bytes, then
-        // STRN_CPY(host->name, hname, sizeof(host->name)) keeps its first 127 bytes; everything after
-        // (the numeric test, the forward lookup, the name and address comparisons) and the matching
-        // see only that cut name. A long PTR name is never verified in full and then matched cut:
-        // the cut name itself must map back to the address.
-        name = CText.cString(name);
-        if (name.length() > Request.MAX_FIELD) {
-            name = name.substring(0, Request.MAX_FIELD);
-        }
-        boolean numeric = address instanceof Inet4Address ? CNumbers.inetAddr(name) != CNumbers.NONE
-                || name.equals("255.255.255.255") : Inet6.parse(name, java.util.Set.of()) != null;
-        if (numeric) {
-            return Endpoint.PARANOID; // "reverse lookup results in non-FQDN"
-        }
-        String canonical;
-        List<InetAddress> addresses = new ArrayList<>();
-        EtcHosts.Forward f = hosts.forward(name, address);
-        if (f != null) {
-            canonical = f.canonical();
-            addresses.addAll(f.addresses());
-        } else if (dns != null) {
-            Dns.Answer a = Dns.askable(name) ? dns.query(name, address instanceof Inet4Address ? Dns.A : Dns.AAAA)
-                    : null; // empty or over-long labels: no name server is asked, getaddrinfo fails
-            if (a == null || !a.found()) {
-                ttl[0] = NEGATIVE_NANOS;
-                return Endpoint.PARANOID; // "can't verify hostname"
-            }
-            ttl[0] = Math.min(ttl[0], Duration.ofSeconds(a.ttlSeconds()).toNanos());
-            canonical = a.canonical();
-            for (Object o : a.records()) {
-                try {
-                    addresses.add(InetAddress.getByAddress((byte[]) o));
-                } catch (UnknownHostException e) {
-                    // a record of the wrong length: skip it
-                }
-            }
-        } else {
-            return Endpoint.PARANOID;
-        }
-        if (!CText.eqIgnoreCase(canonical, name) && !CText.eqIgnoreCase(name, "localhost")) {
-            return Endpoint.PARANOID; // "host name/name mismatch"
-        }
-        for (InetAddress a : addresses) {
-            if (java.util.Arrays.equals(a.getAddress(), address.getAddress())) {
-                return CText.text(name);
-            }
-        }
-        return Endpoint.PARANOID; // "host name/address mismatch"
     }
 
     @Override
@@ -327,56 +255,12 @@ public final class HostResolver {
          */
         public HostResolver build() throws IOException {
             TcpdClasses.load();
-            EtcHosts hosts = EtcHosts.parse(readIfPresent(hostsFile));
-            List<InetSocketAddress> ns = new ArrayList<>();
-            int confTimeout = 5;
-            int confAttempts = 2;
-            for (String line : new String(readIfPresent(resolvConf), StandardCharsets.ISO_8859_1).split("\n")) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length >= 2 && f[0].equals("nameserver")) {
-                    InetAddress a = numeric(f[1]);
-                    if (a != null && ns.size() < 3) {
-                        ns.add(new InetSocketAddress(a, 53));
-                    }
-                } else if (f.length >= 2 && f[0].equals("options")) {
-                    for (int i = 1; i < f.length; i++) {
-                        if (f[i].startsWith("timeout:")) {
-                            confTimeout = Math.max(1, Math.min(30, (int) CNumbers.strtol(f[i].substring(8))));
-                        } else if (f[i].startsWith("attempts:")) {
-                            confAttempts = Math.max(1, Math.min(5, (int) CNumbers.strtol(f[i].substring(9))));
-                        }
-                    }
-                }
-            }
-            if (ns.isEmpty()) {
-                ns.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53)); // glibc's default
-            }
-            List<InetSocketAddress> use = servers != null ? servers : ns;
-            int millis = timeout != null ? (int) timeout.toMillis() : confTimeout * 1000;
-            Dns dns = use.isEmpty() ? null : new Dns(use, millis, attempts > 0 ? attempts : confAttempts);
+            EtcHosts hosts = EtcHosts.parse(ResolvConf.readIfPresent(hostsFile));
+            ResolvConf conf = ResolvConf.read(resolvConf);
+            List<InetSocketAddress> use = servers != null ? servers : conf.servers();
+            int millis = timeout != null ? (int) timeout.toMillis() : conf.timeoutSeconds() * 1000;
+            Dns dns = use.isEmpty() ? null : new Dns(use, millis, attempts > 0 ? attempts : conf.attempts());
             return new HostResolver(hosts, dns, cacheSize);
-        }
-
-        private static InetAddress numeric(String text) {
-            try {
-                byte[] v6 = Inet6.pton(text, 0, text.indexOf('%') < 0 ? text.length() : text.indexOf('%'));
-                if (v6 != null) {
-                    return InetAddress.getByAddress(v6);
-                }
-                long v4 = CNumbers.inetAddr(text);
-                return v4 == CNumbers.NONE ? null : InetAddress.getByAddress(new byte[] {(byte) (v4 >> 24),
-                    (byte) (v4 >> 16), (byte) (v4 >> 8), (byte) v4});
-            } catch (UnknownHostException e) {
-                return null;
-            }
-        }
-
-        private static byte[] readIfPresent(Path file) throws IOException {
-            try {
-                return Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                return new byte[0];
-            }
         }
     }
 }

@@ -1,8 +1,5 @@
 package io.jail4j.tcpd;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +51,6 @@ public final class HostsAccess {
     public static final Path HOSTS_ALLOW = Path.of("/etc/hosts.allow");
     /** The deny file libwrap reads by default. */
     public static final Path HOSTS_DENY = Path.of("/etc/hosts.deny");
-    private static final byte[] NO_BANNER = new byte[0];
 
     private final Table allow;
     private final Table deny;
@@ -62,11 +58,7 @@ public final class HostsAccess {
     private final Map<String, OptionHandler> handlers;
     private final List<Diagnostic> notes;
     private final List<FileStamp> stamps;
-    private final Decision.Part[] allowRules;
-    private final Decision.Part[] denyRules;
-    private final Decision.Part allowNone;
-    private final Decision.Part denyNone;
-    private final MatchContext ctx;
+    private final RuleCheck rules;
     private final boolean needsNames;
     private final boolean needsServerNames;
 
@@ -78,11 +70,7 @@ public final class HostsAccess {
         this.handlers = handlers;
         this.notes = List.copyOf(loading.notes);
         this.stamps = List.copyOf(loading.stamps);
-        this.ctx = new MatchContext(interfaces, null);
-        this.allowNone = new Decision.Part(allow, null, List.of());
-        this.denyNone = new Decision.Part(deny, null, List.of());
-        this.allowRules = parts(allow);
-        this.denyRules = parts(deny);
+        this.rules = new RuleCheck(allow, deny, interfaces);
         boolean names = false;
         boolean serverNames = false;
         for (Table t : List.of(allow, deny)) {
@@ -93,18 +81,6 @@ public final class HostsAccess {
         }
         this.needsNames = names;
         this.needsServerNames = serverNames;
-    }
-
-    private static Decision.Part[] parts(Table table) {
-        Decision.Part[] parts = new Decision.Part[table.rules.size()];
-        for (Rule r : table.rules) {
-            parts[r.index] = new Decision.Part(table, r, List.of());
-        }
-        return parts;
-    }
-
-    private Decision plain(boolean allowed, Decision.Part allowPart, Decision.Part denyPart, Request r) {
-        return new Decision(allowed, false, allowPart, denyPart, null, false, -1, NO_BANNER, r, interfaces);
     }
 
     /**
@@ -138,36 +114,7 @@ public final class HostsAccess {
      */
     public Decision check(Request r) {
         Objects.requireNonNull(r, "request");
-        Rule a = allow.first(r, ctx);
-        Decision.Part allowPart = allowNone;
-        if (a != null) {
-            if (a.options == null) {
-                return plain(true, allowRules[a.index], null, r);
-            }
-            OptionRun run = OptionRun.run(allow, a, r);
-            allowPart = new Decision.Part(allow, a, List.copyOf(run.trace));
-            if (run.outcome != OptionRun.Outcome.NO_MATCH) {
-                boolean granted = run.outcome == OptionRun.Outcome.MATCH || run.outcome == OptionRun.Outcome.ALLOW;
-                return decided(granted, run, allowPart, null, r);
-            }
-        }
-        Rule d = deny.first(r, ctx);
-        if (d == null) {
-            return plain(!deny.broken, allowPart, denyNone, r); // a broken deny file denies (libwrap)
-        }
-        if (d.options == null) {
-            return plain(false, allowPart, denyRules[d.index], r);
-        }
-        OptionRun run = OptionRun.run(deny, d, r);
-        boolean granted = run.outcome == OptionRun.Outcome.ALLOW || run.outcome == OptionRun.Outcome.NO_MATCH;
-        return decided(granted, run, allowPart, new Decision.Part(deny, d, List.copyOf(run.trace)), r);
-    }
-
-    private Decision decided(boolean granted, OptionRun run, Decision.Part allowPart, Decision.Part denyPart,
-                             Request r) {
-        boolean delegated = run.outcome == OptionRun.Outcome.DELEGATED;
-        return new Decision(granted && !delegated, delegated, allowPart, denyPart, run.severity, run.keepAlive,
-                run.linger, run.banner, r, interfaces);
+        return rules.check(r);
     }
 
     /**
@@ -261,23 +208,9 @@ public final class HostsAccess {
     private static HostsAccess read(Path allowFile, Path denyFile, Map<String, OptionHandler> handlers,
                                     Set<String> interfaces) throws HostsFileException {
         Loading ctx = new Loading(interfaces, handlers);
-        Table allow = Table.parse(allowFile, readTable(allowFile, ctx), true, ctx);
-        Table deny = Table.parse(denyFile, readTable(denyFile, ctx), false, ctx);
+        Table allow = Table.load(allowFile, true, ctx);
+        Table deny = Table.load(denyFile, false, ctx);
         return new HostsAccess(allow, deny, interfaces, handlers, ctx);
-    }
-
-    private static byte[] readTable(Path file, Loading ctx) throws HostsFileException {
-        ctx.stamps.add(FileStamp.of(file));
-        if (Files.isDirectory(file)) {
-            throw new HostsFileException(file, 0, "is a directory (libwrap would read it as an empty file)");
-        }
-        try {
-            return Limits.DEFAULT.read(file);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new HostsFileException(file, 0, "cannot read: " + FileStamp.reason(e), e);
-        }
     }
 
     @Override

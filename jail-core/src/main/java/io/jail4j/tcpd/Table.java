@@ -1,5 +1,8 @@
 package io.jail4j.tcpd;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +37,29 @@ final class Table {
         this.scans = scans;
         this.broken = broken;
         this.index = new RuleIndex(rules);
+    }
+
+    /**
+     * Reads and parses the table at {@code path} (a missing file is an empty table), noting its
+     * stamp for reloading.
+     *
+     * @throws HostsFileException if it is a directory or cannot be read (libwrap would read it as
+     *     empty, or deny everyone at each connection)
+     */
+    static Table load(Path path, boolean allowTable, Loading ctx) throws HostsFileException {
+        ctx.stamps.add(FileStamp.of(path));
+        if (Files.isDirectory(path)) {
+            throw new HostsFileException(path, 0, "is a directory (libwrap would read it as an empty file)");
+        }
+        byte[] data;
+        try {
+            data = Limits.DEFAULT.read(path);
+        } catch (NoSuchFileException e) {
+            data = null;
+        } catch (IOException e) {
+            throw new HostsFileException(path, 0, "cannot read: " + FileStamp.reason(e), e);
+        }
+        return parse(path, data, allowTable, ctx);
     }
 
     /** Parses a table; {@code data} is {@code null} for a missing file (an empty table). */
