@@ -17,8 +17,6 @@ import java.util.Objects;
  * bytes (which may end inside a UTF-8 sequence, as in C).
  */
 public final class Request {
-    static final int MAX_FIELD = 127;
-
     private final String daemon;
     private final String clientName;
     private final String clientAddress;
@@ -29,7 +27,7 @@ public final class Request {
     private final int clientPort;
 
     private final String daemonBytes;
-    private Subject daemonSubject;
+    private final Subject daemonSubject;
     private Subject userSubject;
     private Endpoint client;
     private Endpoint server;
@@ -44,30 +42,10 @@ public final class Request {
         this.serverAddress = serverAddress;
         this.serverPort = serverPort;
         this.clientPort = clientPort;
-        int slot = System.identityHashCode(daemon) & (DAEMONS.length - 1);
-        Daemon known = DAEMONS[slot];
-        if (known != null && known.name == daemon) {
-            this.daemonBytes = known.bytes;
-            this.daemonSubject = known.subject;
-            return;
-        }
-        String d = field(daemon);
-        this.daemonBytes = d;
-        Subject s = new Subject(d);
-        this.daemonSubject = s;
-        DAEMONS[slot] = new Daemon(daemon, d, s);
+        RequestFields.Daemon known = RequestFields.daemon(daemon);
+        this.daemonBytes = known.bytes();
+        this.daemonSubject = known.subject();
     }
-
-    /**
-     * Daemon names seen, kept by identity (a server passes the same string each time, a checker
-     * of many daemons the same few strings) in a small direct-mapped table. A record has only
-     * final fields, so a thread that reads a slot another one wrote sees it whole, or a record
-     * for another name, or none: each is correct.
-     */
-    private record Daemon(String name, String bytes, Subject subject) {
-    }
-
-    private static final Daemon[] DAEMONS = new Daemon[16];
 
     /** The daemon name as {@code string_match} sees it. */
     Subject daemonSubject() {
@@ -76,7 +54,7 @@ public final class Request {
 
     /** {@code eval_user}: the user as given, or {@code unknown}. */
     String rawUser() {
-        String u = field(user);
+        String u = RequestFields.field(user);
         return u.isEmpty() ? Endpoint.UNKNOWN : u;
     }
 
@@ -97,7 +75,7 @@ public final class Request {
     Endpoint client() {
         Endpoint e = client;
         if (e == null) {
-            e = endpoint(clientName, clientAddress);
+            e = RequestFields.endpoint(clientName, clientAddress);
             client = e;
         }
         return e;
@@ -106,7 +84,7 @@ public final class Request {
     Endpoint server() {
         Endpoint e = server;
         if (e == null) {
-            e = endpoint(serverName, serverAddress);
+            e = RequestFields.endpoint(serverName, serverAddress);
             server = e;
         }
         return e;
@@ -273,40 +251,6 @@ public final class Request {
     public int clientPort() {
         return clientPort;
     }
-
-    /**
-     * Returns a field as libwrap's {@code request_set} stores it: the byte string up to the first
-     * NUL, cut to {@link #MAX_FIELD} bytes ({@code STRN_CPY(ptr, value, STRING_LENGTH)}).
-     */
-    static String field(String s) {
-        if (s == null) {
-            return "";
-        }
-        String b = CText.plain(s) ? s : CText.cString(CText.bytes(s));
-        return b.length() > MAX_FIELD ? b.substring(0, MAX_FIELD) : b;
-    }
-
-    private static Endpoint endpoint(String name, String address) {
-        if (plainLower(address) && (name == null || name.equals(address))) {
-            return new Endpoint(name == null ? "" : address, address, true); // the common case: one scan
-        }
-        return new Endpoint(field(name), field(address), false);
-    }
-
-    /** Returns whether {@code s} is ASCII, without NUL or capitals, and at most 127 long. */
-    private static boolean plainLower(String s) {
-        if (s == null || s.length() > MAX_FIELD) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0 || c >= 0x80 || c >= 'A' && c <= 'Z') {
-                return false;
-            }
-        }
-        return true;
-    }
-
 
     @Override
     public String toString() {

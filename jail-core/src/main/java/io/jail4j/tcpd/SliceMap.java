@@ -21,7 +21,7 @@ final class SliceMap {
         values = new int[size][];
         mask = size - 1;
         entries.forEach((k, v) -> {
-            if (k.length() > Request.MAX_FIELD) {
+            if (k.length() > RequestFields.MAX_FIELD) {
                 return; // no request field is that long: the key can never be found
             }
             lengths[k.length() >> 6] |= 1L << (k.length() & 63);
@@ -37,7 +37,7 @@ final class SliceMap {
 
     /** Returns whether some key is {@code length} long. */
     boolean holdsLength(int length) {
-        return length <= Request.MAX_FIELD && (lengths[length >> 6] & 1L << (length & 63)) != 0;
+        return length <= RequestFields.MAX_FIELD && (lengths[length >> 6] & 1L << (length & 63)) != 0;
     }
 
     /** Returns the list for {@code s[from, to)}, whose string hash is {@code hash}, or {@code null}. */

@@ -49,8 +49,8 @@ final class VerifiedName {
         // see only that cut name. A long PTR name is never verified in full and then matched cut:
         // the cut name itself must map back to the address.
         name = CText.cString(name);
-        if (name.length() > Request.MAX_FIELD) {
-            name = name.substring(0, Request.MAX_FIELD);
+        if (name.length() > RequestFields.MAX_FIELD) {
+            name = name.substring(0, RequestFields.MAX_FIELD);
         }
         boolean numeric = address instanceof Inet4Address ? CNumbers.inetAddr(name) != CNumbers.NONE
                 || name.equals("255.255.255.255") : Inet6.parse(name, Set.of()) != null;
