@@ -48,7 +48,7 @@ final class AccountChecks {
             needed.add(run.user.name);
         }
         if (run.layout != null) {
-            run.layout.layout.users().forEach(u -> needed.add(u.name));
+            run.layout.layout.declared().users.forEach(u -> needed.add(u.name));
         }
         for (Accounts.User u : Accounts.users(text)) {
             String where = "etc/passwd";
@@ -80,7 +80,7 @@ final class AccountChecks {
         Set<String> names = new HashSet<>();
         boolean know = run.user.known() || run.layout != null;
         if (run.layout != null) {
-            run.layout.layout.groups().forEach(g -> names.add(g.name));
+            run.layout.layout.declared().groups.forEach(g -> names.add(g.name));
         }
         for (Accounts.Group g : Accounts.groups(text)) {
             String line = "line " + g.line + " (" + g.name + ", gid " + g.gid + ")";

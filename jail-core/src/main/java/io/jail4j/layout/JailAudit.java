@@ -171,6 +171,6 @@ public final class JailAudit {
     /** Returns {@code JailAudit for ftp (uid 4242, groups [4242]) allowing a layout of N paths}. */
     @Override
     public String toString() {
-        return "JailAudit for " + user + (layout == null ? "" : " allowing a layout of " + layout.entries().size() + " paths");
+        return "JailAudit for " + user + (layout == null ? "" : " allowing a layout of " + layout.declared().entries.size() + " paths");
     }
 }

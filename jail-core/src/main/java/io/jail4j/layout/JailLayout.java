@@ -1,13 +1,8 @@
 package io.jail4j.layout;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * A jail's contents and permissions as code: the "permissions script" kept in source, tight by
@@ -43,17 +38,10 @@ import java.util.TreeMap;
  * <p>{@link #toString()} returns the layout in the spec format that {@link #parse(String)} reads.
  */
 public final class JailLayout {
-    private final Map<String, LayoutEntry> entries;
-    private final List<Accounts.User> users;
-    private final List<Accounts.Group> groups;
-    private final Map<String, String> omitted;
+    private final LayoutDeclarations declared;
 
-    private JailLayout(Map<String, LayoutEntry> entries, List<Accounts.User> users, List<Accounts.Group> groups,
-                       Map<String, String> omitted) {
-        this.entries = Collections.unmodifiableMap(new TreeMap<>(entries));
-        this.users = List.copyOf(users);
-        this.groups = List.copyOf(groups);
-        this.omitted = Collections.unmodifiableMap(new TreeMap<>(omitted));
+    private JailLayout(LayoutDeclarations declared) {
+        this.declared = declared;
     }
 
     /**
@@ -63,10 +51,8 @@ public final class JailLayout {
      *     groups or other paths
      */
     public static JailLayout empty() {
-        Map<String, LayoutEntry> e = new TreeMap<>();
-        e.put("", LayoutEntry.dir("", "root:root", 0755, false,
-                "the jail root: searchable by the daemon, writable by root alone"));
-        return new JailLayout(e, List.of(), List.of(), Map.of());
+        return new JailLayout(LayoutDeclarations.NONE.with(LayoutEntry.dir("", "root:root", 0755, false,
+                "the jail root: searchable by the daemon, writable by root alone")));
     }
 
     /**
@@ -116,9 +102,7 @@ public final class JailLayout {
      * @throws NullPointerException if {@code path} or {@code owner} is null
      */
     public JailLayout dir(String path, String owner, int mode, String reason) {
-        String p = LayoutPaths.check("dir", path);
-        return with(LayoutEntry.dir(p, LayoutPaths.owner("dir", owner), LayoutPaths.mode("dir", path, mode, true), false,
-                LayoutPaths.reason("dir", path, reason)));
+        return with(Declare.dir(path, owner, mode, reason, false));
     }
 
     /**
@@ -141,12 +125,7 @@ public final class JailLayout {
      * @throws NullPointerException if {@code path} or {@code owner} is null
      */
     public JailLayout dataDir(String path, String owner, int mode, String reason) {
-        String p = LayoutPaths.check("dataDir", path);
-        if (p.isEmpty()) {
-            throw new IllegalArgumentException("dataDir: \"/\" cannot be a data directory; name one below it");
-        }
-        return with(LayoutEntry.dir(p, LayoutPaths.owner("dataDir", owner), LayoutPaths.mode("dataDir", path, mode, true),
-                true, LayoutPaths.reason("dataDir", path, reason)));
+        return with(Declare.dir(path, owner, mode, reason, true));
     }
 
     /**
@@ -169,13 +148,7 @@ public final class JailLayout {
      * @throws NullPointerException if {@code path}, {@code from} or {@code owner} is null
      */
     public JailLayout copy(String path, Path from, String owner, int mode, String reason) {
-        String p = LayoutPaths.nonRoot("copy", path);
-        Objects.requireNonNull(from, "copy: from");
-        if (!from.isAbsolute()) {
-            throw new IllegalArgumentException("copy " + path + ": the host file \"" + from + "\" must be an absolute path");
-        }
-        return with(LayoutEntry.copy(p, from, LayoutPaths.owner("copy", owner), LayoutPaths.mode("copy", path, mode, false),
-                LayoutPaths.reason("copy", path, reason)));
+        return with(Declare.copy(path, from, owner, mode, reason));
     }
 
     /**
@@ -196,10 +169,7 @@ public final class JailLayout {
      * @throws NullPointerException if {@code path}, {@code content} or {@code owner} is null
      */
     public JailLayout text(String path, String content, String owner, int mode, String reason) {
-        String p = LayoutPaths.nonRoot("text", path);
-        Objects.requireNonNull(content, "text: content");
-        return with(LayoutEntry.text(p, content.getBytes(StandardCharsets.UTF_8), LayoutPaths.owner("text", owner),
-                LayoutPaths.mode("text", path, mode, false), LayoutPaths.reason("text", path, reason)));
+        return with(Declare.text(path, content, owner, mode, reason));
     }
 
     /**
@@ -221,13 +191,7 @@ public final class JailLayout {
      * @throws NullPointerException if {@code path} or {@code owner} is null
      */
     public JailLayout device(String path, int major, int minor, String owner, int mode, String reason) {
-        String p = LayoutPaths.nonRoot("device", path);
-        if (major < 0 || major > 4095 || minor < 0 || minor > 1048575) {
-            throw new IllegalArgumentException("device " + path + ": " + major + ":" + minor
-                    + " is outside 0..4095:0..1048575");
-        }
-        return with(LayoutEntry.device(p, major, minor, LayoutPaths.owner("device", owner),
-                LayoutPaths.mode("device", path, mode, false), LayoutPaths.reason("device", path, reason)));
+        return with(Declare.device(path, major, minor, owner, mode, reason));
     }
 
     /**
@@ -248,19 +212,7 @@ public final class JailLayout {
      * @throws NullPointerException if {@code name}, {@code home} or {@code shell} is null
      */
     public JailLayout user(String name, long uid, long gid, String home, String shell, String reason) {
-        LayoutPaths.accountName("user", name);
-        LayoutPaths.id("user " + name + ": uid", uid);
-        LayoutPaths.id("user " + name + ": gid", gid);
-        if (uid == 0 && !name.equals("root")) {
-            throw new IllegalArgumentException("user " + name + ": uid 0 belongs to root alone;"
-                    + " a second uid 0 entry is a hidden root account");
-        }
-        LayoutPaths.field("user " + name + ": home", home);
-        LayoutPaths.field("user " + name + ": shell", shell);
-        List<Accounts.User> u = new ArrayList<>(users);
-        u.removeIf(x -> x.name.equals(name));
-        u.add(new Accounts.User(0, name, "x", uid, gid, home, shell, LayoutPaths.reason("user", name, reason)));
-        return new JailLayout(entries, u, groups, omitted);
+        return new JailLayout(declared.with(Declare.user(name, uid, gid, home, shell, reason)));
     }
 
     /**
@@ -276,15 +228,7 @@ public final class JailLayout {
      * @throws NullPointerException if {@code name}, {@code members} or a member is null
      */
     public JailLayout group(String name, long gid, List<String> members, String reason) {
-        LayoutPaths.accountName("group", name);
-        LayoutPaths.id("group " + name + ": gid", gid);
-        for (String m : Objects.requireNonNull(members, "group: members")) {
-            LayoutPaths.accountName("group " + name + ": member", m);
-        }
-        List<Accounts.Group> g = new ArrayList<>(groups);
-        g.removeIf(x -> x.name.equals(name));
-        g.add(new Accounts.Group(0, name, gid, members, LayoutPaths.reason("group", name, reason)));
-        return new JailLayout(entries, users, g, omitted);
+        return new JailLayout(declared.with(Declare.group(name, gid, members, reason)));
     }
 
     /**
@@ -301,11 +245,7 @@ public final class JailLayout {
      */
     public JailLayout omit(String path, String reason) {
         String p = LayoutPaths.nonRoot("omit", path);
-        Map<String, LayoutEntry> e = new TreeMap<>(entries);
-        e.remove(p);
-        Map<String, String> o = new TreeMap<>(omitted);
-        o.put(p, LayoutPaths.reason("omit", path, reason));
-        return new JailLayout(e, users, groups, o);
+        return new JailLayout(declared.without(p, LayoutPaths.reason("omit", path, reason)));
     }
 
     /**
@@ -352,27 +292,12 @@ public final class JailLayout {
     }
 
     private JailLayout with(LayoutEntry entry) {
-        Map<String, LayoutEntry> e = new TreeMap<>(entries);
-        e.put(entry.path, entry);
-        Map<String, String> o = new TreeMap<>(omitted);
-        o.remove(entry.path);
-        return new JailLayout(e, users, groups, o);
+        return new JailLayout(declared.with(entry));
     }
 
-    Map<String, LayoutEntry> entries() {
-        return entries;
-    }
-
-    List<Accounts.User> users() {
-        return users;
-    }
-
-    List<Accounts.Group> groups() {
-        return groups;
-    }
-
-    Map<String, String> omitted() {
-        return omitted;
+    /** Returns what this layout declares. */
+    LayoutDeclarations declared() {
+        return declared;
     }
 
     @Override

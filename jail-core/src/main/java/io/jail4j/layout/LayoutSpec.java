@@ -178,16 +178,16 @@ final class LayoutSpec {
     /** Writes a layout as a spec that {@link #parse} reads back to an equal layout: accounts first, then paths. */
     static String format(JailLayout layout) {
         List<String[]> accounts = new ArrayList<>();
-        for (Accounts.User u : layout.users()) {
+        for (Accounts.User u : layout.declared().users) {
             accounts.add(new String[] {"user", quote(u.name), u.uid + " " + u.gid + " " + quote(u.home) + " " + quote(u.shell),
                     u.reason});
         }
-        for (Accounts.Group g : layout.groups()) {
+        for (Accounts.Group g : layout.declared().groups) {
             accounts.add(new String[] {"group", quote(g.name), g.gid + (g.members.isEmpty() ? ""
                     : " " + quote(String.join(",", g.members))), g.reason});
         }
         List<String[]> paths = new ArrayList<>();
-        for (LayoutEntry e : layout.entries().values()) {
+        for (LayoutEntry e : layout.declared().entries.values()) {
             String kind = e.data ? "data" : e.kind.keyword;
             String arg = e.kind == LayoutEntry.Kind.COPY ? quote(e.source.toString())
                     : e.kind == LayoutEntry.Kind.TEXT ? quote(e.contentText())
@@ -195,7 +195,7 @@ final class LayoutSpec {
             paths.add(new String[] {kind, quote(e.jailPath()), e.owner + " " + Stat.octal(e.mode) + (arg.isEmpty() ? "" : " " + arg),
                     e.reason});
         }
-        for (Map.Entry<String, String> o : layout.omitted().entrySet()) {
+        for (Map.Entry<String, String> o : layout.declared().omitted.entrySet()) {
             paths.add(new String[] {"omit", quote("/" + o.getKey()), "", o.getValue()});
         }
         StringBuilder s = new StringBuilder();

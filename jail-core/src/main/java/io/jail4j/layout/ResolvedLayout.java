@@ -51,15 +51,15 @@ final class ResolvedLayout {
         gids.put("root", 0L);
         userNames.put(0L, "root");
         groupNames.put(0L, "root");
-        for (Accounts.User u : layout.users()) {
+        for (Accounts.User u : layout.declared().users) {
             uids.put(u.name, u.uid);
             userNames.putIfAbsent(u.uid, u.name);
         }
-        for (Accounts.Group g : layout.groups()) {
+        for (Accounts.Group g : layout.declared().groups) {
             gids.put(g.name, g.gid);
             groupNames.putIfAbsent(g.gid, g.name);
         }
-        Map<String, LayoutEntry> entries = new TreeMap<>(layout.entries());
+        Map<String, LayoutEntry> entries = new TreeMap<>(layout.declared().entries);
         generate(layout, entries);
         for (LayoutEntry e : new ArrayList<>(entries.values())) {
             addParents(e, entries);
@@ -79,19 +79,19 @@ final class ResolvedLayout {
     }
 
     private static void generate(JailLayout layout, Map<String, LayoutEntry> entries) throws LayoutException {
-        if (!layout.users().isEmpty()) {
+        if (!layout.declared().users.isEmpty()) {
             StringBuilder text = new StringBuilder();
             List<String> names = new ArrayList<>();
-            for (Accounts.User u : layout.users()) {
+            for (Accounts.User u : layout.declared().users) {
                 text.append(u.format()).append('\n');
                 names.add(u.name);
             }
             put(entries, "etc/passwd", text.toString(), "users", names);
         }
-        if (!layout.groups().isEmpty()) {
+        if (!layout.declared().groups.isEmpty()) {
             StringBuilder text = new StringBuilder();
             List<String> names = new ArrayList<>();
-            for (Accounts.Group g : layout.groups()) {
+            for (Accounts.Group g : layout.declared().groups) {
                 text.append(g.format()).append('\n');
                 names.add(g.name);
             }
