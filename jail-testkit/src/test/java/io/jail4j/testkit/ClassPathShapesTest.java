@@ -81,7 +81,7 @@ class ClassPathShapesTest {
     }
 
     @Test
-    void loaderWithoutAClassPath_failsNamingTheCauseBeforeAnyChild() throws Exception {
+    void loaderWithoutAClassPath_run_failsNamingTheCauseBeforeAnyChild() throws Exception {
         SelfTests.requireRoot();
         Class<?> hidden = new Hiding().loadClass(ShapeFixtures.Simple.class.getName());
         Throwable t = SelfTests.thrown(org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")

@@ -71,11 +71,13 @@ class ExampleProjectTest {
             String head = suite.group();
             assertEquals(List.of("4", "1", "1", "0"), List.of(attribute(head, "tests"), attribute(head, "failures"),
                     attribute(head, "errors"), attribute(head, "skipped")), jdk + ": " + head + "\n" + out);
-            assertTrue(Pattern.compile("name=\"fails_withTwoAssertions\"[^>]*>\\s*<failure [^>]*type=\""
+            assertTrue(Pattern.compile("name=\"wrongGreetingAndSum_assertAll_failsWithTwoAssertions"
+                    + "\"[^>]*>\\s*<failure [^>]*type=\""
                     + "org.opentest4j.MultipleFailuresError\"").matcher(report).find(), report);
-            assertTrue(Pattern.compile("name=\"errs_withAnIOException\"[^>]*>\\s*<error [^>]*type=\"java.io.IOException\"")
+            assertTrue(Pattern.compile("name=\"missingConfig_run_errsWithAnIOException"
+                    + "\"[^>]*>\\s*<error [^>]*type=\"java.io.IOException\"")
                     .matcher(report).find(), report);
-            for (String green : List.of("greets_insideTheJail", "setUp_ranBeforeTheJail")) {
+            for (String green : List.of("jailedAsNobody_greeting_isHello", "setUpHook_readHostFile_ranBeforeTheJail")) {
                 Matcher m = Pattern.compile("(?s)<testcase name=\"" + green + "[^\"]*\"(.*?)(<testcase|</testsuite>)").matcher(report);
                 assertTrue(m.find() && !m.group(1).matches("(?s).*<(failure|error|skipped)[ >].*"),
                         jdk + ": " + green + " must pass:\n" + report);

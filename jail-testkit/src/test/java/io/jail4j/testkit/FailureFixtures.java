@@ -20,7 +20,7 @@ final class FailureFixtures {
     static final class AssertingAll {
         @Test
         @Jailed
-        void failsTwice() {
+        void twoFailingChecks_assertAll_failsWithBoth() {
             assertAll("two checks",
                 () -> assertEquals(1, 2, "first"),
                 () -> assertEquals(1, 1, "passes"),
@@ -33,7 +33,7 @@ final class FailureFixtures {
     static final class IntValues {
         @Test
         @Jailed
-        void fails() {
+        void differentInts_assertEquals_fails() {
             assertEquals(1, 2);
         }
     }
@@ -41,7 +41,7 @@ final class FailureFixtures {
     static final class StringValues {
         @Test
         @Jailed
-        void fails() {
+        void differentStrings_assertEquals_fails() {
             assertEquals("jailed", "free");
         }
     }
@@ -49,7 +49,7 @@ final class FailureFixtures {
     static final class EnumValues {
         @Test
         @Jailed
-        void fails() {
+        void differentEnumConstants_assertEquals_fails() {
             assertEquals(Colour.RED, Colour.GREEN);
         }
     }
@@ -57,7 +57,7 @@ final class FailureFixtures {
     static final class MissingResource {
         @Test
         @Jailed
-        void fails() {
+        void missingBundle_getBundle_throwsMissingResource() {
             ResourceBundle.getBundle("io.jail4j.testkit.NoSuchBundle");
         }
     }

@@ -44,7 +44,7 @@ final class JailedBench {
     /** The measured test, plain. */
     static final class Plain {
         @Test
-        void work() {
+        void trivialTest_run_passes() {
             if (Integer.parseInt("42") != 42) {
                 throw new AssertionError();
             }
@@ -55,7 +55,7 @@ final class JailedBench {
     static final class InJail {
         @Test
         @Jailed
-        void work() {
+        void trivialTest_run_passes() {
             if (Integer.parseInt("42") != 42) {
                 throw new AssertionError();
             }
@@ -66,7 +66,7 @@ final class JailedBench {
     static final class JailedSuite {
         @RepeatedTest(SUITE)
         @Jailed
-        void work() {
+        void trivialTest_run_passes() {
             if (Integer.parseInt("42") != 42) {
                 throw new AssertionError();
             }
@@ -77,7 +77,7 @@ final class JailedBench {
     static final class JailedSuiteNoPreload {
         @RepeatedTest(SUITE)
         @Jailed(defaultPreload = false)
-        void work() {
+        void trivialTest_run_passes() {
             if (Integer.parseInt("42") != 42) {
                 throw new AssertionError();
             }
@@ -87,7 +87,7 @@ final class JailedBench {
     /** The same suite, plain. */
     static final class PlainSuite {
         @RepeatedTest(SUITE)
-        void work() {
+        void trivialTest_run_passes() {
             if (Integer.parseInt("42") != 42) {
                 throw new AssertionError();
             }
@@ -100,7 +100,7 @@ final class JailedBench {
     static final class JailedSuite3 {
         @RepeatedTest(3)
         @Jailed
-        void work() {
+        void trivialTest_run_passes() {
             if (Integer.parseInt("42") != 42) {
                 throw new AssertionError();
             }

@@ -50,7 +50,7 @@ final class JailedFixtures {
     static final class Passing {
         @Test
         @Jailed
-        void passes(EntryReport report, @JailRoot Path jail, TestReporter reporter) throws IOException {
+        void jailedTest_run_printsPublishesAndWritesInsideItsJail(EntryReport report, @JailRoot Path jail, TestReporter reporter) throws IOException {
             System.out.println("hello from " + where() + ", uid " + report.target().uid() + ", jail " + jail);
             System.err.println("and from stderr");
             reporter.publishEntry("published", "inside");
@@ -62,7 +62,7 @@ final class JailedFixtures {
     static final class Failing {
         @Test
         @Jailed
-        void fails() {
+        void differentStrings_assertEquals_fails() {
             assertEquals("jailed", "free", "the message must arrive intact");
         }
     }
@@ -70,7 +70,7 @@ final class JailedFixtures {
     static final class Throwing {
         @Test
         @Jailed
-        void throwsWithCause() {
+        void stateError_run_throwsWithItsCause() {
             throw new IllegalStateException("boom", new IOException("inner cause"));
         }
     }
@@ -92,7 +92,7 @@ final class JailedFixtures {
     static final class ThrowingOdd {
         @Test
         @Jailed
-        void throwsOdd() {
+        void ownExceptionType_run_throwsIt() {
             throw new Odd("odd one");
         }
     }
@@ -100,7 +100,7 @@ final class JailedFixtures {
     static final class Hanging {
         @Test
         @Jailed(timeoutSeconds = 2)
-        void hangs() throws InterruptedException {
+        void latchNeverCounted_await_hangsPastTheTimeout() throws InterruptedException {
             System.out.println("hanging in pid " + ProcessHandle.current().pid());
             new CountDownLatch(1).await();
         }
@@ -109,7 +109,7 @@ final class JailedFixtures {
     static final class Halting {
         @Test
         @Jailed
-        void halts() {
+        void runtimeHalt_run_exitsWithStatus7() {
             System.err.println("about to halt");
             Runtime.getRuntime().halt(7);
         }
@@ -118,7 +118,7 @@ final class JailedFixtures {
     static final class Aborting {
         @Test
         @Jailed
-        void aborts() {
+        void abortCalled_run_isAborted() {
             Assumptions.abort("not in this jail");
         }
     }
@@ -126,7 +126,7 @@ final class JailedFixtures {
     static final class Escaping {
         @Test
         @Jailed
-        void everyEscapeIsBlocked() {
+        void escapeProbes_tryAll_areAllBlocked() {
             assertEquals(List.of(), EscapeProbes.tryAll(), "escapes from inside the jail");
         }
     }
@@ -134,7 +134,7 @@ final class JailedFixtures {
     static final class ClassPathDirectories {
         @Test
         @Jailed
-        void classesAndResourcesOfThePackedDirectoryLoadInside() throws IOException {
+        void packedClassDirectory_loadClassAndResource_worksInside() throws IOException {
             assertEquals("inside", where());
             assertEquals("late hello", LateHelper.hello());
             // the child runs the directory packed into a jar, and enter() put every class-path jar
@@ -151,7 +151,7 @@ final class JailedFixtures {
     static final class PreloadedResource {
         @Test
         @Jailed(resources = "io/jail4j/testkit/jailed-resource.txt")
-        void aPreloadedResourceAndTheRestOfItsJarAreReadable() throws IOException {
+        void preloadedResource_read_isReadableWithTheRestOfItsJar() throws IOException {
             try (InputStream in = PreloadedResource.class.getResourceAsStream("jailed-resource.txt")) {
                 assertNotNull(in, "preloaded: readable inside");
                 assertEquals("read from a class-path directory inside the jail\n",
@@ -166,7 +166,7 @@ final class JailedFixtures {
     static final class MissingResource {
         @Test
         @Jailed(resources = "io/jail4j/testkit/no-such-resource.txt")
-        void neverRuns() {
+        void missingResource_enter_refusesBeforeTheTest() {
             // enter() refuses first
         }
     }
@@ -174,7 +174,7 @@ final class JailedFixtures {
     static final class JfrInside {
         @Test
         @Jailed
-        void startsARecordingThenLoadsClasses() throws Exception {
+        void jfrRecordingWithTheArchive_loadClassesInside_loadsThem() throws Exception {
             recordWhileLoading();
         }
     }
@@ -182,7 +182,7 @@ final class JailedFixtures {
     static final class JfrInsideWithoutArchive {
         @Test
         @Jailed(jvmArgs = "-Xshare:auto")
-        void startsARecordingThenLoadsClasses() throws Exception {
+        void jfrRecordingWithoutTheArchive_loadClassesInside_loadsThem() throws Exception {
             recordWhileLoading();
         }
     }
@@ -201,7 +201,7 @@ final class JailedFixtures {
 
         @Test
         @Jailed
-        void keepsADirectoryOpen() throws IOException {
+        void directoryStreamNeverClosed_run_keepsItsFdOpen() throws IOException {
             KEPT.add(Files.newDirectoryStream(Path.of("/tmp"))); // never closed: the outside check must see it
         }
     }
@@ -224,7 +224,7 @@ final class JailedFixtures {
         }
 
         @Test
-        void test() {
+        void lifecycleMethods_run_ranInsideTheJail() {
             assertEquals("inside", beforeAll);
             assertEquals("inside", beforeEach);
         }
@@ -245,7 +245,7 @@ final class JailedFixtures {
         @Nested
         class Inner {
             @Test
-            void inheritsTheEnclosingAnnotation(EntryReport report) {
+            void nestedClass_run_inheritsTheEnclosingAnnotation(EntryReport report) {
                 assertEquals("inside", where());
                 assertEquals(4242, report.target().uid());
             }
@@ -255,7 +255,7 @@ final class JailedFixtures {
     static final class Listening {
         @Test
         @Jailed(listen = {0, 1019})
-        void acceptsOnPreopenedSockets(ListeningSockets sockets) throws IOException {
+        void twoListenPorts_connect_acceptsOnThePreopenedSockets(ListeningSockets sockets) throws IOException {
             assertEquals(2, sockets.size());
             assertEquals(1019, sockets.port(1), "the privileged port, bound as root before enter()");
             assertEquals(sockets.channel(1), sockets.forPort(1019));
@@ -275,7 +275,7 @@ final class JailedFixtures {
         @ParameterizedTest
         @ValueSource(strings = {"first", "second"})
         @Jailed
-        void eachInvocationInItsOwnJail(String value) {
+        void twoValues_run_eachInvocationInItsOwnJail(String value) {
             assertEquals("inside", where());
             System.out.println("value " + value + " in pid " + ProcessHandle.current().pid());
         }
@@ -284,7 +284,7 @@ final class JailedFixtures {
     static final class WithoutDefaultPreload {
         @Test
         @Jailed(defaultPreload = false)
-        void stillJailed(EntryReport report) {
+        void noDefaultPreload_enter_stillJailed(EntryReport report) {
             assertEquals("inside", where());
             assertTrue(report.notes().stream().noneMatch(n -> n.contains("default preload")), report.notes().toString());
         }
@@ -293,7 +293,7 @@ final class JailedFixtures {
     static final class OnJdk25 {
         @Test
         @Jailed(jdk = "25")
-        void runsOnTheNamedJdk(EntryReport report) {
+        void jdk25_run_runsOnTheNamedJdk(EntryReport report) {
             assertEquals(25, Runtime.version().feature());
             assertEquals(65534, report.target().uid());
         }
@@ -302,7 +302,7 @@ final class JailedFixtures {
     static final class NumericUserStandardLayout {
         @Test
         @Jailed(user = "4242:4243", layout = JailLayoutProvider.Standard.class)
-        void hasDevicesAndTheNumericIds(EntryReport report) throws IOException {
+        void numericUserStandardLayout_run_hasDevicesAndTheIds(EntryReport report) throws IOException {
             assertEquals(4242, report.target().uid());
             assertEquals(4243, report.target().gid());
             Files.write(Path.of("/dev/null"), new byte[] {1, 2, 3});
@@ -316,70 +316,70 @@ final class JailedFixtures {
     static final class BadTimeout {
         @Test
         @Jailed(timeoutSeconds = 0)
-        void test() {
+        void zeroTimeout_run_isRefused() {
         }
     }
 
     static final class RootUser {
         @Test
         @Jailed(user = "root")
-        void test() {
+        void rootUser_run_isRefused() {
         }
     }
 
     static final class BadPort {
         @Test
         @Jailed(listen = {80, 70000})
-        void test() {
+        void portOutOfRange_run_isRefused() {
         }
     }
 
     static final class DuplicatePort {
         @Test
         @Jailed(listen = {8080, 0, 0, 8080})
-        void test() {
+        void portNamedTwice_run_isRefused() {
         }
     }
 
     static final class HostNameAddress {
         @Test
         @Jailed(listen = 0, listenAddress = "localhost")
-        void test() {
+        void hostNameAsListenAddress_run_isRefused() {
         }
     }
 
     static final class ClassPathOption {
         @Test
         @Jailed(jvmArgs = {"-Xmx64m", "-cp", "/elsewhere"})
-        void test() {
+        void classPathInJvmArgs_run_isRefused() {
         }
     }
 
     static final class RootGid {
         @Test
         @Jailed(user = "4242:0")
-        void test() {
+        void rootGid_run_isRefused() {
         }
     }
 
     static final class SocketsWithoutListen {
         @Test
         @Jailed
-        void test(ListeningSockets sockets) {
+        void socketsParameterWithoutListen_run_isRefused(ListeningSockets sockets) {
         }
     }
 
     static final class AbsoluteResource {
         @Test
         @Jailed(resources = "/etc/app.properties")
-        void test() {
+        void absoluteResource_run_isRefused() {
         }
     }
 
     static final class BadJdk {
         @Test
         @Jailed(jdk = "banana")
-        void test() {
+        void unknownJdk_run_isRefused() {
         }
     }
 
@@ -397,7 +397,7 @@ final class JailedFixtures {
     static final class BadLayout {
         @Test
         @Jailed(layout = NoDefaultConstructor.class)
-        void test() {
+        void layoutWithoutNoArgConstructor_run_isRefused() {
         }
     }
 
@@ -412,14 +412,14 @@ final class JailedFixtures {
     static final class BadSetUp {
         @Test
         @Jailed(setUp = InnerSetUp.class)
-        void test() {
+        void innerClassSetUp_run_isRefused() {
         }
     }
 
     static final class ChildCannotStart {
         @Test
         @Jailed(jvmArgs = "-XX:+NoSuchJail4jOption")
-        void neverRuns() {
+        void unknownJvmOption_start_childNeverConnects() {
             // the child JVM refuses the option before it connects
         }
     }
@@ -427,7 +427,7 @@ final class JailedFixtures {
     static final class BadInitialize {
         @Test
         @Jailed(initialize = {"com.example.Config", "com/example/Config.class"})
-        void test() {
+        void resourcePathAsClassName_run_isRefused() {
         }
     }
 
@@ -442,7 +442,7 @@ final class JailedFixtures {
     static final class NullLayoutUse {
         @Test
         @Jailed(layout = NullLayout.class)
-        void test() {
+        void layoutProviderReturningNull_run_isRefused() {
         }
     }
 }

@@ -62,7 +62,7 @@ class JailedOutcomeTest {
         assertEquals("the message must arrive intact ==> expected: <jailed> but was: <free>", a.getMessage());
         assertEquals("jailed", a.getExpected().getStringRepresentation());
         assertEquals("free", a.getActual().getStringRepresentation());
-        assertTrue(hasFrame(a, JailedFixtures.Failing.class.getName(), "fails"), Arrays.toString(a.getStackTrace()));
+        assertTrue(hasFrame(a, JailedFixtures.Failing.class.getName(), "differentStrings_assertEquals_fails"), Arrays.toString(a.getStackTrace()));
     }
 
     @Test
@@ -72,7 +72,7 @@ class JailedOutcomeTest {
         assertEquals("boom", t.getMessage());
         assertInstanceOf(IOException.class, t.getCause());
         assertEquals("inner cause", t.getCause().getMessage());
-        assertTrue(hasFrame(t, JailedFixtures.Throwing.class.getName(), "throwsWithCause"));
+        assertTrue(hasFrame(t, JailedFixtures.Throwing.class.getName(), "stateError_run_throwsWithItsCause"));
     }
 
     @Test
@@ -81,7 +81,7 @@ class JailedOutcomeTest {
         JailedTestException j = assertInstanceOf(JailedTestException.class, t);
         assertEquals(JailedFixtures.Odd.class.getName(), j.originalClassName());
         assertEquals(JailedFixtures.Odd.class.getName() + ": odd one", j.toString());
-        assertTrue(hasFrame(j, JailedFixtures.ThrowingOdd.class.getName(), "throwsOdd"));
+        assertTrue(hasFrame(j, JailedFixtures.ThrowingOdd.class.getName(), "ownExceptionType_run_throwsIt"));
     }
 
     @Test
@@ -100,9 +100,11 @@ class JailedOutcomeTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertInstanceOf(TimeoutException.class, t);
         String m = t.getMessage();
-        assertTrue(m.startsWith("@Jailed(timeoutSeconds = 2) on JailedFixtures$Hanging.hangs(): no result after 2 s"), m);
+        assertTrue(m.startsWith("@Jailed(timeoutSeconds = 2) on JailedFixtures$Hanging"
+                + ".latchNeverCounted_await_hangsPastTheTimeout(): no result after 2 s"), m);
         assertTrue(m.contains("was killed and has exited"), m);
-        assertTrue(m.contains("JailedFixtures$Hanging.hangs(JailedFixtures.java:"), "the main thread's stack: " + m);
+        assertTrue(m.contains("JailedFixtures$Hanging.latchNeverCounted_await_hangsPastTheTimeout(JailedFixtures.java:"),
+                "the main thread's stack: " + m);
         assertTrue(seconds < 8, "took " + seconds + " s");
         Matcher pid = Pattern.compile("\\(pid (\\d+)\\)").matcher(m);
         assertTrue(pid.find(), m);

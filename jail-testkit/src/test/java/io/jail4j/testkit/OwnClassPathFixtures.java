@@ -98,7 +98,7 @@ final class OwnClassPathFixtures {
     static final class SetUpHook {
         @RepeatedTest(2)
         @Jailed(setUp = Recording.class, initialize = "io.jail4j.testkit.OwnClassPathFixtures$ReadsHostFile")
-        void setUp_ranOnceAsRootBeforeEnter() throws IOException {
+        void setUpHook_eachRepetition_ranOnceAsRootBeforeEnter() throws IOException {
             assertEquals(1, Seen.calls, "once per test");
             assertEquals("0", Seen.euid, "as root");
             assertTrue(Seen.jailVisibleAtItsHostPath && Seen.hostFileReadable, "before the chroot");
@@ -119,7 +119,7 @@ final class OwnClassPathFixtures {
     static final class FailingSetUp {
         @Test
         @Jailed(setUp = Failing.class)
-        void neverRuns() {
+        void failingSetUp_run_neverReachesTheTest() {
             // the set-up fails first
         }
     }

@@ -18,7 +18,7 @@ final class ShapeFixtures {
     static final class Simple {
         @Test
         @Jailed
-        void runsInsideWithItsOwnProvider() {
+        void ownProvider_serviceLoaderInside_findsIt() {
             assertFalse(Files.exists(Path.of("/etc/passwd")), "inside the jail");
             List<String> greetings = ServiceLoader.load(OwnClassPathFixtures.Greeting.class).stream()
                     .map(p -> p.get().text()).collect(Collectors.toList());

@@ -29,26 +29,26 @@ class GreeterDaemonTest {
     }
 
     @Test
-    void greets_insideTheJail(EntryReport report) {
+    void jailedAsNobody_greeting_isHello(EntryReport report) {
         assertEquals(65534, report.target().uid());
         assertFalse(Files.exists(Path.of("/etc/passwd")), "inside the jail");
         assertEquals("hello!", GreeterDaemon.greeting());
     }
 
     @Test
-    void setUp_ranBeforeTheJail() {
+    void setUpHook_readHostFile_ranBeforeTheJail() {
         assertFalse(HostName.value == null || HostName.value.isEmpty(), "read by the set-up, as root, outside");
     }
 
     @Test
-    void fails_withTwoAssertions() {
+    void wrongGreetingAndSum_assertAll_failsWithTwoAssertions() {
         assertAll(
             () -> assertEquals("hi!", GreeterDaemon.greeting()),
             () -> assertEquals(2, 1 + 2));
     }
 
     @Test
-    void errs_withAnIOException() throws IOException {
+    void missingConfig_run_errsWithAnIOException() throws IOException {
         throw new IOException("the daemon's config is missing");
     }
 }
