@@ -41,7 +41,7 @@ class JdkHttpServerTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void boundAsRootStartedAfterEnter_servesFilesOfTheJail(Path jdk) throws Exception {
+    void boundAsRoot_startAfterEnter_servesFilesOfTheJail(Path jdk) throws Exception {
         int port = 600 + ThreadLocalRandom.current().nextInt(400);
         try (Forked child = Forked.start(jdk, JdkHttpChild.class, n -> false, List.of(), jail.toString(),
                 String.valueOf(port))) {

@@ -67,7 +67,7 @@ class JettyJailTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void startedAfterEnter_withMirror_servesGzipOverHttpAndHttps_andPackagedContent(Path jdk) throws Exception {
+    void withMirror_startAfterEnter_servesGzipOverHttpAndHttpsAndPackagedContent(Path jdk) throws Exception {
         long t0 = System.nanoTime();
         try (Forked child = start(jdk, "mirror")) {
             assertServesEverything(child, jdk);
@@ -78,7 +78,7 @@ class JettyJailTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void control_withoutMirror_compressionFallsBackSilently_zipfsMountFails_warningsNameTheJars(Path jdk)
+    void withoutMirror_startAfterEnter_losesCompressionAndZipfsAndWarnsNamingTheJars(Path jdk)
             throws Exception {
         long t0 = System.nanoTime();
         try (Forked child = start(jdk, "no-mirror")) {

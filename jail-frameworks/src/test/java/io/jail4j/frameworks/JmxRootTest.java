@@ -53,7 +53,7 @@ class JmxRootTest {
 
     @ParameterizedTest(name = "{0}, registry and server created {1} enter()")
     @MethodSource("jdksAndOrders")
-    void connectorStartedAfterEnterServesARealClient(Path jdk, String order) throws Exception {
+    void defaultPreload_startConnectorBeforeOrAfterEnter_servesARealClient(Path jdk, String order) throws Exception {
         Forked.requireRoot();
         Path jail = Forked.newJail(base);
         Files.writeString(jail.resolve(MARKER), "");
@@ -69,7 +69,7 @@ class JmxRootTest {
 
     @ParameterizedTest(name = "{0}, registry and server created {1} enter()")
     @MethodSource("jdksAndOrders")
-    void withoutDefaultPreloadRmiCannotLoadItsLibraryInTheJail(Path jdk, String order) throws Exception {
+    void withoutDefaultPreload_startConnector_rmiCannotLoadItsLibrary(Path jdk, String order) throws Exception {
         Forked.requireRoot();
         Path jail = Forked.newJail(base);
         int port = freePort();

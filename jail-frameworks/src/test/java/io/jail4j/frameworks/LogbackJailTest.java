@@ -24,7 +24,7 @@ class LogbackJailTest extends LoggingRecipeTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void editingTheXmlLosesLinesDuringTheReset(Path jdk, @TempDir Path base) throws Exception {
+    void editedLogbackXml_rescan_losesLinesDuringTheReset(Path jdk, @TempDir Path base) throws Exception {
         String xml = LoggingScenario.resource("logback-jail.xml").replace(
                 "<propertiesConfigurator file=\"/etc/app/levels.properties\"/>",
                 "<logger name=\"app\" level=\"DEBUG\"/>");

@@ -23,11 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The logging recipe and its control, for one framework (subclasses say which), on JDK 17 and 25.
  *
- * <p>{@code recipeLosesNothing}: stderr before {@code enter()}, the in-jail configuration after it,
+ * <p>{@code loggingRecipe_logAcrossEnterEditsAndRollovers_losesNoLine}: stderr before {@code enter()}, the in-jail configuration after it,
  * a level change by editing the in-jail configuration: every numbered line of every thread is in
  * stderr or in the log files, none twice in the files, across at least 3 rollovers.
  *
- * <p>{@code hostPathsLoseLines}: the naive way (a rolling file on a host path opened before
+ * <p>{@code logFilesOnHostPaths_closeFdsAndEnter_loseLines}: the naive way (a rolling file on a host path opened before
  * {@code enter()}, {@code closeFds()}) loses lines, and the entry report's warning names the
  * descriptor it pointed at {@code /dev/null}.
  */
@@ -115,7 +115,7 @@ abstract class LoggingRecipeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void recipeLosesNothing(Path jdk, @TempDir Path base) throws Exception {
+    void loggingRecipe_logAcrossEnterEditsAndRollovers_losesNoLine(Path jdk, @TempDir Path base) throws Exception {
         Run run = runRecipe(jdk, base, jailConfigs(true));
         run.inFiles.assertNoDuplicates("the log files");
         for (int t = 0; t < run.counts.length; t++) {
@@ -136,7 +136,7 @@ abstract class LoggingRecipeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void hostPathsLoseLines(Path jdk, @TempDir Path base) throws Exception {
+    void logFilesOnHostPaths_closeFdsAndEnter_loseLines(Path jdk, @TempDir Path base) throws Exception {
         Forked.requireRoot();
         Path jail = Forked.newJail(base);
         Path hostLogDir = Files.createDirectory(base.resolve("hostlog"));

@@ -56,7 +56,7 @@ class MinaRootTest {
 
     @ParameterizedTest(name = "{0}, server started {1} enter()")
     @MethodSource("jdksAndOrders")
-    void lftpLogsInListsDownloadsAndUploadsInTheJail(Path jdk, String order) throws Exception {
+    void ftpServerInTheJail_lftpSession_logsInListsDownloadsAndUploads(Path jdk, String order) throws Exception {
         Forked.requireRoot();
         String password = UUID.randomUUID().toString();
         Path jail = ftpJail(password);
@@ -92,7 +92,7 @@ class MinaRootTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void startedAfterEnterAPrivilegedPortIsRefused(Path jdk) throws Exception {
+    void privilegedPort_bindAfterEnter_isRefused(Path jdk) throws Exception {
         Forked.requireRoot();
         Path jail = ftpJail("unused");
         int port = freePrivilegedPort();

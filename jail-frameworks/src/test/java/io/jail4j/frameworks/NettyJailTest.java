@@ -74,7 +74,7 @@ class NettyJailTest {
     /** The control without the mirror: Netty needs the initialize preload, not the mirror. */
     @ParameterizedTest
     @MethodSource("jdks")
-    void control_initializePreload_withoutMirror_startedAfterEnter_stillEpoll_warningsNameTheJars(Path jdk)
+    void initializePreloadWithoutMirror_startAfterEnter_servesOverEpollAndWarnsNamingTheJars(Path jdk)
             throws Exception {
         long t0 = System.nanoTime();
         try (Forked child = start(jdk, "initialize", "no-mirror", "after")) {

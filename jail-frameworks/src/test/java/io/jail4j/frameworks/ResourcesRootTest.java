@@ -64,7 +64,7 @@ class ResourcesRootTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void withMirrorClassPathEveryFirstUseAfterEnterWorks(Path jdk) throws Exception {
+    void withMirrorClassPath_firstUseAfterEnter_worksForEveryRow(Path jdk) throws Exception {
         Forked.requireRoot();
         Path jail = Forked.newJail(base);
         Run run = run(jdk, jail, "mirror");
@@ -85,7 +85,7 @@ class ResourcesRootTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void withoutMirrorOnlyWhatReopensAJarByPathFailsAndEachJarIsWarnedAbout(Path jdk) throws Exception {
+    void withoutMirror_firstUseAfterEnter_failsOnlyWhereAJarIsReopenedByPathAndWarnsPerJar(Path jdk) throws Exception {
         Forked.requireRoot();
         Path jail = Forked.newJail(base);
         Run run = run(jdk, jail, "plain");

@@ -52,7 +52,7 @@ class Slf4jLateTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void control_firstUseAfterEnter_withoutMirror_fallsBackToNoOp_andTheReportNamedTheJar(Path jdk) throws Exception {
+    void withoutMirror_firstUseAfterEnter_fallsBackToNoOpAndWarnsNamingTheJar(Path jdk) throws Exception {
         try (Forked child = start(jdk, "no-mirror")) {
             String factory = child.awaitStdout("FACTORY", 60);
             assertEquals(0, child.exitCode(60), child.describe());
