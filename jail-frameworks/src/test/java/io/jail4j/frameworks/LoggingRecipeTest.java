@@ -23,13 +23,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The logging recipe and its control, for one framework (subclasses say which), on JDK 17 and 25.
  *
- * <p>{@code loggingRecipe_logAcrossEnterEditsAndRollovers_losesNoLine}: stderr before {@code enter()}, the in-jail configuration after it,
- * a level change by editing the in-jail configuration: every numbered line of every thread is in
- * stderr or in the log files, none twice in the files, across at least 3 rollovers.
+ * <p>{@code loggingRecipe_logAcrossEnterEditsAndRollovers_losesNoLine}: stderr before
+ * {@code enter()}, the in-jail configuration after it, a level change by editing the in-jail
+ * configuration: every numbered line of every thread is in stderr or in the log files, none twice
+ * in the files, across at least 3 rollovers.
  *
- * <p>{@code logFilesOnHostPaths_closeFdsAndEnter_loseLines}: the naive way (a rolling file on a host path opened before
- * {@code enter()}, {@code closeFds()}) loses lines, and the entry report's warning names the
- * descriptor it pointed at {@code /dev/null}.
+ * <p>{@code logFilesOnHostPaths_closeFdsAndEnter_loseLines}: the naive way (a rolling file on a
+ * host path opened before {@code enter()}, {@code closeFds()}) loses lines, and the entry
+ * report's warning names the descriptor it pointed at {@code /dev/null}.
  */
 abstract class LoggingRecipeTest {
     /** {@code logback} or {@code log4j2}. */
