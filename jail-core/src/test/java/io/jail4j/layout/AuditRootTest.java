@@ -107,7 +107,7 @@ class AuditRootTest {
 
     /** The README's recommended jail (a {@code /tmp} of mode 1777) passes; a tmp that is not sticky or not root's does not. */
     @Test
-    void recommendedJailWithStickyTmp_audit_passes_butNotWithoutTheStickyBitOrRootAsOwner() throws Exception {
+    void recommendedJailWithStickyTmp_audit_passesUnlessTmpLosesTheStickyBitOrRootOwner() throws Exception {
         Path jail = Files.createDirectory(base.resolve("recommended"));
         Files.setAttribute(jail, "unix:mode", 0755);
         Path tmp = Files.createDirectory(jail.resolve("tmp"));

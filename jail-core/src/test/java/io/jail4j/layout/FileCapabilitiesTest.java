@@ -57,7 +57,7 @@ class FileCapabilitiesTest {
     }
 
     @Test
-    void realFile_setcap_isReadBack_andAPlainFileHasNone() throws Exception {
+    void plainThenSetcapFile_of_readsNoneThenTheCapabilities() throws Exception {
         RootTests.requireRoot();
         Path f = Files.createTempFile("caps", ".bin");
         try {

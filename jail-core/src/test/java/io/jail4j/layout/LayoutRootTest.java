@@ -160,7 +160,7 @@ class LayoutRootTest {
     }
 
     @Test
-    void defaultApply_createsTheDeviceNodesNatively() throws Exception {
+    void standardLayout_applyWithoutNodeMaker_createsTheDeviceNodesNatively() throws Exception {
         layout.apply(jail);
         assertEquals("1:3 crw-rw-rw-", RootTrees.run("stat", "-c", "%Hr:%Lr %A", jail.resolve("dev/null").toString()).trim());
         assertEquals("1:9 cr--r--r--", RootTrees.run("stat", "-c", "%Hr:%Lr %A", jail.resolve("dev/urandom").toString()).trim());

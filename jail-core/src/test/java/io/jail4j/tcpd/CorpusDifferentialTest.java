@@ -95,7 +95,7 @@ class CorpusDifferentialTest {
     }
 
     @Test
-    void daemonPatterns_agree() throws IOException {
+    void daemonPatternCorpus_checkAgainstLibwrap_agrees() throws IOException {
         String allow = "SSHD: 127.0.0.1\nin.*: 127.0.0.2\n.d: 127.0.0.3\nin.: 127.0.0.4\nKNOWN: 127.0.0.5\n"
                 + "UNKNOWN: 127.0.0.6\nLOCAL: 127.0.0.7\n21: 127.0.0.8\n[::1]: 127.0.0.9\n@ng: 127.0.0.10\n"
                 + "/x: 127.0.0.11\nALL EXCEPT sshd: 127.0.0.12\n?ftpd: 127.0.0.13\n";
@@ -110,7 +110,7 @@ class CorpusDifferentialTest {
     }
 
     @Test
-    void serverEndpoints_agree() throws IOException {
+    void serverEndpointCorpus_checkAgainstLibwrap_agrees() throws IOException {
         String allow = "sshd@127.0.0.1: ALL\nftpd@srv.example.test: ALL\nftpd@.test: 127.0.0.5\ntftpd@127.0.0.0/8: ALL\n"
                 + "x@KNOWN: ALL\ny@UNKNOWN: ALL\nz@LOCAL: ALL\nw@[::1]: ALL\nv@[::]/64: ALL\nALL@127.0.2.: ALL\n"
                 + "u@: ALL\n21@127.0.0.1: ALL\nt@a@b: ALL\n";
@@ -133,7 +133,7 @@ class CorpusDifferentialTest {
     }
 
     @Test
-    void hostPatterns_agree() throws IOException {
+    void hostPatternCorpus_checkAgainstLibwrap_agrees() throws IOException {
         List<String> patterns = List.of("ALL", "KNOWN", "UNKNOWN", "LOCAL", "PARANOID", "localhost", "LOCALHOST",
                 ".example.test", ".TEST", "example.test", "127.", "127.0.0.", "127.0.1.", "127.0.0.1.", "a.",
                 "127.0.0.1", "127.000.0.1", "127.0.0.0/255.0.0.0", "127.0.0.0/8", "127.0.0.1/32",
@@ -173,7 +173,7 @@ class CorpusDifferentialTest {
     }
 
     @Test
-    void listFiles_agree() throws IOException {
+    void listFileCorpus_checkAgainstLibwrap_agrees() throws IOException {
         Path empty = list("");
         Path inner = list("127.0.0.2 # comment\n.example.test\n");
         Path outer = list(inner + "\n127.0.1.\n\n  EXCEPT\t[::1]\n");
@@ -195,7 +195,7 @@ class CorpusDifferentialTest {
     }
 
     @Test
-    void options_agree() throws IOException {
+    void optionCorpus_checkAgainstLibwrap_agrees() throws IOException {
         List<String> options = List.of("allow", "deny", "ALLOW", " allow ", "allow: deny", "deny: allow",
                 "severity auth.info: allow", "severity warning", "severity = notice : deny", "severity=err=x",
                 "severity bogus", "severity local0.bogus", "severity bogus.info", "keepalive: allow",
@@ -210,7 +210,7 @@ class CorpusDifferentialTest {
     }
 
     @Test
-    void handledOptionsInADryRun_agree() throws IOException {
+    void handledOptionsInADryRun_checkAgainstLibwrap_agree() throws IOException {
         List<String> options = List.of("spawn echo %a %A %c %d %h %H %n %N %r %R %s %u %% %x%", "spawn a\\:b: deny",
                 "twist /bin/echo %h", "aclexec /bin/false", "aclexec x: deny", "setenv NAME a b %u", "nice", "nice 5",
                 "nice x", "umask 022", "umask 999", "umask 0x1", "user nobody", "user nosuchuser", "user nobody.nogroup",
@@ -226,7 +226,7 @@ class CorpusDifferentialTest {
     }
 
     @Test
-    void malformedLines_agree() throws IOException {
+    void malformedLines_checkAgainstLibwrap_agree() throws IOException {
         check("no separator", "sshd 127.0.0.1\nsshd: 127.0.0.1\n", "ALL: ALL\n", clients("sshd"));
         check("bracketed colon", "sshd: [::1]: allow\n[sshd:x]: ALL\n", "ALL: ALL\n", clients("sshd"));
         check("empty lists", ": ALL\nsshd:\nsshd: :allow\n", "ALL: ALL\n", clients("sshd"));

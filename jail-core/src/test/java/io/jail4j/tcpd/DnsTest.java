@@ -37,7 +37,7 @@ class DnsTest {
     }
 
     @Test
-    void classLoading_listsAndLoadsEveryClassOfThePackage() {
+    void tcpdPackage_load_listsAndLoadsEveryClass() {
         TcpdClasses.load();
         assertTrue(TcpdClasses.names().contains("io.jail4j.tcpd.HostsAccess"), TcpdClasses.names().toString());
         assertTrue(TcpdClasses.names().contains("io.jail4j.tcpd.RuleIndex$Bucket$Builder"));

@@ -57,15 +57,16 @@ class GeneratedDifferentialProperties {
     }
 
     @Property(tries = 250)
-    void generatedFilesAndRequests_jail4jAgreesWithLibwrap(@ForAll("files") String allow, @ForAll("files") String deny,
-                                                            @ForAll("requests") List<Request> requests)
+    void generatedFilesAndRequests_checkAgainstLibwrap_agree(@ForAll("files") String allow,
+                                                             @ForAll("files") String deny,
+                                                             @ForAll("requests") List<Request> requests)
             throws IOException {
         assertEquals(List.of(), differ().compare("generated", allow, deny, requests));
     }
 
     @Property(tries = 150)
-    void garbageFiles_jail4jAgreesWithLibwrap(@ForAll("garbage") String allow, @ForAll("garbage") String deny,
-                                              @ForAll("requests") List<Request> requests) throws IOException {
+    void garbageFiles_checkAgainstLibwrap_agree(@ForAll("garbage") String allow, @ForAll("garbage") String deny,
+                                                @ForAll("requests") List<Request> requests) throws IOException {
         assertEquals(List.of(), differ().compare("garbage", allow, deny, requests));
     }
 

@@ -195,7 +195,7 @@ class HostResolverTest {
     }
 
     @Test
-    void addressText_formatsAsLibwrap() throws Exception {
+    void ipv4AndIpv6Addresses_format_printAsLibwrapDoes() throws Exception {
         assertEquals("::1", InetText.format(ip("::1")));
         assertEquals("::", InetText.format(ip("::")));
         assertEquals("fe80::1:0:0:2", InetText.format(ip("fe80:0:0:0:1:0:0:2")));

@@ -52,7 +52,7 @@ class HostileRequestsDifferentialTest {
     }
 
     @Test
-    void fieldsLongerThanLibwrapsBuffers_areCutTo127Bytes_agree() throws IOException {
+    void fieldsLongerThanLibwrapsBuffers_checkAgainstLibwrap_agreeOnTheFirst127Bytes() throws IOException {
         String longDaemon = "d".repeat(100) + "-daemon-" + "x".repeat(100); // 208 bytes
         String daemon127 = longDaemon.substring(0, 127);
         String longUser = "u".repeat(126) + "ser-and-more";

@@ -183,7 +183,7 @@ class HostsAccessTest {
     }
 
     @Test
-    void needsClientNames_reflectsNamePatterns() throws Exception {
+    void nameOrAddressPatterns_needsClientNames_isTrueWhereANameIsCompared() throws Exception {
         assertFalse(rules("sshd: 127.0.0.1 127.0.0. 127.0.0.0/8 [::1]/128\n", "ALL: ALL\n").needsClientNames());
         assertTrue(rules("sshd: [::1]\n", "").needsClientNames(), "libwrap also compares [::1] with the name");
         assertTrue(rules("sshd: .example.test\n", "").needsClientNames());
@@ -218,7 +218,7 @@ class HostsAccessTest {
     }
 
     @Test
-    void requestFields_validateAndNormalize() throws Exception {
+    void oddRequestFields_ofAndCheck_areRefusedOrCutAsLibwrapDoes() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> Request.of("sshd", "127.0.0.1").withPorts(65536, 1));
         assertThrows(NullPointerException.class, () -> Request.of(null, "127.0.0.1"));
         HostsAccess rules = rules("sshd: UNKNOWN\n" + "d".repeat(127) + ": " + "x".repeat(127) + "\n", "ALL: ALL\n");
