@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ChildImageTest {
     @Test
-    void jar_directory_holdsItsFilesAndDirectoriesButNoLinks(@TempDir Path dir) throws IOException {
+    void directoryWithALink_writeJar_holdsItsFilesAndDirectoriesButNoLinks(@TempDir Path dir) throws IOException {
         Path root = Files.createDirectories(dir.resolve("classes"));
         Files.createDirectories(root.resolve("com/example"));
         Files.writeString(root.resolve("com/example/data.txt"), "payload");
@@ -49,7 +49,7 @@ class ChildImageTest {
     }
 
     @Test
-    void sharingOption_cdsAndAotOptions_areRecognised() {
+    void cdsAndAotOptions_sharingOption_areRecognised() {
         for (String o : List.of("-Xshare:off", "-XX:SharedArchiveFile=/x.jsa", "-XX:ArchiveClassesAtExit=/x.jsa",
                 "-XX:+AutoCreateSharedArchive", "-XX:AOTCache=/x.aot", "-XX:SharedClassListFile=/x.lst")) {
             assertTrue(ChildImage.sharingOption(o), o);
@@ -60,7 +60,7 @@ class ChildImageTest {
     }
 
     @Test
-    void jvmOptions_userChoosesTheCompilers_leavesTheThreadCountToThem() {
+    void userChoosesTheCompilers_childJvmOptions_leaveTheThreadCountToThem() {
         assertTrue(ChildJvm.options(List.of("-Xmx64m")).contains("-XX:CICompilerCount=1"));
         for (String o : List.of("-XX:TieredStopAtLevel=4", "-XX:-TieredCompilation", "-XX:CICompilerCount=3")) {
             List<String> options = ChildJvm.options(List.of(o));
@@ -70,7 +70,7 @@ class ChildImageTest {
     }
 
     @Test
-    void image_classPath_isReadOnlyCopiesNamedByContentInAPrivateCache() throws IOException {
+    void testClassPath_image_isReadOnlyCopiesNamedByContentInAPrivateCache() throws IOException {
         ChildImage image = SelfTests.image(List.of("/bin/false", "-Dtest.image=packed"), true);
         List<Path> original = ChildJvm.classPathOf(ChildImageTest.class);
         String[] packed = image.classPath().split(File.pathSeparator);
@@ -93,7 +93,7 @@ class ChildImageTest {
     }
 
     @Test
-    void cache_entryWritableByOthers_isRefusedAndRebuilt(@TempDir Path dir) throws IOException {
+    void entryWritableByOthers_nextImage_isRefusedAndRebuilt(@TempDir Path dir) throws IOException {
         Path cache = dir.resolve("cache");
         List<String> jvm = List.of("/bin/false", "-Dtest.image=writable");
         ChildImage image = ChildImage.of(jvm, true, ChildJvm.classPathOf(ChildImageTest.class), cache);
@@ -114,7 +114,7 @@ class ChildImageTest {
     }
 
     @Test
-    void cache_entryNotOwnedByThisUser_isRefusedAndRebuilt(@TempDir Path dir) throws IOException {
+    void entryNotOwnedByThisUser_nextImage_isRefusedAndRebuilt(@TempDir Path dir) throws IOException {
         SelfTests.requireRoot();
         Path cache = dir.resolve("cache");
         List<String> jvm = List.of("/bin/false", "-Dtest.image=foreign");
@@ -143,7 +143,7 @@ class ChildImageTest {
     }
 
     @Test
-    void cache_openDirectory_isReplaced(@TempDir Path dir) throws IOException {
+    void cacheDirectoryWritableByOthers_open_isReplaced(@TempDir Path dir) throws IOException {
         Path cache = dir.resolve("cache");
         Files.createDirectory(cache);
         Path planted = Files.writeString(cache.resolve("planted"), "x");
@@ -156,7 +156,7 @@ class ChildImageTest {
     }
 
     @Test
-    void cache_changedClassPath_getsANewEntry(@TempDir Path dir) throws IOException {
+    void changedClassPath_nextImage_getsANewEntry(@TempDir Path dir) throws IOException {
         Path cache = dir.resolve("cache");
         Path classes = Files.createDirectories(dir.resolve("classes/com/example")).getParent().getParent();
         Files.writeString(classes.resolve("com/example/app.properties"), "a=1");
@@ -180,7 +180,7 @@ class ChildImageTest {
     }
 
     @Test
-    void cache_archiveOfAnEarlierTestJvm_isUsedAtOnce(@TempDir Path dir) throws Exception {
+    void archiveOfAnEarlierTestJvm_nextImage_isUsedAtOnce(@TempDir Path dir) throws Exception {
         Path cache = dir.resolve("cache");
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         jvm.addAll(ChildJvm.options(List.of()));
@@ -196,7 +196,7 @@ class ChildImageTest {
     }
 
     @Test
-    void image_sharingOptionOfTheUser_trainsNothingAndAddsNoArchive() throws IOException {
+    void sharingOptionOfTheUser_train_trainsNothingAndAddsNoArchive() throws IOException {
         ChildImage image = SelfTests.image(List.of("/bin/false", "-Xshare:off"), true);
         image.train();
         assertEquals(ChildImage.State.FAILED, image.state());
@@ -204,14 +204,14 @@ class ChildImageTest {
     }
 
     @Test
-    void image_sharingTurnedOff_trainsNothing() throws IOException {
+    void sharingTurnedOff_train_trainsNothing() throws IOException {
         ChildImage image = SelfTests.image(List.of("/bin/false", "-Dtest.image=off"), false);
         image.train();
         assertEquals(ChildImage.State.FAILED, image.state());
     }
 
     @Test
-    void image_trainingFails_childrenStartWithoutTheArchive() throws Exception {
+    void failingTraining_command_startsChildrenWithoutTheArchive() throws Exception {
         ChildImage image = SelfTests.image(List.of("/bin/false", "-Dtest.image=failing"), true);
         image.train();
         assertEquals(ChildImage.State.FAILED, settled(image));
@@ -221,7 +221,7 @@ class ChildImageTest {
     }
 
     @Test
-    void image_trained_childrenMapTheArchive() throws Exception {
+    void trainedArchive_command_childrenMapIt() throws Exception {
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         jvm.addAll(ChildJvm.options(List.of()));
         ChildImage image = SelfTests.image(jvm, true);
@@ -244,7 +244,7 @@ class ChildImageTest {
     }
 
     @Test
-    void image_jffiStub_isExtractedOnceAndLoadedByChildren() throws Exception {
+    void jffiOnTheClassPath_image_extractsItsStubOnceForChildrenToLoad() throws Exception {
         List<String> jvm = new ArrayList<>(JdkHomes.javaCommand(JdkHomes.current()));
         jvm.add("-Dtest.image=stub");
         ChildImage image = SelfTests.image(jvm, false);
@@ -270,7 +270,7 @@ class ChildImageTest {
     }
 
     @Test
-    void jffiStub_classPathWithoutOne_isEmpty(@TempDir Path dir) throws IOException {
+    void classPathWithoutAJffiStub_extract_findsNone(@TempDir Path dir) throws IOException {
         Path jar = dir.resolve("plain.jar");
         Files.createDirectories(dir.resolve("c/jni/x86_64-Linux"));
         try (OutputStream out = Files.newOutputStream(jar)) {

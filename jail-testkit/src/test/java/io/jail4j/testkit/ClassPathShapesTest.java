@@ -93,7 +93,7 @@ class ClassPathShapesTest {
     }
 
     @Test
-    void resolve_manifestItems_asTheJdkDoes() {
+    void manifestClassPathItems_resolve_resolveAsTheJdkDoes() {
         Path jar = Path.of("/opt/app/lib/pathing.jar");
         assertEquals(Path.of("/opt/app/lib/a.jar"), ChildClassPath.resolve(jar, "a.jar"));
         assertEquals(Path.of("/opt/app/classes"), ChildClassPath.resolve(jar, "../classes/"));
