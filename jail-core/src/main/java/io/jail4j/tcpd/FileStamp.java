@@ -43,7 +43,7 @@ final class FileStamp {
                 target = "->";
             }
             String content = "";
-            if (a.isRegularFile() && a.size() <= Limits.MAX_FILE) {
+            if (a.isRegularFile() && a.size() <= FileSizeLimit.MAX_FILE) {
                 // a same-size rewrite within the clock's resolution changes only the content
                 java.util.zip.CRC32 crc = new java.util.zip.CRC32();
                 crc.update(Files.readAllBytes(path));

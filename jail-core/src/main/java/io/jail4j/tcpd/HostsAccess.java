@@ -63,7 +63,7 @@ public final class HostsAccess {
     private final boolean needsServerNames;
 
     private HostsAccess(Table allow, Table deny, Set<String> interfaces, Map<String, OptionHandler> handlers,
-                        Loading loading) {
+                        LoadContext loading) {
         this.allow = allow;
         this.deny = deny;
         this.interfaces = interfaces;
@@ -207,7 +207,7 @@ public final class HostsAccess {
 
     private static HostsAccess read(Path allowFile, Path denyFile, Map<String, OptionHandler> handlers,
                                     Set<String> interfaces) throws HostsFileException {
-        Loading ctx = new Loading(interfaces, handlers);
+        LoadContext ctx = new LoadContext(interfaces, handlers);
         Table allow = Table.load(allowFile, true, ctx);
         Table deny = Table.load(denyFile, false, ctx);
         return new HostsAccess(allow, deny, interfaces, handlers, ctx);

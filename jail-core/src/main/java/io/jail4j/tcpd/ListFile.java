@@ -59,7 +59,7 @@ final class ListFile {
         private static final int MAX_FILES = 1000;
 
         private final Set<String> interfaces;
-        private final Limits limits;
+        private final FileSizeLimit limits;
         private final Map<String, ListFile> loaded = new HashMap<>();
         private final List<String> stack = new ArrayList<>();
         private final List<FileStamp> stamps;
@@ -67,7 +67,7 @@ final class ListFile {
         private String originFile = "";
         private int originLine;
 
-        Loader(Set<String> interfaces, Limits limits, List<FileStamp> stamps, List<Diagnostic> warnings) {
+        Loader(Set<String> interfaces, FileSizeLimit limits, List<FileStamp> stamps, List<Diagnostic> warnings) {
             this.interfaces = interfaces;
             this.limits = limits;
             this.stamps = stamps;

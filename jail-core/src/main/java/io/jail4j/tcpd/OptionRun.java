@@ -79,7 +79,7 @@ final class OptionRun {
                     run.outcome = Outcome.DENY;
                     break;
                 case "severity":
-                    run.severity = Severity.parse(value);
+                    run.severity = SeverityOption.parse(value);
                     break;
                 case "keepalive":
                     run.keepAlive = true;

@@ -71,7 +71,7 @@ final class Options {
      * Parses an options field (a byte string, with its trailing newline) of the rule at
      * {@code file}, {@code line}.
      */
-    static Options parse(String field, Path file, int line, Loading ctx) throws HostsFileException {
+    static Options parse(String field, Path file, int line, LoadContext ctx) throws HostsFileException {
         Map<String, OptionHandler> handlers = ctx.handlers;
         List<Diagnostic> warnings = ctx.notes;
         List<String> fields = fields(field, file, line, warnings);
@@ -163,8 +163,8 @@ final class Options {
                 Long timeout = CNumbers.scanWhole(value, 10, true);
                 return timeout == null || timeout <= 0 ? "bad rfc931 timeout: \"" + v + "\"" : null;
             case "severity":
-                return Severity.parse(value) == null ? "bad syslog facility or severity: \""
-                        + CText.printable(Severity.badPart(value)) + "\"" : null;
+                return SeverityOption.parse(value) == null ? "bad syslog facility or severity: \""
+                        + CText.printable(SeverityOption.badPart(value)) + "\"" : null;
             default:
                 return null;
         }

@@ -46,14 +46,14 @@ final class Table {
      * @throws HostsFileException if it is a directory or cannot be read (libwrap would read it as
      *     empty, or deny everyone at each connection)
      */
-    static Table load(Path path, boolean allowTable, Loading ctx) throws HostsFileException {
+    static Table load(Path path, boolean allowTable, LoadContext ctx) throws HostsFileException {
         ctx.stamps.add(FileStamp.of(path));
         if (Files.isDirectory(path)) {
             throw new HostsFileException(path, 0, "is a directory (libwrap would read it as an empty file)");
         }
         byte[] data;
         try {
-            data = Limits.DEFAULT.read(path);
+            data = FileSizeLimit.DEFAULT.read(path);
         } catch (NoSuchFileException e) {
             data = null;
         } catch (IOException e) {
@@ -63,7 +63,7 @@ final class Table {
     }
 
     /** Parses a table; {@code data} is {@code null} for a missing file (an empty table). */
-    static Table parse(Path path, byte[] data, boolean allowTable, Loading ctx) throws HostsFileException {
+    static Table parse(Path path, byte[] data, boolean allowTable, LoadContext ctx) throws HostsFileException {
         Set<String> interfaces = ctx.interfaces;
         ListFile.Loader lists = ctx.lists;
         List<Diagnostic> notes = ctx.notes;

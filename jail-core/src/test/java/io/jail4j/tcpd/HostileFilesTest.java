@@ -79,7 +79,7 @@ class HostileFilesTest {
         Path big = dir.resolve("hosts.allow");
         try (OutputStream out = Files.newOutputStream(big)) {
             byte[] line = "sshd: 127.0.0.1\n".getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < (Limits.MAX_FILE / line.length) + 2; i++) {
+            for (int i = 0; i < (FileSizeLimit.MAX_FILE / line.length) + 2; i++) {
                 out.write(line);
             }
         }

@@ -8,13 +8,13 @@ import java.util.List;
  * mapped to a {@link Level} for {@link System.Logger} (the facility is accepted and dropped: the
  * logging backend picks its own destination).
  */
-final class Severity {
+final class SeverityOption {
     private static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "lpr", "news",
             "uucp", "cron", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7");
     private static final List<String> LEVELS = List.of("emerg", "alert", "crit", "err", "warning", "notice", "info",
             "debug");
 
-    private Severity() {
+    private SeverityOption() {
     }
 
     /** Returns the level for a {@code severity} value, or {@code null} if libwrap rejects it. */

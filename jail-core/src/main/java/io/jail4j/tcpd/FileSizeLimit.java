@@ -9,11 +9,11 @@ import java.nio.file.Path;
  * Bounds on what a rule set reads, so that a hostile or mistaken file gives a clear error
  * instead of exhausting memory: each rule, list or banner file at most {@link #MAX_FILE} bytes.
  */
-final class Limits {
+final class FileSizeLimit {
     static final int MAX_FILE = 16 << 20;
-    static final Limits DEFAULT = new Limits();
+    static final FileSizeLimit DEFAULT = new FileSizeLimit();
 
-    private Limits() {
+    private FileSizeLimit() {
     }
 
     /** Reads a whole file, refusing one larger than {@link #MAX_FILE} bytes. */
