@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class HostTest {
+class HostFactsTest {
     @Test
     void idOutput_parse_readsUidGidAndEveryGroup() throws IOException {
         HostFacts.Ids ids = HostFacts.parseId("u", "uid=997(j4jtest) gid=996(j4jtest) groups=996(j4jtest),993(j4jg1),994,995(j4jg3)\n");
