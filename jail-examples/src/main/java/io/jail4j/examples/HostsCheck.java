@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * {@code jail4j hosts-check --allow FILE --deny FILE}: decides requests read from standard input,
@@ -22,49 +21,28 @@ import java.util.List;
  * flushed whenever no more input is waiting, so an interactive caller gets each one at once,
  * and written in large blocks while a pipe is full.
  */
-final class HostsCheck {
-    static final String USAGE = "hosts-check --allow FILE --deny FILE   (requests on stdin: DAEMON CLIENT_NAME CLIENT_ADDR USER)";
-
+public final class HostsCheck {
     private HostsCheck() {
     }
 
-    /** Runs the command on {@link System#in}; returns the exit code. */
-    static int main(List<String> args, PrintStream out, PrintStream err) {
-        return main(args, System.in, out, err);
-    }
-
-    static int main(List<String> args, InputStream in, PrintStream out, PrintStream err) {
-        Path allow = null;
-        Path deny = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if ((a.equals("--allow") || a.equals("--deny")) && i + 1 < args.size()) {
-                Path p = Path.of(args.get(++i));
-                if (a.equals("--allow")) {
-                    allow = p;
-                } else {
-                    deny = p;
-                }
-            } else if (a.equals("--help") || a.equals("-h")) {
-                out.println("usage: jail4j " + USAGE);
-                return Main.OK;
-            } else {
-                err.println("jail4j hosts-check: unexpected argument \"" + a + "\"");
-                err.println("usage: jail4j " + USAGE);
-                return Main.USAGE;
-            }
-        }
-        if (allow == null || deny == null) {
-            err.println("jail4j hosts-check: both --allow FILE and --deny FILE are needed");
-            err.println("usage: jail4j " + USAGE);
-            return Main.USAGE;
-        }
+    /**
+     * Decides the requests read from {@code in} against the two files.
+     *
+     * @param allow the hosts.allow-style file
+     * @param deny the hosts.deny-style file
+     * @param in the requests, one per line
+     * @param out receives {@code ALLOW} or {@code DENY} per request, nothing else
+     * @param err receives warnings about the files and errors
+     * @return {@link ExitCode#OK}, {@link ExitCode#REFUSED} if a file cannot be used,
+     *         {@link ExitCode#IO_ERROR} if reading the requests fails
+     */
+    public static ExitCode run(Path allow, Path deny, InputStream in, PrintStream out, PrintStream err) {
         HostsAccess rules;
         try {
             rules = DryRun.load(allow, deny);
         } catch (HostsFileException e) {
             err.println("jail4j hosts-check: " + e.getMessage());
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         }
         for (String w : rules.warnings()) {
             err.println("jail4j hosts-check: " + w);
@@ -73,9 +51,9 @@ final class HostsCheck {
             answer(rules, in, out, err);
         } catch (IOException e) {
             err.println("jail4j hosts-check: reading requests: " + e.getMessage());
-            return Main.IO_ERROR;
+            return ExitCode.IO_ERROR;
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     /**

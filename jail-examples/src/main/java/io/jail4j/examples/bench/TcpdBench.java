@@ -1,5 +1,7 @@
-package io.jail4j.examples;
+package io.jail4j.examples.bench;
 
+import io.jail4j.examples.ExitCode;
+import io.jail4j.examples.Main;
 import io.jail4j.tcpd.Decision;
 import io.jail4j.tcpd.HostsAccess;
 import io.jail4j.tcpd.HostsFileException;
@@ -33,7 +35,7 @@ import java.util.stream.Stream;
  * the time runs from starting the child to its exit, so JVM start-up and loading the rules count.
  * Its answers must be as many and allow as many as in-process checks do.
  */
-final class TcpdBench {
+public final class TcpdBench {
     private static final List<String> DAEMONS = List.of("sshd", "in.ftpd", "in.telnetd", "vsftpd", "ALL");
 
     private final int rounds;
@@ -41,74 +43,36 @@ final class TcpdBench {
     private final long pipeline;
     private final PrintStream out;
 
-    TcpdBench(int rounds, int rules, long pipeline, PrintStream out) {
+    private TcpdBench(int rounds, int rules, long pipeline, PrintStream out) {
         this.rounds = rounds;
         this.rules = rules;
         this.pipeline = pipeline;
         this.out = out;
     }
 
-    /** Parses {@code [--rounds N] [--rules N]} and runs; returns the exit code. */
-    static int main(List<String> args, PrintStream out, PrintStream err) {
-        int rounds = 11;
-        int rules = 1000;
-        long pipeline = 5_000_000;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--pipeline") && i + 1 < args.size()) {
-                long v;
-                try {
-                    v = Long.parseLong(args.get(++i));
-                } catch (NumberFormatException e) {
-                    v = -1;
-                }
-                if (v < 0 || v > 1_000_000_000L) {
-                    err.println("jail4j tcpd-bench: --pipeline takes a number of queries from 0 to 1000000000, not \""
-                            + args.get(i) + "\"");
-                    return Main.USAGE;
-                }
-                pipeline = v;
-            } else if ((a.equals("--rounds") || a.equals("--rules")) && i + 1 < args.size()) {
-                int v;
-                try {
-                    v = Integer.parseInt(args.get(++i));
-                } catch (NumberFormatException e) {
-                    v = -1;
-                }
-                if (v < 1 || v > 100_000) {
-                    err.println("jail4j tcpd-bench: " + a + " takes a number from 1 to 100000, not \"" + args.get(i) + "\"");
-                    return Main.USAGE;
-                }
-                if (a.equals("--rounds")) {
-                    rounds = v;
-                } else {
-                    rules = v;
-                }
-            } else if (a.equals("--help") || a.equals("-h")) {
-                out.println(usage());
-                return Main.OK;
-            } else {
-                err.println("jail4j tcpd-bench: unknown argument \"" + a + "\"; see jail4j tcpd-bench --help");
-                return Main.USAGE;
-            }
-        }
+    /**
+     * Runs the benchmark (needs cc and libwrap: apt-get install gcc libwrap0-dev).
+     *
+     * @param rounds interleaved rounds, at least 1
+     * @param rules lines of the generated hosts.allow, at least 1
+     * @param pipeline queries per round through {@code hosts-check} in pipes; 0 to skip that part
+     * @param out receives the results
+     * @param err receives the error that stopped the run
+     * @return {@link ExitCode#OK}, or {@link ExitCode#REFUSED} if the run failed or was interrupted
+     */
+    public static ExitCode run(int rounds, int rules, long pipeline, PrintStream out, PrintStream err) {
         try {
             return new TcpdBench(rounds, rules, pipeline, out).run();
         } catch (IOException | HostsFileException | RuntimeException e) {
             err.println("jail4j tcpd-bench: " + e.getMessage());
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         }
     }
 
-    static String usage() {
-        return "usage: jail4j tcpd-bench [--rounds N] [--rules N] [--pipeline QUERIES (default 5000000; 0: off)]\n"
-                + "  (needs cc and libwrap: apt-get install gcc libwrap0-dev)";
-    }
-
-    int run() throws IOException, InterruptedException, HostsFileException {
+    private ExitCode run() throws IOException, InterruptedException, HostsFileException {
         Path work = Files.createTempDirectory("jail4j-tcpd-bench-");
         try {
             Path wrapBench = compile(work);
@@ -174,7 +138,7 @@ final class TcpdBench {
                         pr.median(), pr.quantile(0.25), pr.quantile(0.75));
             }
             large(work, random);
-            return Main.OK;
+            return ExitCode.OK;
         } finally {
             try (Stream<Path> all = Files.walk(work)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
