@@ -1,11 +1,15 @@
-package io.jail4j.examples;
+package io.jail4j.examples.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jail4j.examples.ExitCode;
+import io.jail4j.examples.cli.Cli;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -15,13 +19,19 @@ class TcpdBenchTest {
     void badArguments_tcpdBench_isAUsageErrorWithoutRunning() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        assertEquals(Main.USAGE, TcpdBench.main(List.of("--rounds", "0"), System.out, e));
-        assertEquals(Main.USAGE, TcpdBench.main(List.of("--rules", "x"), System.out, e));
-        assertEquals(Main.USAGE, TcpdBench.main(List.of("--bogus"), System.out, e));
-        assertEquals(Main.USAGE, TcpdBench.main(List.of("--pipeline", "-1"), System.out, e));
-        assertEquals(Main.USAGE, TcpdBench.main(List.of("--pipeline", "many"), System.out, e));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--rounds takes a number"), err.toString());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--pipeline takes a number"), err.toString());
+        for (List<String> args : List.of(List.of("--rounds", "0"), List.of("--rules", "x"), List.of("--bogus"),
+                List.of("--pipeline", "-1"), List.of("--pipeline", "many"))) {
+            List<String> all = new ArrayList<>(List.of("tcpd-bench"));
+            all.addAll(args);
+            assertEquals(ExitCode.USAGE.code(), Cli.run(all, new ByteArrayInputStream(new byte[0]), System.out, e),
+                    args.toString());
+        }
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("jail4j tcpd-bench: --rounds \"0\": expected a whole number from 1 to 100000"), text);
+        assertTrue(text.contains("jail4j tcpd-bench: --rules \"x\": expected a whole number from 1 to 100000"), text);
+        assertTrue(text.contains("jail4j tcpd-bench: Unknown option: '--bogus'"), text);
+        assertTrue(text.contains("jail4j tcpd-bench: --pipeline \"many\": expected a whole number from 0 to 1000000000"),
+                text);
     }
 
     @Test
