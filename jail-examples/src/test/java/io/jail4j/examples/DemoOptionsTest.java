@@ -32,7 +32,7 @@ class DemoOptionsTest {
     }
 
     @Test
-    void learnOption_parse_givesTheAbsolutePlanFile_andRefusesADirectoryOrNoValue() {
+    void learnOption_parse_givesTheAbsolutePlanFileAndRefusesADirectoryOrNoValue() {
         assertEquals(Optional.of(Path.of("/tmp/plan.txt")), parse(List.of("--learn", "/tmp/x/../plan.txt"))
                 .learn());
         ParameterException dir = assertThrows(ParameterException.class, () -> parse(List.of("--learn", "/tmp/")));

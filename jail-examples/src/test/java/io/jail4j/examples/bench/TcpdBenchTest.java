@@ -35,7 +35,7 @@ class TcpdBenchTest {
     }
 
     @Test
-    void generatedFiles_areDeterministicLoopbackOnlyAndSized() {
+    void sameSeed_generateFiles_areDeterministicLoopbackOnlyAndSized() {
         String a = TcpdBench.allowFile(1000, new Random(42));
         assertEquals(a, TcpdBench.allowFile(1000, new Random(42)));
         assertEquals(1001, a.lines().count(), "a comment and 1000 rules");
