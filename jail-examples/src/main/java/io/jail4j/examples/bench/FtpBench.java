@@ -4,7 +4,6 @@ import io.jail4j.examples.ExitCode;
 import io.jail4j.examples.Main;
 import io.jail4j.examples.ftp.Ftpd;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -63,8 +61,8 @@ public final class FtpBench {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path tree = Files.createDirectory(dir.resolve("tree"));
             Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
-            writeFile(tree.resolve("big.bin"), (long) mib << 20);
-            writeSmallFiles(tree.resolve("small"), clients, files, fileKib << 10);
+            FtpBenchTree.writeFile(tree.resolve("big.bin"), (long) mib << 20);
+            FtpBenchTree.writeSmallFiles(tree.resolve("small"), clients, files, fileKib << 10);
             int ourPort = freePort();
             int theirPort = freePort();
             ours = startOurs(tree, ourPort, dir.resolve("ftpd.log"));
@@ -200,7 +198,7 @@ public final class FtpBench {
             for (int f = 0; f < files; f++) {
                 cmd.add("-o");
                 cmd.add("/dev/null");
-                cmd.add("ftp://127.0.0.1:" + port + "/small/" + smallName(c, f));
+                cmd.add("ftp://127.0.0.1:" + port + "/small/" + FtpBenchTree.smallName(c, f));
             }
             commands.add(cmd);
         }
@@ -224,38 +222,6 @@ public final class FtpBench {
                     + " with 226");
         }
         return done / seconds;
-    }
-
-    private static String smallName(int client, int file) {
-        return String.format("c%02d/f%03d.bin", client, file);
-    }
-
-    private static void writeSmallFiles(Path dir, int clients, int files, int bytes) throws IOException {
-        Random random = new Random(2);
-        byte[] content = new byte[bytes];
-        for (int c = 0; c < clients; c++) {
-            for (int f = 0; f < files; f++) {
-                Path file = dir.resolve(smallName(c, f));
-                Files.createDirectories(file.getParent());
-                random.nextBytes(content);
-                Files.write(file, content);
-            }
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-    }
-
-    private static void writeFile(Path file, long size) throws IOException {
-        byte[] block = new byte[1 << 20];
-        new Random(1).nextBytes(block);
-        try (OutputStream o = Files.newOutputStream(file)) {
-            for (long done = 0; done < size; done += block.length) {
-                o.write(block, 0, (int) Math.min(block.length, size - done));
-            }
-        }
     }
 
     private static void awaitPort(int port, Process p, int seconds) throws IOException, InterruptedException {

@@ -36,14 +36,25 @@ class TcpdBenchTest {
 
     @Test
     void sameSeed_generateFiles_areDeterministicLoopbackOnlyAndSized() {
-        String a = TcpdBench.allowFile(1000, new Random(42));
-        assertEquals(a, TcpdBench.allowFile(1000, new Random(42)));
+        String a = TcpdWorkload.allowFile(1000, new Random(42));
+        assertEquals(a, TcpdWorkload.allowFile(1000, new Random(42)));
         assertEquals(1001, a.lines().count(), "a comment and 1000 rules");
         assertTrue(a.lines().skip(1).allMatch(l -> l.matches("[a-zA-Z., ]+: .*")), a.substring(0, 200));
-        for (String[] q : TcpdBench.queries(100, new Random(1))) {
+        for (String[] q : TcpdWorkload.queries(100, new Random(1))) {
             assertTrue(q[2].startsWith("127."), q[2]);
         }
         assertTrue(a.lines().skip(1).flatMap(l -> List.of(l.substring(l.indexOf(':') + 1).split(",")).stream())
                 .map(String::trim).allMatch(c -> c.startsWith("127.") || c.endsWith(".example.test")));
+    }
+
+    @Test
+    void cSources_resource_areBesideTheirBenchmarks() throws java.io.IOException {
+        for (String name : List.of("ref_enter_proof.c", "wrap_bench.c")) {
+            try (java.io.InputStream in = TcpdBench.class.getResourceAsStream(name)) {
+                assertTrue(in != null, name + " must be a resource of the bench package, where Bench and TcpdBench"
+                        + " load it from");
+                assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("int main("), name);
+            }
+        }
     }
 }
