@@ -47,7 +47,7 @@ public final class DnsBench {
     private static final String QUERIES = String.join("\n", "example.test SOA", "example.test NS", "example.test A",
             "example.test MX", "example.test TXT", "www.example.test A", "www.example.test AAAA", "ns1.example.test A",
             "mail.example.test A", "ftp.example.test A", "nope.example.test A", "");
-    private static final List<String> TOOLS = List.of("/usr/sbin/nsd", "/usr/bin/dnsperf");
+    private static final List<Path> TOOLS = List.of(Path.of("/usr/sbin/nsd"), Path.of("/usr/bin/dnsperf"));
     private static final Pattern QPS = Pattern.compile("Queries per second:\\s+([0-9.]+)");
     private static final Pattern LATENCY = Pattern.compile("Average Latency \\(s\\):\\s+([0-9.]+)");
     private static final Pattern LOST = Pattern.compile("Queries lost:\\s+(\\d+)");
@@ -76,22 +76,10 @@ public final class DnsBench {
      */
     public static ExitCode run(int rounds, int seconds, int clients, Path zone, Path queries, PrintStream out,
                                PrintStream err) {
-        List<String> missing = new ArrayList<>();
-        for (String tool : TOOLS) {
-            if (!Files.isExecutable(Path.of(tool))) {
-                missing.add(tool);
-            }
-        }
-        boolean root = root();
-        if (!missing.isEmpty()) {
-            err.println("jail4j dnsbench: " + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
-                    + " missing (apt-get install -y nsd dnsperf)" + (root ? "" : "; it also needs root (dnsd binds as"
-                    + " root and jails itself)"));
-            return ExitCode.IO_ERROR;
-        }
-        if (!root) {
-            err.println("jail4j dnsbench: needs root (dnsd binds as root and jails itself)");
-            return ExitCode.REFUSED;
+        Preflight refused = preflight(TOOLS, root());
+        if (refused != null) {
+            err.println("jail4j dnsbench: " + refused.message());
+            return refused.code();
         }
         try {
             return new DnsBench().bench(rounds, seconds, clients, zone, queries, out, err);
@@ -102,6 +90,35 @@ public final class DnsBench {
             Thread.currentThread().interrupt();
             return ExitCode.IO_ERROR;
         }
+    }
+
+    /** Why the benchmark cannot start, and its exit status. */
+    record Preflight(ExitCode code, String message) {
+    }
+
+    /**
+     * Checks, before any work, that the tools exist and that it runs as root: a missing tool is
+     * reported first (with the root requirement too when that is also unmet), since installing it
+     * is needed whoever runs the benchmark.
+     *
+     * @return null if both hold, else the refusal
+     */
+    static Preflight preflight(List<Path> tools, boolean root) {
+        List<String> missing = new ArrayList<>();
+        for (Path tool : tools) {
+            if (!Files.isExecutable(tool)) {
+                missing.add(tool.toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new Preflight(ExitCode.IO_ERROR, String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+                    + " missing (apt-get install -y nsd dnsperf)" + (root ? "" : "; it also needs root (dnsd binds as"
+                    + " root and jails itself)"));
+        }
+        if (!root) {
+            return new Preflight(ExitCode.REFUSED, "needs root (dnsd binds as root and jails itself)");
+        }
+        return null;
     }
 
     private ExitCode bench(int rounds, int seconds, int clients, Path zoneFile, Path queryFile, PrintStream out, PrintStream err)
