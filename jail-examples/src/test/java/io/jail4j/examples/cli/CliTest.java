@@ -9,11 +9,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -139,6 +143,23 @@ class CliTest {
         }
         assertTrue(r.out.contains("--tls-self-signed") && r.out.contains("--learn"), "completes options too");
         assertEquals("", r.err);
+    }
+
+    @Test
+    void completionScript_realBash_completesCommandsAndOptions(@TempDir Path tmp) throws Exception {
+        Path script = Files.writeString(tmp.resolve("jail4j-completion.bash"), run("completion").out);
+        String probe = "source \"$1\"\n"
+                + "COMP_WORDS=(jail4j ft); COMP_CWORD=1; COMP_LINE='jail4j ft'; COMP_POINT=9\n"
+                + "_complete_jail4j; echo \"commands: ${COMPREPLY[*]}\"\n"
+                + "COMP_WORDS=(jail4j demo --li); COMP_CWORD=2; COMP_LINE='jail4j demo --li'; COMP_POINT=16\n"
+                + "_complete_jail4j 2>/dev/null; echo \"options: ${COMPREPLY[*]}\"\n";
+        Process p = new ProcessBuilder("bash", "-c", probe, "probe", script.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(List.of("commands: ftpd ftp-bench", "options: --listen"), out.lines().toList());
     }
 
     @Test
