@@ -9,6 +9,8 @@
  * interface jnr-ffi binds glibc to: jnr-ffi defines its implementation in a class loader of its own
  * (an unnamed module, which a qualified export or open cannot name), so the package must be
  * reachable at run time by every module. It is not exported: no code compiles against it.
+ * {@code io.jail4j.internal} is exported only to jail4j's own modules (the command line and the
+ * test kit); it is not API.
  */
 module io.jail4j.core {
     requires java.logging;
@@ -24,6 +26,8 @@ module io.jail4j.core {
     exports io.jail4j.inspect;
     exports io.jail4j.layout;
     exports io.jail4j.tcpd;
+    // the shared JSON writer and other internals: for jail4j's own modules, not API
+    exports io.jail4j.internal to io.jail4j.examples, io.jail4j.testkit;
 
     opens io.jail4j.libc;
 }

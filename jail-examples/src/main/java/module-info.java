@@ -6,7 +6,14 @@
 module io.jail4j.examples {
     requires io.jail4j.core;
     requires org.dnsjava;
+    requires info.picocli;
     requires java.logging;
     requires java.management;
     requires jdk.unsupported;
+
+    // picocli reads and sets the commands' and option mixins' annotated members by reflection
+    opens io.jail4j.examples to info.picocli;
+    opens io.jail4j.examples.cli to info.picocli;
+    opens io.jail4j.examples.dns to info.picocli;
+    opens io.jail4j.examples.ftp to info.picocli;
 }

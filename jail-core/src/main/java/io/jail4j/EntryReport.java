@@ -1,5 +1,6 @@
 package io.jail4j;
 
+import io.jail4j.internal.JsonWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -247,29 +248,28 @@ public final class EntryReport {
      *         {@code jailed} and {@code learnPlan} ({@code null} when jailed)
      */
     public String toJson() {
-        Json j = new Json();
-        j.open();
+        JsonWriter j = new JsonWriter().beginObject();
         j.field("jail", jail.toString());
-        j.key("target").open();
+        j.name("target").beginObject();
         j.field("name", target.name().orElse(null));
         j.field("uid", target.uid());
         j.field("gid", target.gid());
-        j.key("groups").numbers(target.groups());
-        j.close();
-        j.key("before").credentials(before);
-        j.key("after").credentials(after);
+        j.numbers("groups", target.groups());
+        j.endObject();
+        credentials(j.name("before"), before);
+        credentials(j.name("after"), after);
         j.field("threadsVerified", threadsVerified);
         j.field("threadsExited", threadsExited);
-        j.key("stepsNanos").open();
+        j.name("stepsNanos").beginObject();
         for (Step step : Step.values()) {
             j.field(step.name(), stepNanos.getOrDefault(step, 0L));
         }
-        j.close();
+        j.endObject();
         j.field("totalNanos", totalNanos);
         j.field("irreversibleNanos", irreversibleTime().toNanos());
-        j.key("descriptors").array();
+        j.name("descriptors").beginArray();
         for (OpenDescriptor d : descriptors) {
-            j.open();
+            j.beginObject();
             j.field("fd", d.fd());
             j.field("kind", d.kind().toString());
             j.field("action", d.action().toString());
@@ -277,15 +277,27 @@ public final class EntryReport {
             j.field("writable", d.writable());
             j.field("reason", d.reason());
             j.field("detail", d.detail());
-            j.close();
+            j.endObject();
         }
-        j.end();
-        j.key("policy").strings(policy);
-        j.key("warnings").strings(warnings);
-        j.key("notes").strings(notes);
+        j.endArray();
+        j.strings("policy", policy);
+        j.strings("warnings", warnings);
+        j.strings("notes", notes);
         j.field("jailed", learnPlan == null);
         j.field("learnPlan", learnPlan == null ? null : learnPlan.toString());
-        j.close();
+        j.endObject();
         return j.toString();
+    }
+
+    private static void credentials(JsonWriter j, Credentials c) {
+        j.beginObject();
+        j.field("ruid", c.ruid());
+        j.field("euid", c.euid());
+        j.field("suid", c.suid());
+        j.field("rgid", c.rgid());
+        j.field("egid", c.egid());
+        j.field("sgid", c.sgid());
+        j.numbers("groups", c.groups());
+        j.endObject();
     }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * no class path at all, enters a jail: in jnr-ffi's ASM mode (whose generated class lives in an
  * unnamed module and implements the interface of the open package {@code io.jail4j.libc}) and in
  * its reflection mode ({@code -Djnr.ffi.asm.enabled=false}), on every test JDK. Checked from inside
- * (named module, no class path, only the jail visible) and from outside through {@code /proc}.
+ * (named module, no class path, only the jail visible, jail4j's internals not exported to it) and
+ * from outside through {@code /proc}.
  */
 class ModulePathRootTest {
     private static final long NOBODY = 65534;
@@ -83,6 +84,9 @@ class ModulePathRootTest {
                 "        Module core = io.jail4j.Jail.class.getModule();",
                 "        System.out.println(\"MODULES \" + core.getName() + \" \" + Main.class.getModule().getName()",
                 "                + \" class-path=[\" + System.getProperty(\"java.class.path\") + \"]\");",
+                "        System.out.println(\"INTERNAL \" + core.getPackages().contains(\"io.jail4j.internal\")",
+                "                + \" \" + core.isExported(\"io.jail4j.internal\")",
+                "                + \" \" + core.isExported(\"io.jail4j.internal\", Main.class.getModule()));",
                 "        System.out.println(\"ROOT \" + java.util.Arrays.toString(new java.io.File(\"/\").list()));",
                 "        System.out.println(\"ENTERED \" + ProcessHandle.current().pid());",
                 "        System.out.flush();",
@@ -136,6 +140,8 @@ class ModulePathRootTest {
         try (ForkedJvm child = ForkedJvm.startCommand(cmd)) {
             assertEquals("io.jail4j.core " + APP_MODULE + " class-path=[]", child.await("MODULES"),
                     "jail-core and the application are named modules, and there is no class path");
+            assertEquals("true false false", child.await("INTERNAL"),
+                    "io.jail4j.internal exists and is exported neither to all nor to an application module");
             assertEquals("[inside.txt]", child.await("ROOT"), "inside, / is the jail");
             long pid = Long.parseLong(child.await("ENTERED"));
             assertEquals(List.of(), Outside.violations(pid, jail, NOBODY, NOBODY, Set.of(NOBODY)));

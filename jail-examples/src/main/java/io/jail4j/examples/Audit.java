@@ -1,5 +1,6 @@
 package io.jail4j.examples;
 
+import io.jail4j.internal.JsonWriter;
 import io.jail4j.layout.AuditException;
 import io.jail4j.layout.AuditReport;
 import io.jail4j.layout.Finding;
@@ -12,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -23,66 +23,50 @@ import java.util.concurrent.TimeUnit;
  * work) and prints the findings as a table or a JSON array. Exit status 0 when nothing worse than
  * a note was found, 1 otherwise (or when the directory cannot be audited), 2 on usage errors.
  */
-final class Audit {
-    static final String USAGE = "audit [--user NAME] [--layout SPEC] [--json] DIR";
-
+public final class Audit {
     private Audit() {
     }
 
-    /** Runs the command; returns the exit status. */
-    static int main(List<String> args, PrintStream out, PrintStream err) {
-        String user = null;
-        Path spec = null;
-        boolean json = false;
-        Path dir = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--help") || a.equals("-h")) {
-                out.println("usage: jail4j " + USAGE);
-                return Main.OK;
-            } else if (a.equals("--json")) {
-                json = true;
-            } else if ((a.equals("--user") || a.equals("--layout")) && i + 1 < args.size()) {
-                String v = args.get(++i);
-                if (a.equals("--user")) {
-                    user = v;
-                } else {
-                    spec = Path.of(v);
-                }
-            } else if (a.startsWith("-") || dir != null) {
-                return usage(err, (a.startsWith("-") ? "unknown option or missing value: " : "unexpected argument: ") + "\"" + a + "\"");
-            } else {
-                dir = Path.of(a);
-            }
+    /**
+     * Returns the audit for a runtime user (or any unprivileged user), allowing what a layout spec declares.
+     *
+     * @param user the user's name or uid, resolved on the host; null for any unprivileged user
+     * @param spec a layout spec file, or null
+     * @return the audit to run
+     * @throws IllegalArgumentException if there is no such user
+     * @throws LayoutException if the spec is malformed (naming the line)
+     * @throws IOException if the spec cannot be read or the user not looked up
+     */
+    public static JailAudit auditFor(String user, Path spec) throws IOException, LayoutException {
+        JailAudit audit = user == null ? JailAudit.forAnyUser() : resolve(user);
+        if (spec != null) {
+            audit = audit.allowing(JailLayout.parse(Files.readString(spec, StandardCharsets.UTF_8)));
         }
-        if (dir == null) {
-            return usage(err, "missing DIR");
-        }
-        JailAudit audit;
-        try {
-            audit = user == null ? JailAudit.forAnyUser() : resolve(user);
-            if (spec != null) {
-                audit = audit.allowing(JailLayout.parse(Files.readString(spec, StandardCharsets.UTF_8)));
-            }
-        } catch (IllegalArgumentException | LayoutException | IOException e) {
-            return usage(err, (spec != null && !(e instanceof IllegalArgumentException) ? spec + ": " : "") + e.getMessage());
-        }
+        return audit;
+    }
+
+    /**
+     * Audits the directory and prints the findings.
+     *
+     * @param audit the audit, from {@link #auditFor(String, Path)}
+     * @param dir the jail to check
+     * @param json print a JSON array instead of a table
+     * @param out receives the findings
+     * @param err receives the error if the directory cannot be audited
+     * @return {@link ExitCode#OK} when nothing worse than a note was found, {@link ExitCode#REFUSED}
+     *         otherwise or when the directory cannot be audited
+     */
+    public static ExitCode run(JailAudit audit, Path dir, boolean json, PrintStream out, PrintStream err) {
         AuditReport report;
         try {
             report = audit.audit(dir);
         } catch (AuditException e) {
             err.println("jail4j audit: " + e.getMessage());
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         }
         out.print(json ? json(report) + "\n" : report.toString());
         out.flush();
-        return report.passed() ? Main.OK : Main.REFUSED;
-    }
-
-    private static int usage(PrintStream err, String message) {
-        err.println("jail4j audit: " + message);
-        err.println("usage: jail4j " + USAGE);
-        return Main.USAGE;
+        return report.passed() ? ExitCode.OK : ExitCode.REFUSED;
     }
 
     /** Returns the findings as a JSON array of objects: path, check, severity, message, fix. */

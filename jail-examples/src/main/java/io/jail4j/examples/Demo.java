@@ -28,19 +28,32 @@ import java.nio.file.attribute.PosixFilePermissions;
  * class of this package, formats a sample answer and makes a loopback round trip (everything the
  * serving loop does, done once before the chroot), then serve.
  */
-final class Demo {
+public final class Demo {
     private final DemoOptions options;
     private final PrintStream out;
     private final PrintStream err;
 
-    Demo(DemoOptions options, PrintStream out, PrintStream err) {
+    private Demo(DemoOptions options, PrintStream out, PrintStream err) {
         this.options = options;
         this.out = out;
         this.err = err;
     }
 
-    /** Runs the demo; returns the process exit status (see {@link Main}). */
-    int run() {
+    /**
+     * Runs the demo: binds, enters the jail, serves.
+     *
+     * @param options the checked options
+     * @param out receives the entry report (and, without {@code --json}, the status line)
+     * @param err receives error messages (and, with {@code --json}, the status line)
+     * @return {@link ExitCode#OK} after the connections asked for, {@link ExitCode#REFUSED} if
+     *         jail4j refused to enter, {@link ExitCode#USAGE} for a drop target jail4j does not
+     *         accept, {@link ExitCode#IO_ERROR} for I/O errors (such as the port in use)
+     */
+    public static ExitCode run(DemoOptions options, PrintStream out, PrintStream err) {
+        return new Demo(options, out, err).run();
+    }
+
+    private ExitCode run() {
         Jail.prepare(); // native binding and default preload load while the demo binds and builds its jail
         ListenAddress listen = options.listen();
         ServerSocket server;
@@ -52,7 +65,7 @@ final class Demo {
                 socket = SystemdSockets.take("the demo").stream();
                 server = socket.serverSocketChannel().socket();
             } catch (JailException | IllegalStateException e) {
-                return fail(Main.IO_ERROR, e.getMessage());
+                return fail(ExitCode.IO_ERROR, e.getMessage());
             }
             where = socket.addressText() + " (from the service manager)";
             InetAddress bound = socket.address().orElseThrow().getAddress();
@@ -63,7 +76,7 @@ final class Demo {
                 server.setReuseAddress(true);
                 server.bind(listen.socketAddress(), 50);
             } catch (IOException e) {
-                return fail(Main.IO_ERROR, "cannot listen on " + listen + ": " + e.getMessage());
+                return fail(ExitCode.IO_ERROR, "cannot listen on " + listen + ": " + e.getMessage());
             }
             where = ListenAddress.format(server.getInetAddress(), server.getLocalPort());
             loopback = listen.address();
@@ -76,7 +89,7 @@ final class Demo {
                 try {
                     created = createJail();
                 } catch (IOException e) {
-                    return fail(Main.IO_ERROR, "cannot create a jail under the temp directory: " + e);
+                    return fail(ExitCode.IO_ERROR, "cannot create a jail under the temp directory: " + e);
                 }
                 jail = created;
             }
@@ -87,13 +100,13 @@ final class Demo {
                     plan = plan.learn(options.learn().get());
                 }
             } catch (IllegalArgumentException e) {
-                return fail(Main.USAGE, e.getMessage());
+                return fail(ExitCode.USAGE, e.getMessage());
             }
             EntryReport report;
             try {
                 report = plan.enter();
             } catch (JailException e) {
-                return fail(Main.REFUSED, e.getMessage());
+                return fail(ExitCode.REFUSED, e.getMessage());
             }
             entered = true;
             if (options.json()) {
@@ -117,14 +130,14 @@ final class Demo {
         }
     }
 
-    private int serve(ServerSocket server, String where, Path jail) {
+    private ExitCode serve(ServerSocket server, String where, Path jail) {
         try (server) {
             for (int served = 0; options.connections() == 0 || served < options.connections(); served++) {
                 Socket client;
                 try {
                     client = server.accept();
                 } catch (IOException e) {
-                    return fail(Main.IO_ERROR, "accept on " + where + " failed: " + e.getMessage());
+                    return fail(ExitCode.IO_ERROR, "accept on " + where + " failed: " + e.getMessage());
                 }
                 try (client) {
                     answer(client, JailedState.describe(jail));
@@ -133,9 +146,9 @@ final class Demo {
                 }
             }
         } catch (IOException e) {
-            return fail(Main.IO_ERROR, "closing " + where + " failed: " + e.getMessage());
+            return fail(ExitCode.IO_ERROR, "closing " + where + " failed: " + e.getMessage());
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     /** Writes the answer and ends the output direction; the caller closes the socket. */
@@ -152,7 +165,7 @@ final class Demo {
         return dir.toRealPath();
     }
 
-    private int fail(int status, String message) {
+    private ExitCode fail(ExitCode status, String message) {
         err.println("jail4j demo: " + message);
         err.flush();
         return status;

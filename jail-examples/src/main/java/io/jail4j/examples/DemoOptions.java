@@ -1,111 +1,73 @@
 package io.jail4j.examples;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
-/** The parsed arguments of {@code demo}. */
-final class DemoOptions {
-    static final String USAGE = "demo [--listen ADDR:PORT|systemd] [--user NAME] [--jail DIR] [--connections N] [--json]"
-            + " [--learn PLANFILE]";
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The options of {@code demo}, a picocli mixin of its command; each value is checked as it is read. */
+public final class DemoOptions {
+    /** Where the demo listens unless {@code --listen} is given. */
+    static final String DEFAULT_LISTEN = "127.0.0.1:79";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     private ListenAddress listen;
     private boolean systemd;
     private String user = "nobody";
     private Path jail;
     private int connections;
+    @Option(names = "--json", description = "Print the entry report as JSON on stdout (status lines on stderr).")
     private boolean json;
     private Path learn;
 
-    private DemoOptions() {
+    /** Creates the options with their defaults; picocli sets them from the command line. */
+    public DemoOptions() {
     }
 
-    /**
-     * Parses the arguments after {@code demo}.
-     *
-     * @throws UsageException naming the argument and what is allowed
-     */
-    static DemoOptions parse(List<String> args) throws UsageException {
-        DemoOptions o = new DemoOptions();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--listen":
-                    String where = value(args, i++);
-                    o.systemd = where.equals(SystemdSockets.LISTEN_VALUE);
-                    o.listen = o.systemd ? null : listen(where);
-                    break;
-                case "--user":
-                    o.user = value(args, i++);
-                    if (o.user.isEmpty()) {
-                        throw new UsageException("--user: the user name is empty");
-                    }
-                    break;
-                case "--jail":
-                    o.jail = jailPath(value(args, i++));
-                    break;
-                case "--connections":
-                    o.connections = positive("--connections", value(args, i++));
-                    break;
-                case "--json":
-                    o.json = true;
-                    break;
-                case "--learn":
-                    o.learn = planPath(value(args, i++));
-                    break;
-                default:
-                    throw new UsageException("unknown argument \"" + arg + "\"");
-            }
-        }
-        if (o.listen == null && !o.systemd) {
-            o.listen = listen("127.0.0.1:79");
-        }
-        return o;
+    @Option(names = "--listen", paramLabel = "ADDR:PORT|systemd", description = "Loopback address literal and port"
+            + " to bind as root (default " + DEFAULT_LISTEN + "; only 127.0.0.0/8 and [::1]), or systemd: take the"
+            + " socket from the service manager (then any user holding CAP_SYS_CHROOT, CAP_SETUID and CAP_SETGID"
+            + " may start it).")
+    void listen(String where) {
+        systemd = where.equals(SystemdSockets.LISTEN_VALUE);
+        listen = systemd ? null : ArgCheck.listen(spec, where, "the demo");
     }
 
-    private static String value(List<String> args, int i) throws UsageException {
-        if (i + 1 >= args.size()) {
-            throw new UsageException(args.get(i) + ": missing value");
-        }
-        return args.get(i + 1);
+    @Option(names = "--user", paramLabel = "NAME", description = "The user to drop to (default nobody).")
+    void user(String name) {
+        user = ArgCheck.user(spec, "--user", name);
     }
 
-    private static Path jailPath(String text) throws UsageException {
-        try {
-            return Path.of(text).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw new UsageException("--jail \"" + text + "\": not a path (" + e.getReason() + ")");
-        }
+    @Option(names = "--jail", paramLabel = "DIR", description = "The jail (default: a fresh one under the temp"
+            + " directory).")
+    void jail(String dir) {
+        jail = ArgCheck.path(spec, "--jail", dir);
     }
 
-    private static Path planPath(String text) throws UsageException {
-        try {
-            Path p = Path.of(text).toAbsolutePath().normalize();
-            if (p.getFileName() == null || text.endsWith("/")) {
-                throw new UsageException("--learn \"" + text + "\": name a plan file, not a directory");
-            }
-            return p;
-        } catch (InvalidPathException e) {
-            throw new UsageException("--learn \"" + text + "\": not a path (" + e.getReason() + ")");
-        }
+    @Option(names = "--connections", paramLabel = "N", description = "Exit after N connections (default: serve"
+            + " until stopped).")
+    void connections(String n) {
+        connections = ArgCheck.positive(spec, "--connections", n);
     }
 
-    static int positive(String option, String text) throws UsageException {
-        try {
-            int n = Integer.parseInt(text);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+    @Option(names = "--learn", paramLabel = "PLANFILE", description = "Learn mode, NOT jailed (no chroot; ids"
+            + " dropped, no_new_privs, syscall policy): write at exit what the demo opened outside the jail as a"
+            + " plan (Preload calls, layout lines). For a test environment.")
+    void learn(String text) {
+        Path p = ArgCheck.path(spec, "--learn", text);
+        if (p.getFileName() == null || text.endsWith("/")) {
+            throw ArgCheck.usage(spec, "--learn \"" + text + "\": name a plan file, not a directory");
         }
-        throw new UsageException(option + " \"" + text + "\": expected a whole number from 1 to " + Integer.MAX_VALUE);
+        learn = p;
     }
 
     /** Returns where to listen; 127.0.0.1:79 unless given; null with {@code --listen systemd}. */
     ListenAddress listen() {
-        return listen;
+        return listen != null || systemd ? listen : ListenAddress.parse(DEFAULT_LISTEN, "the demo");
     }
 
     /** Returns whether the socket comes from the service manager ({@code --listen systemd}). */
@@ -140,13 +102,5 @@ final class DemoOptions {
     /** Returns whether to print the entry report as JSON. */
     boolean json() {
         return json;
-    }
-
-    private static ListenAddress listen(String text) throws UsageException {
-        try {
-            return ListenAddress.parse(text, "the demo");
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 }

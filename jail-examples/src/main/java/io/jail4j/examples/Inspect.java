@@ -13,28 +13,40 @@ import java.util.List;
  * The {@code inspect} command: reads a live process from outside through {@code /proc} and
  * prints it as a table or JSON; with a jail and ids, also checks it with {@link JailVerdict}.
  */
-final class Inspect {
+public final class Inspect {
     private final InspectOptions options;
     private final PrintStream out;
     private final PrintStream err;
 
-    Inspect(InspectOptions options, PrintStream out, PrintStream err) {
+    private Inspect(InspectOptions options, PrintStream out, PrintStream err) {
         this.options = options;
         this.out = out;
         this.err = err;
     }
 
-    /** Runs the command; returns 0, 4 if the check found violations, 1 if there is no such process, 3 on I/O errors. */
-    int run() {
+    /**
+     * Shows (and checks) the process.
+     *
+     * @param options the checked options
+     * @param out receives the table or JSON
+     * @param err receives error messages
+     * @return {@link ExitCode#OK}, {@link ExitCode#NOT_JAILED} if the check found violations,
+     *         {@link ExitCode#REFUSED} if there is no such process, {@link ExitCode#IO_ERROR} on I/O errors
+     */
+    public static ExitCode run(InspectOptions options, PrintStream out, PrintStream err) {
+        return new Inspect(options, out, err).run();
+    }
+
+    private ExitCode run() {
         ProcessView view;
         try {
             view = ProcessView.of(options.pid());
         } catch (NoSuchFileException e) {
             err.println("jail4j inspect: no process " + options.pid() + " (" + e.getMessage() + ")");
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         } catch (IOException e) {
             err.println("jail4j inspect: " + e.getMessage());
-            return Main.IO_ERROR;
+            return ExitCode.IO_ERROR;
         }
         ViewJson.Check check = null;
         if (options.check()) {
@@ -59,6 +71,6 @@ final class Inspect {
             }
         }
         out.flush();
-        return check != null && !check.violations.isEmpty() ? Main.NOT_JAILED : Main.OK;
+        return check != null && !check.violations.isEmpty() ? ExitCode.NOT_JAILED : ExitCode.OK;
     }
 }

@@ -1,105 +1,82 @@
 package io.jail4j.examples;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The parsed arguments of {@code inspect}. */
-final class InspectOptions {
-    static final String USAGE = "inspect PID [--json] [--jail DIR --uid N --gid N [--groups G,G,...]]";
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options of {@code inspect}, a picocli mixin of its command; each value is checked as it is
+ * read and {@link #validate()} checks how they go together.
+ */
+public final class InspectOptions {
     private static final long MAX_ID = 0xFFFF_FFFEL;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     private long pid = -1;
+    @Option(names = "--json", description = "Print the view (and the check) as JSON.")
     private boolean json;
     private Path jail;
     private long uid = -1;
     private long gid = -1;
     private Set<Long> groups;
 
-    private InspectOptions() {
+    /** Creates the options with their defaults; picocli sets them from the command line. */
+    public InspectOptions() {
+    }
+
+    @Parameters(index = "0", paramLabel = "PID", description = "The process to show.")
+    void pid(String text) {
+        pid = ArgCheck.positive(spec, "PID", text);
+    }
+
+    @Option(names = "--jail", paramLabel = "DIR", description = "Check that the process is jailed in DIR (with"
+            + " --uid and --gid).")
+    void jail(String dir) {
+        jail = ArgCheck.path(spec, "--jail", dir);
+    }
+
+    @Option(names = "--uid", paramLabel = "N", description = "The uid every thread must run as (with --jail).")
+    void uid(String text) {
+        uid = ArgCheck.number(spec, "--uid", text, 0, MAX_ID);
+    }
+
+    @Option(names = "--gid", paramLabel = "N", description = "The gid every thread must run as (with --jail).")
+    void gid(String text) {
+        gid = ArgCheck.number(spec, "--gid", text, 0, MAX_ID);
+    }
+
+    @Option(names = "--groups", paramLabel = "G,G,...", description = "The expected supplementary groups (default:"
+            + " the gid alone).")
+    void groups(String text) {
+        Set<Long> out = new TreeSet<>();
+        for (String g : text.split(",", -1)) {
+            out.add(ArgCheck.number(spec, "--groups", g.trim(), 0, MAX_ID));
+        }
+        groups = out;
     }
 
     /**
-     * Parses the arguments after {@code inspect}.
+     * Checks that {@code --jail}, {@code --uid} and {@code --gid} come together, and fills in the
+     * default groups.
      *
-     * @throws UsageException naming the argument and what is allowed
+     * @throws picocli.CommandLine.ParameterException if only some of them are given
      */
-    static InspectOptions parse(List<String> args) throws UsageException {
-        InspectOptions o = new InspectOptions();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--json":
-                    o.json = true;
-                    break;
-                case "--jail":
-                    o.jail = path(value(args, i++));
-                    break;
-                case "--uid":
-                    o.uid = id("--uid", value(args, i++));
-                    break;
-                case "--gid":
-                    o.gid = id("--gid", value(args, i++));
-                    break;
-                case "--groups":
-                    o.groups = groups(value(args, i++));
-                    break;
-                default:
-                    if (arg.startsWith("-") || o.pid >= 0) {
-                        throw new UsageException("unexpected argument \"" + arg + "\"");
-                    }
-                    o.pid = DemoOptions.positive("PID", arg);
-            }
+    public void validate() {
+        boolean any = jail != null || uid >= 0 || gid >= 0 || groups != null;
+        if (any && (jail == null || uid < 0 || gid < 0)) {
+            throw ArgCheck.usage(spec, "--jail, --uid and --gid go together (--groups is optional)");
         }
-        if (o.pid < 0) {
-            throw new UsageException("missing PID");
+        if (any && groups == null) {
+            groups = Set.of(gid);
         }
-        boolean any = o.jail != null || o.uid >= 0 || o.gid >= 0 || o.groups != null;
-        if (any && (o.jail == null || o.uid < 0 || o.gid < 0)) {
-            throw new UsageException("--jail, --uid and --gid go together (--groups is optional)");
-        }
-        if (any && o.groups == null) {
-            o.groups = Set.of(o.gid);
-        }
-        return o;
-    }
-
-    private static String value(List<String> args, int i) throws UsageException {
-        if (i + 1 >= args.size()) {
-            throw new UsageException(args.get(i) + ": missing value");
-        }
-        return args.get(i + 1);
-    }
-
-    private static Path path(String text) throws UsageException {
-        try {
-            return Path.of(text).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw new UsageException("--jail \"" + text + "\": not a path (" + e.getReason() + ")");
-        }
-    }
-
-    private static long id(String option, String text) throws UsageException {
-        try {
-            long id = Long.parseLong(text);
-            if (id >= 0 && id <= MAX_ID) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException(option + " \"" + text + "\": expected an id from 0 to " + MAX_ID);
-    }
-
-    private static Set<Long> groups(String text) throws UsageException {
-        Set<Long> out = new TreeSet<>();
-        for (String g : text.split(",", -1)) {
-            out.add(id("--groups", g.trim()));
-        }
-        return out;
     }
 
     long pid() {

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * {@code jail4j layout plan|apply SPEC DIR}: compares a jail with a layout spec, or makes it match,
@@ -18,52 +17,50 @@ import java.util.List;
  * (apply), 1 plan found changes, 2 usage error or a malformed spec (naming the line), 3 the plan
  * or apply failed (naming the path).
  */
-final class Layout {
-    static final String USAGE = "layout plan|apply SPEC DIR";
-
+public final class Layout {
     private Layout() {
     }
 
-    /** Runs the command; returns the exit status. */
-    static int main(List<String> args, PrintStream out, PrintStream err) {
-        return main(args, out, err, null);
+    /**
+     * Compares the directory with the spec ({@code plan}) or makes it match ({@code apply}).
+     *
+     * @param apply true to apply, false to plan
+     * @param spec the layout spec file
+     * @param dir the jail
+     * @param out receives every change with its reason
+     * @param err receives error messages
+     * @return {@link ExitCode#OK} nothing to change or applied, {@link ExitCode#REFUSED} the plan
+     *         found changes, {@link ExitCode#USAGE} the spec cannot be read or is malformed,
+     *         {@link ExitCode#IO_ERROR} the plan or apply failed
+     */
+    public static ExitCode run(boolean apply, Path spec, Path dir, PrintStream out, PrintStream err) {
+        return run(apply, spec, dir, out, err, null);
     }
 
-    /** Runs the command with {@code devices} creating device nodes (null: the library's default). */
-    static int main(List<String> args, PrintStream out, PrintStream err, NodeMaker devices) {
-        if (args.size() == 1 && (args.get(0).equals("--help") || args.get(0).equals("-h"))) {
-            out.println("usage: jail4j " + USAGE);
-            return Main.OK;
-        }
-        if (args.size() != 3 || !(args.get(0).equals("plan") || args.get(0).equals("apply"))) {
-            err.println("jail4j layout: expected plan or apply, a spec file and a directory");
-            err.println("usage: jail4j " + USAGE);
-            return Main.USAGE;
-        }
-        Path spec = Path.of(args.get(1));
-        Path dir = Path.of(args.get(2));
+    /** As {@link #run(boolean, Path, Path, PrintStream, PrintStream)}, with {@code devices} creating device nodes (null: the library's default). */
+    static ExitCode run(boolean apply, Path spec, Path dir, PrintStream out, PrintStream err, NodeMaker devices) {
         JailLayout layout;
         try {
             layout = JailLayout.parse(Files.readString(spec, StandardCharsets.UTF_8));
         } catch (IOException e) {
             err.println("jail4j layout: cannot read " + spec + ": " + e.getMessage());
-            return Main.USAGE;
+            return ExitCode.USAGE;
         } catch (LayoutException e) {
             err.println("jail4j layout: " + spec + ": " + e.getMessage());
-            return Main.USAGE;
+            return ExitCode.USAGE;
         }
         try {
-            if (args.get(0).equals("plan")) {
+            if (!apply) {
                 LayoutPlan plan = layout.plan(dir);
                 out.print(plan);
-                return plan.isEmpty() ? Main.OK : Main.REFUSED;
+                return plan.isEmpty() ? ExitCode.OK : ExitCode.REFUSED;
             }
             LayoutPlan done = devices == null ? layout.apply(dir) : layout.apply(dir, devices);
             out.print(done);
-            return Main.OK;
+            return ExitCode.OK;
         } catch (LayoutException e) {
-            err.println("jail4j layout " + args.get(0) + ": " + e.getMessage());
-            return Main.IO_ERROR;
+            err.println("jail4j layout " + (apply ? "apply" : "plan") + ": " + e.getMessage());
+            return ExitCode.IO_ERROR;
         } finally {
             out.flush();
         }

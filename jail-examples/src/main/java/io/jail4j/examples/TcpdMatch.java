@@ -11,7 +11,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -27,63 +26,40 @@ import java.util.regex.Pattern;
  * does). Unlike Debian's {@code tcpdmatch}, whose {@code matched:} lines go to syslog, the
  * explanation is printed; there is no inetd.conf check.
  */
-final class TcpdMatch {
-    static final String USAGE = "tcpdmatch [-d] [--allow FILE] [--deny FILE] daemon[@host] [user@]host";
+public final class TcpdMatch {
     private static final Pattern DOTTED = Pattern.compile("[0-9]+(\\.[0-9]+){3}");
 
     private TcpdMatch() {
     }
 
-    /** Runs the command; returns the exit code (0 whatever the verdict). */
-    static int main(List<String> args, PrintStream out, PrintStream err) {
-        return main(args, out, err, null);
-    }
-
-    /** As {@link #main(List, PrintStream, PrintStream)}, with a resolver for host names (tests). */
-    static int main(List<String> args, PrintStream out, PrintStream err, HostResolver resolver) {
-        Path allow = HostsAccess.HOSTS_ALLOW;
-        Path deny = HostsAccess.HOSTS_DENY;
-        List<String> operands = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("-d")) {
-                allow = Path.of("hosts.allow");
-                deny = Path.of("hosts.deny");
-            } else if ((a.equals("--allow") || a.equals("--deny")) && i + 1 < args.size()) {
-                Path p = Path.of(args.get(++i));
-                if (a.equals("--allow")) {
-                    allow = p;
-                } else {
-                    deny = p;
-                }
-            } else if (a.equals("--help") || a.equals("-h")) {
-                out.println("usage: jail4j " + USAGE);
-                return Main.OK;
-            } else if (a.startsWith("-") && !a.equals("-")) {
-                err.println("jail4j tcpdmatch: unknown option \"" + a + "\"");
-                err.println("usage: jail4j " + USAGE);
-                return Main.USAGE;
-            } else {
-                operands.add(a);
-            }
-        }
-        if (operands.size() != 2) {
-            err.println("usage: jail4j " + USAGE);
-            return Main.USAGE;
-        }
+    /**
+     * Shows how the rules decide one request.
+     *
+     * @param allow the hosts.allow-style file
+     * @param deny the hosts.deny-style file
+     * @param service {@code daemon[@host]}
+     * @param client {@code [user@]host}
+     * @param out receives what tcpdmatch shows
+     * @param err receives errors
+     * @param resolver looks up host names; null for the system's resolver
+     * @return {@link ExitCode#OK} whatever the verdict, {@link ExitCode#REFUSED} if a file cannot
+     *         be used or a name not looked up, {@link ExitCode#IO_ERROR} on I/O errors
+     */
+    public static ExitCode run(Path allow, Path deny, String service, String client, PrintStream out, PrintStream err,
+                               HostResolver resolver) {
         try {
             HostResolver names = resolver != null ? resolver : HostResolver.system();
-            return run(DryRun.load(allow, deny), operands.get(0), operands.get(1), names, out, err);
+            return run(DryRun.load(allow, deny), service, client, names, out, err);
         } catch (HostsFileException e) {
             err.println("jail4j tcpdmatch: " + e.getMessage());
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         } catch (IOException e) {
             err.println("jail4j tcpdmatch: " + e.getMessage());
-            return Main.IO_ERROR;
+            return ExitCode.IO_ERROR;
         }
     }
 
-    private static int run(HostsAccess rules, String service, String client, HostResolver names, PrintStream out,
+    private static ExitCode run(HostsAccess rules, String service, String client, HostResolver names, PrintStream out,
                            PrintStream err) {
         int at = service.indexOf('@');
         String daemon = at < 0 ? service : service.substring(0, at);
@@ -113,12 +89,12 @@ final class TcpdMatch {
             } else {
                 List<InetAddress> addrs = lookUp(server, err);
                 if (addrs == null) {
-                    return Main.REFUSED;
+                    return ExitCode.REFUSED;
                 }
                 if (addrs.size() > 1) {
                     err.println("Error: " + server + " has more than one address");
                     err.println("Please specify an address instead");
-                    return Main.REFUSED;
+                    return ExitCode.REFUSED;
                 }
                 serverAddress = addrs.get(0).getHostAddress();
                 serverName = names.nameOf(addrs.get(0));
@@ -131,11 +107,11 @@ final class TcpdMatch {
             Request r = Request.of(daemon, special(host) ? host : null, special(host) ? null : host, user)
                     .withServer(serverName, serverAddress);
             show(rules, r, out);
-            return Main.OK;
+            return ExitCode.OK;
         }
         List<InetAddress> addrs = lookUp(host, err);
         if (addrs == null) {
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         }
         for (int i = 0; i < addrs.size(); i++) {
             InetAddress a = addrs.get(i);
@@ -149,7 +125,7 @@ final class TcpdMatch {
                 out.println();
             }
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     private static void show(HostsAccess rules, Request r, PrintStream out) {

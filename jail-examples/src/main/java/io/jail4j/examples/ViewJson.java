@@ -5,6 +5,7 @@ import io.jail4j.inspect.ProcessView;
 import io.jail4j.inspect.TaskView;
 
 import java.nio.file.Path;
+import io.jail4j.internal.JsonWriter;
 import java.util.List;
 import java.util.Set;
 
@@ -45,9 +46,9 @@ final class ViewJson {
             j.beginObject();
             j.field("tid", t.tid());
             j.field("name", t.name());
-            j.field("uids", t.uids());
-            j.field("gids", t.gids());
-            j.field("groups", t.groups());
+            j.numbers("uids", t.uids());
+            j.numbers("gids", t.gids());
+            j.numbers("groups", t.groups());
             j.field("capPrm", ViewTable.hex(t.capPrm()));
             j.field("capEff", ViewTable.hex(t.capEff()));
             j.field("capAmb", ViewTable.hex(t.capAmb()));
@@ -75,7 +76,7 @@ final class ViewJson {
             j.field("jail", check.jail.toString());
             j.field("uid", check.uid);
             j.field("gid", check.gid);
-            j.field("groups", check.groups);
+            j.numbers("groups", check.groups);
             j.field("jailed", check.violations.isEmpty());
             j.name("violations").beginArray();
             for (String v : check.violations) {

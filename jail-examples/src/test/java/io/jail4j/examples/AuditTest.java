@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
@@ -99,10 +100,10 @@ class AuditTest {
     @Test
     void usageErrors_audit_exitTwoNamingTheProblem() {
         assertEquals(2, run());
-        assertTrue(err().startsWith("jail4j audit: missing DIR\nusage: jail4j audit [--user NAME]"), err());
+        assertTrue(err().startsWith("jail4j audit: Missing required parameter: 'DIR'\nusage: jail4j audit "), err());
         err.reset();
         assertEquals(2, run("--frob", "x"));
-        assertTrue(err().startsWith("jail4j audit: unknown option or missing value: \"--frob\""), err());
+        assertTrue(err().startsWith("jail4j audit: Unknown option: '--frob'"), err());
         err.reset();
         assertEquals(2, run("--user", "no-such-user-j4j", tmp.toString()));
         assertTrue(err().startsWith("jail4j audit: --user \"no-such-user-j4j\": no such user"), err());
@@ -115,7 +116,9 @@ class AuditTest {
     }
 
     private int run(String... args) {
-        return Audit.main(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        List<String> all = new ArrayList<>(List.of("audit"));
+        all.addAll(List.of(args));
+        return Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The demo's options as picocli reads them: defaults, values, and the usage error of each bad value. */
 class DemoOptionsTest {
 
     @Test
-    void noArguments_parse_givesTheDocumentedDefaults() throws UsageException {
-        DemoOptions o = DemoOptions.parse(List.of());
+    void noArguments_parse_givesTheDocumentedDefaults() {
+        DemoOptions o = parse(List.of());
 
         assertEquals("127.0.0.1:79", o.listen().toString());
         assertEquals("nobody", o.user());
@@ -30,26 +32,26 @@ class DemoOptionsTest {
     }
 
     @Test
-    void learnOption_parse_givesTheAbsolutePlanFile_andRefusesADirectoryOrNoValue() throws UsageException {
-        assertEquals(Optional.of(Path.of("/tmp/plan.txt")), DemoOptions.parse(List.of("--learn", "/tmp/x/../plan.txt"))
+    void learnOption_parse_givesTheAbsolutePlanFileAndRefusesADirectoryOrNoValue() {
+        assertEquals(Optional.of(Path.of("/tmp/plan.txt")), parse(List.of("--learn", "/tmp/x/../plan.txt"))
                 .learn());
-        UsageException dir = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--learn", "/tmp/")));
+        ParameterException dir = assertThrows(ParameterException.class, () -> parse(List.of("--learn", "/tmp/")));
         assertTrue(dir.getMessage().contains("name a plan file"), dir.getMessage());
-        UsageException none = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--learn")));
-        assertTrue(none.getMessage().contains("missing value"), none.getMessage());
+        ParameterException none = assertThrows(ParameterException.class, () -> parse(List.of("--learn")));
+        assertTrue(none.getMessage().startsWith("Missing required parameter for option '--learn'"), none.getMessage());
     }
 
     @Test
-    void listenSystemd_parse_takesTheSocketFromTheServiceManager() throws UsageException {
-        DemoOptions o = DemoOptions.parse(List.of("--listen", "systemd"));
+    void listenSystemd_parse_takesTheSocketFromTheServiceManager() {
+        DemoOptions o = parse(List.of("--listen", "systemd"));
         assertTrue(o.systemd());
         assertEquals(null, o.listen());
-        assertTrue(!DemoOptions.parse(List.of("--listen", "127.0.0.1:79")).systemd());
+        assertTrue(!parse(List.of("--listen", "127.0.0.1:79")).systemd());
     }
 
     @Test
-    void everyOption_parse_keepsEachValue() throws UsageException {
-        DemoOptions o = DemoOptions.parse(List.of("--listen", "127.1.2.3:8079", "--user", "daemon",
+    void everyOption_parse_keepsEachValue() {
+        DemoOptions o = parse(List.of("--listen", "127.1.2.3:8079", "--user", "daemon",
                 "--jail", "/srv/jail/", "--connections", "3", "--json"));
 
         assertEquals("127.1.2.3:8079", o.listen().toString());
@@ -80,8 +82,8 @@ class DemoOptionsTest {
     }
 
     @Test
-    void relativeJail_parse_makesItAbsoluteAndNormal() throws UsageException {
-        DemoOptions o = DemoOptions.parse(List.of("--jail", "some/./jail/../cell"));
+    void relativeJail_parse_makesItAbsoluteAndNormal() {
+        DemoOptions o = parse(List.of("--jail", "some/./jail/../cell"));
 
         assertEquals(Optional.of(Path.of("").toAbsolutePath().resolve("some/cell")), o.jail());
     }
@@ -89,7 +91,7 @@ class DemoOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0:79", "10.0.0.1:79", "192.168.1.10:79", "128.0.0.1:79", "[::]:79", "[2001:db8::1]:79"})
     void nonLoopbackAddress_parse_refusesNamingTheAddress(String listen) {
-        UsageException e = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--listen", listen)));
+        ParameterException e = assertThrows(ParameterException.class, () -> parse(List.of("--listen", listen)));
 
         assertTrue(e.getMessage().startsWith("--listen \"" + listen + "\": "), e.getMessage());
         assertTrue(e.getMessage().contains("is not a loopback address; the demo only listens on 127.0.0.0/8 or ::1"),
@@ -99,7 +101,7 @@ class DemoOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"localhost:79", "example.invalid:79", "127.1:79", "999.0.0.1:79", "127.0.0.1.5:79", "::1:79"})
     void nameOrMalformedAddress_parse_refusesWithoutALookup(String listen) {
-        UsageException e = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--listen", listen)));
+        ParameterException e = assertThrows(ParameterException.class, () -> parse(List.of("--listen", listen)));
 
         assertTrue(e.getMessage().contains("is not an IP address literal") || e.getMessage().contains("not a valid IP"),
                 e.getMessage());
@@ -109,7 +111,7 @@ class DemoOptionsTest {
     @CsvSource({"127.0.0.1:65536, port \"65536\"", "127.0.0.1:-1, port \"-1\"", "127.0.0.1:x, port \"x\"",
             "127.0.0.1, expected ADDR:PORT", "127.0.0.1:, expected ADDR:PORT", ":79, expected ADDR:PORT"})
     void badPortOrShape_parse_refusesNamingIt(String listen, String named) {
-        UsageException e = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--listen", listen)));
+        ParameterException e = assertThrows(ParameterException.class, () -> parse(List.of("--listen", listen)));
 
         assertTrue(e.getMessage().contains(named), e.getMessage());
     }
@@ -117,7 +119,7 @@ class DemoOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "-2", "many", "99999999999"})
     void nonPositiveConnections_parse_refuses(String n) {
-        UsageException e = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--connections", n)));
+        ParameterException e = assertThrows(ParameterException.class, () -> parse(List.of("--connections", n)));
 
         assertEquals("--connections \"" + n + "\": expected a whole number from 1 to 2147483647", e.getMessage());
     }
@@ -125,15 +127,19 @@ class DemoOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"--listen", "--user", "--jail", "--connections"})
     void optionWithoutValue_parse_saysTheValueIsMissing(String option) {
-        UsageException e = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--json", option)));
+        ParameterException e = assertThrows(ParameterException.class, () -> parse(List.of("--json", option)));
 
-        assertEquals(option + ": missing value", e.getMessage());
+        assertTrue(e.getMessage().startsWith("Missing required parameter for option '" + option + "'"), e.getMessage());
     }
 
     @Test
     void emptyUser_parse_refuses() {
-        UsageException e = assertThrows(UsageException.class, () -> DemoOptions.parse(List.of("--user", "")));
+        ParameterException e = assertThrows(ParameterException.class, () -> parse(List.of("--user", "")));
 
         assertEquals("--user: the user name is empty", e.getMessage());
+    }
+
+    private static DemoOptions parse(List<String> args) {
+        return OptionsProbe.parse(new DemoOptions(), args);
     }
 }

@@ -144,7 +144,7 @@ class DemoRootTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     @Timeout(180)
-    void demoWithLearn_runsNotJailed_saysSo_andWritesThePlanAtExit(Path jdk) throws Exception {
+    void learnOption_demo_runsNotJailedSaysSoAndWritesThePlanAtExit(Path jdk) throws Exception {
         requireRoot();
         int port = freePort();
         Path planDir = Files.createTempDirectory("jail4j-demo-learn-");

@@ -33,7 +33,9 @@ class HostsCheckTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String stdin, String... args) {
-        return HostsCheck.main(List.of(args), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        List<String> all = new ArrayList<>(List.of("hosts-check"));
+        all.addAll(List.of(args));
+        return Main.run(all, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -51,15 +53,15 @@ class HostsCheckTest {
 
     @Test
     void missingOrUnknownArguments_hostsCheck_isAUsageError() {
-        assertEquals(Main.USAGE, run("", "--allow", "a"));
-        assertEquals(Main.USAGE, run("", "--allow", "a", "--deny", "b", "--bogus"));
+        assertEquals(ExitCode.USAGE.code(), run("", "--allow", "a"));
+        assertEquals(ExitCode.USAGE.code(), run("", "--allow", "a", "--deny", "b", "--bogus"));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: jail4j hosts-check"), err.toString());
     }
 
     @Test
     void unloadableFile_hostsCheck_exitsOneNamingIt() throws Exception {
-        assertEquals(Main.REFUSED, run("sshd - 127.0.0.1 -\n", "--allow", dir.toString(), "--deny", "none"));
+        assertEquals(ExitCode.REFUSED.code(), run("sshd - 127.0.0.1 -\n", "--allow", dir.toString(), "--deny", "none"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(dir.toString()), err.toString());
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
@@ -155,7 +157,7 @@ class HostsCheckTest {
         };
         // as System.out: a PrintStream that flushes on println and on every write of an array
         PrintStream stdout = new PrintStream(counting, true, StandardCharsets.UTF_8);
-        assertEquals(0, HostsCheck.main(List.of("--allow", f[0].toString(), "--deny", f[1].toString()),
+        assertEquals(0, Main.run(List.of("hosts-check", "--allow", f[0].toString(), "--deny", f[1].toString()),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout,
                 new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertEquals("ALLOW\nDENY\n".repeat(20_000), answers.toString(StandardCharsets.UTF_8));

@@ -13,12 +13,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine.ParameterException;
 
+/** inspect's options as picocli reads them, and the usage error of each bad command line. */
 class InspectOptionsTest {
 
     @Test
-    void pidOnly_parse_checksNothing() throws UsageException {
-        InspectOptions o = InspectOptions.parse(List.of("4242"));
+    void pidOnly_parse_checksNothing() {
+        InspectOptions o = parse(List.of("4242"));
 
         assertEquals(4242, o.pid());
         assertFalse(o.json());
@@ -27,8 +29,8 @@ class InspectOptionsTest {
     }
 
     @Test
-    void jailUidGid_parse_checksWithTheGidAsOnlyGroup() throws UsageException {
-        InspectOptions o = InspectOptions.parse(List.of("--jail", "/srv/jail", "--uid", "65534", "--gid", "65533",
+    void jailUidGid_parse_checksWithTheGidAsOnlyGroup() {
+        InspectOptions o = parse(List.of("--jail", "/srv/jail", "--uid", "65534", "--gid", "65533",
                 "--json", "7"));
 
         assertEquals(7, o.pid());
@@ -41,8 +43,8 @@ class InspectOptionsTest {
     }
 
     @Test
-    void groupsList_parse_keepsEveryGroup() throws UsageException {
-        InspectOptions o = InspectOptions.parse(List.of("7", "--jail", "/j", "--uid", "1001", "--gid", "1001",
+    void groupsList_parse_keepsEveryGroup() {
+        InspectOptions o = parse(List.of("7", "--jail", "/j", "--uid", "1001", "--gid", "1001",
                 "--groups", "1001,2001, 2002"));
 
         assertEquals(Set.of(1001L, 2001L, 2002L), o.groups());
@@ -50,23 +52,30 @@ class InspectOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "''                                   | missing PID",
+        "''                                   | Missing required parameter: 'PID'",
         "abc                                  | PID \"abc\": expected a whole number",
         "0                                    | PID \"0\": expected a whole number",
-        "1 2                                  | unexpected argument \"2\"",
-        "1 --all                              | unexpected argument \"--all\"",
+        "1 2                                  | Unmatched argument at index 1: '2'",
+        "1 --all                              | Unknown option: '--all'",
         "1 --uid 5                            | --jail, --uid and --gid go together",
         "1 --jail /j --uid 5                  | --jail, --uid and --gid go together",
         "1 --groups 5                         | --jail, --uid and --gid go together",
-        "1 --jail /j --uid -1 --gid 5         | --uid \"-1\": expected an id from 0 to 4294967294",
-        "1 --jail /j --uid 5 --gid 4294967295 | --gid \"4294967295\": expected an id",
-        "1 --jail /j --uid 5 --gid 5 --groups 5,,6 | --groups \"\": expected an id",
-        "1 --jail                             | --jail: missing value"})
+        "1 --jail /j --uid -1 --gid 5         | --uid \"-1\": expected a whole number from 0 to 4294967294",
+        "1 --jail /j --uid 5 --gid 4294967295 | --gid \"4294967295\": expected a whole number from 0",
+        "1 --jail /j --uid 5 --gid 5 --groups 5,,6 | --groups \"\": expected a whole number from 0",
+        "1 --jail                             | Missing required parameter for option '--jail'"})
     void badArguments_parse_refusesNamingTheProblem(String args, String message) {
         List<String> list = args.isEmpty() ? List.of() : List.of(args.split(" "));
 
-        UsageException e = assertThrows(UsageException.class, () -> InspectOptions.parse(list));
+        ParameterException e = assertThrows(ParameterException.class, () -> parse(list));
 
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
+    /** Parses as the command line does: values as they are read, then how they go together. */
+    private static InspectOptions parse(List<String> args) {
+        InspectOptions o = OptionsProbe.parse(new InspectOptions(), args);
+        o.validate();
+        return o;
     }
 }

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class LayoutTest {
         Path jail = Files.createDirectory(tmp.resolve("jail"));
         Path spec = spec(SPEC);
 
-        assertEquals(0, Layout.main(List.of("apply", spec.toString(), jail.toString()), print(out), print(err), MKNOD), err());
+        assertEquals(ExitCode.OK, Layout.run(true, spec, jail, print(out), print(err), MKNOD), err());
         out.reset();
         assertEquals(0, run("plan", spec.toString(), jail.toString()), out() + err());
         assertEquals("jail " + jail + ": matches the layout\n", out());
@@ -102,11 +103,15 @@ class LayoutTest {
     @Test
     void wrongArguments_layout_exitsTwoWithUsage() {
         assertEquals(2, run("show", "a", "b"));
-        assertTrue(err().endsWith("usage: jail4j layout plan|apply SPEC DIR\n"), err());
+        assertTrue(err().startsWith("jail4j layout: Invalid value for positional parameter at index 0 (plan|apply):"
+                + " expected one of [plan, apply] (case-sensitive) but was 'show'\nusage: jail4j layout [-h] plan|apply SPEC DIR\n"),
+                err());
     }
 
     private int run(String... args) {
-        return Layout.main(List.of(args), print(out), print(err));
+        List<String> all = new ArrayList<>(List.of("layout"));
+        all.addAll(List.of(args));
+        return Main.run(all, print(out), print(err));
     }
 
     private static PrintStream print(ByteArrayOutputStream b) {

@@ -22,21 +22,26 @@ class MainTest {
         int status = run(flag);
 
         assertEquals(0, status);
-        assertTrue(out().startsWith("usage: jail4j <command>"), out());
-        assertTrue(out().contains("\n  demo [--listen ADDR:PORT|systemd] [--user NAME] [--jail DIR] [--connections N] [--json]"
-                + " [--learn PLANFILE]\n"), out());
-        assertTrue(out().contains("--listen systemd takes the socket\n      from the service manager"), out());
-        assertTrue(out().contains("\n  inspect PID [--json] [--jail DIR --uid N --gid N"), out());
+        assertTrue(out().startsWith("usage: jail4j [-hV] COMMAND\n"), out());
+        for (String command : List.of("demo", "inspect", "bench", "ftpd", "ftp-bench", "dnsd", "dnsbench, dns-bench",
+                "hosts-check", "tcpdmatch", "tcpd-bench", "audit", "layout", "audit-bench", "completion", "help")) {
+            assertTrue(out().contains("\n  " + command + " "), command + ": " + out());
+        }
+        for (ExitCode code : ExitCode.values()) {
+            assertTrue(out().contains("\n  " + code.code() + "   " + code.meaning().substring(0, Math.min(10, code.meaning().length()))), code + ": " + out());
+        }
         assertEquals("", err());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "inspect"})
-    void commandWithHelp_run_printsUsageAndExitsZero(String command) {
+    void commandWithHelp_run_printsItsOwnUsageAndExitsZero(String command) {
         int status = run(command, "--help");
 
         assertEquals(0, status);
-        assertTrue(out().startsWith("usage: jail4j"), out());
+        assertTrue(out().startsWith("usage: jail4j " + command + " "), out());
+        assertTrue(!out().contains("Commands:"), "only the command's own help: " + out());
+        assertEquals("", err());
     }
 
     @Test
@@ -45,7 +50,7 @@ class MainTest {
 
         assertEquals(2, status);
         assertEquals("", out());
-        assertTrue(err().startsWith("usage: jail4j <command>"), err());
+        assertTrue(err().startsWith("jail4j: missing command\nusage: jail4j [-hV] COMMAND\n"), err());
     }
 
     @Test
@@ -54,7 +59,7 @@ class MainTest {
 
         assertEquals(2, status);
         assertEquals("", out());
-        assertTrue(err().startsWith("jail4j: unknown command \"serve\"\nusage: jail4j"), err());
+        assertTrue(err().startsWith("jail4j: unknown command \"serve\"\nusage: jail4j [-hV] COMMAND\n"), err());
     }
 
     @Test
@@ -62,7 +67,10 @@ class MainTest {
         int status = run("demo", "--port", "79");
 
         assertEquals(2, status);
-        assertEquals("jail4j demo: unknown argument \"--port\"\nusage: jail4j " + DemoOptions.USAGE + "\n", err());
+        assertEquals("jail4j demo: Unknown options: '--port', '79'\n"
+                + "usage: jail4j demo [-h] [--json] [--connections=N] [--jail=DIR] [--learn=PLANFILE] [--listen=ADDR:\n"
+                + "                   PORT|systemd] [--user=NAME]\n"
+                + "see 'jail4j demo --help'\n", err());
     }
 
     @Test
@@ -78,7 +86,7 @@ class MainTest {
         int status = run("inspect", "--json");
 
         assertEquals(2, status);
-        assertTrue(err().startsWith("jail4j inspect: missing PID\nusage: jail4j " + InspectOptions.USAGE), err());
+        assertTrue(err().startsWith("jail4j inspect: Missing required parameter: 'PID'\nusage: jail4j inspect "), err());
     }
 
     private int run(String... args) {

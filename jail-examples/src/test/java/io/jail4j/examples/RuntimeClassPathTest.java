@@ -26,7 +26,7 @@ class RuntimeClassPathTest {
     /** Artifact names (the file name without version and extension) the daemons use. */
     private static final Set<String> EXPECTED = Set.of("jnr-ffi", "jffi", "jffi-native", "asm", "asm-commons",
             "asm-analysis", "asm-tree", "asm-util", "jnr-a64asm", "jnr-x86asm", "jnr-constants", "dnsjava",
-            "slf4j-api", "slf4j-jdk14");
+            "slf4j-api", "slf4j-jdk14", "picocli");
     private static final Pattern JAR = Pattern.compile("(.+?)-\\d[^/]*?(-native)?\\.jar");
 
     @Test

@@ -85,7 +85,7 @@ class SocketActivationRootTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     @Timeout(180)
-    void demo_listenSystemd_startedAsTheUnitFileSays_servesJailed(Path jdk) throws Exception {
+    void startedAsTheUnitFileSays_demoListenSystemd_servesJailed(Path jdk) throws Exception {
         Path jail = jail("demo");
         int port = freeTcpPort();
         UnitFile socket = UnitFile.read("jail4j-demo.socket");
@@ -118,7 +118,7 @@ class SocketActivationRootTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     @Timeout(180)
-    void dnsd_listenSystemd_udpAndTcpFromTwoNestedActivations_answersDigJailed(Path jdk) throws Exception {
+    void udpAndTcpFromTwoNestedActivations_dnsdListenSystemd_answersDigJailed(Path jdk) throws Exception {
         require("bind9-dnsutils", "/usr/bin/dig");
         Path jail = jail("dns");
         Path zones = Files.createDirectory(jail.resolve("zones"));

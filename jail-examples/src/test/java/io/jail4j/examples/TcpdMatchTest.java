@@ -29,18 +29,17 @@ class TcpdMatchTest {
 
     private List<String> ours(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--allow", dir.resolve("hosts.allow").toString(), "--deny",
-                dir.resolve("hosts.deny").toString()));
-        all.addAll(List.of(args));
-        int code;
+        assertEquals(2, args.length, List.of(args).toString());
+        ExitCode code;
         try {
             // /etc/hosts only, as the real tcpdmatch finds 127.0.0.1's name there; no DNS
-            code = TcpdMatch.main(all, new PrintStream(out, true, StandardCharsets.UTF_8), System.err,
+            code = TcpdMatch.run(dir.resolve("hosts.allow"), dir.resolve("hosts.deny"), args[0], args[1],
+                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err,
                     HostResolver.builder().nameServers(List.of()).build());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        assertEquals(0, code);
+        assertEquals(ExitCode.OK, code);
         return out.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
@@ -101,8 +100,12 @@ class TcpdMatchTest {
     void wrongArguments_tcpdmatch_isAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        assertEquals(Main.USAGE, TcpdMatch.main(List.of("sshd"), System.out, e, HostResolver.none()));
-        assertEquals(Main.USAGE, TcpdMatch.main(List.of("-x", "a", "b"), System.out, e, HostResolver.none()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: jail4j tcpdmatch"), err.toString());
+        assertEquals(ExitCode.USAGE.code(), Main.run(List.of("tcpdmatch", "sshd"), System.out, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("jail4j tcpdmatch: Missing required parameter:"
+                + " '[user@]host'\nusage: jail4j tcpdmatch "), err.toString());
+        err.reset();
+        assertEquals(ExitCode.USAGE.code(), Main.run(List.of("tcpdmatch", "-x", "a", "b"), System.out, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("jail4j tcpdmatch: Unknown option: '-x'\n"),
+                err.toString());
     }
 }

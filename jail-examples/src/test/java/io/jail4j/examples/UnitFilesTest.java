@@ -23,7 +23,7 @@ class UnitFilesTest {
             "jail4j-dnsd.socket", "jail4j-dnsd.service");
 
     @Test
-    void systemdAnalyzeVerify_acceptsEveryUnitWithoutWarning() throws Exception {
+    void everyUnitFile_systemdAnalyzeVerify_acceptsWithoutWarning() throws Exception {
         Path tool = Path.of("/usr/bin/systemd-analyze");
         if (!Files.isExecutable(tool)) {
             if (CI) {
@@ -57,7 +57,7 @@ class UnitFilesTest {
     }
 
     @Test
-    void demoService_startsAsAUserWithTheThreeCapabilitiesAndTakesTheSocket() throws Exception {
+    void demoService_start_runsAsAUserWithTheThreeCapabilitiesAndTakesTheSocket() throws Exception {
         UnitFile service = UnitFile.read("jail4j-demo.service");
         assertTrue(!service.get("User").equals("root") && !service.get("User").equals("0"), "not started as uid 0");
         assertEquals("CAP_SYS_CHROOT CAP_SETUID CAP_SETGID", service.get("AmbientCapabilities"));
@@ -72,7 +72,7 @@ class UnitFilesTest {
     }
 
     @Test
-    void dnsdSocket_handsOverOneUdpAndOneTcpSocket() throws Exception {
+    void dnsdSocket_activation_handsOverOneUdpAndOneTcpSocket() throws Exception {
         UnitFile socket = UnitFile.read("jail4j-dnsd.socket");
         assertEquals(1, socket.all("ListenDatagram").size());
         assertEquals(1, socket.all("ListenStream").size());

@@ -4,6 +4,7 @@ import io.jail4j.EntryReport;
 import io.jail4j.Jail;
 import io.jail4j.JailException;
 import io.jail4j.Preload;
+import io.jail4j.examples.ExitCode;
 import io.jail4j.examples.ListenAddress;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,17 +27,12 @@ import java.util.function.Consumer;
  * by itself once serving.
  */
 public final class Dnsd {
-    /** The command's usage line, after {@code jail4j}. */
-    public static final String USAGE = DnsdOptions.USAGE;
-    static final int REFUSED = 1;
-    static final int USAGE_ERROR = 2;
-    static final int IO_ERROR = 3;
-
     /**
      * UDP sockets on one port (SO_REUSEPORT) and as many serving threads: one per CPU. On two CPUs
      * one shared socket with two threads and a single thread measured the same within the noise.
+     * The benchmark runs NSD with as many server processes.
      */
-    static final int UDP_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    public static final int UDP_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private final DnsdOptions options;
     private final PrintStream out;
@@ -54,37 +50,21 @@ public final class Dnsd {
     }
 
     /**
-     * Runs {@code dnsd} as a program (the benchmark and the root tests start it so) and exits with its status.
+     * Runs {@code dnsd} with checked options; returns only when it cannot serve.
      *
-     * @param args the arguments after the command name, as for {@link #main(List, PrintStream, PrintStream)}
-     */
-    public static void main(String[] args) {
-        System.exit(main(java.util.Arrays.asList(args), System.out, System.err));
-    }
-
-    /**
-     * Runs {@code dnsd} with the arguments after the command name; returns the exit status when
-     * it cannot serve (it never returns once serving).
-     *
-     * @param args the arguments after the command name
+     * @param options the options, already {@linkplain DnsdOptions#validate() validated}
      * @param out receives the entry report
      * @param err receives status lines and error messages
-     * @return 1 refused by jail4j, 2 a usage error or a zone or rule file that cannot be used,
-     *         3 an I/O error (such as the port in use); 0 only if the serving thread is interrupted
+     * @return {@link ExitCode#REFUSED} refused by jail4j, {@link ExitCode#USAGE} a zone or rule
+     *         file that cannot be used (naming file and line) or a drop target jail4j does not
+     *         accept, {@link ExitCode#IO_ERROR} an I/O error (such as the port in use);
+     *         {@link ExitCode#OK} only if the serving thread is interrupted
      */
-    public static int main(List<String> args, PrintStream out, PrintStream err) {
-        DnsdOptions options;
-        try {
-            options = DnsdOptions.parse(args);
-        } catch (UsageError e) {
-            err.println("jail4j dnsd: " + e.getMessage());
-            err.println("usage: jail4j " + DnsdOptions.USAGE);
-            return USAGE_ERROR;
-        }
+    public static ExitCode run(DnsdOptions options, PrintStream out, PrintStream err) {
         return new Dnsd(options, out, err).run();
     }
 
-    private int run() {
+    private ExitCode run() {
         Jail.prepare();
         ListenAddress listen = options.listen();
         Listeners sockets;
@@ -92,13 +72,13 @@ public final class Dnsd {
             try {
                 sockets = Listeners.fromServiceManager();
             } catch (JailException | IllegalStateException e) {
-                return fail(IO_ERROR, e.getMessage());
+                return fail(ExitCode.IO_ERROR, e.getMessage());
             }
         } else {
             try {
                 sockets = Listeners.bind(listen, UDP_THREADS);
             } catch (IOException e) {
-                return fail(IO_ERROR, "cannot listen on " + listen + ": " + e.getMessage());
+                return fail(ExitCode.IO_ERROR, "cannot listen on " + listen + ": " + e.getMessage());
             }
         }
         String where = sockets.where;
@@ -129,7 +109,7 @@ public final class Dnsd {
                 plan = Jail.at(jail).preload(Preload.packages(Dnsd.class.getPackageName()), new QueryRehearsal(responder, reloader))
                         .closeFds().dropTo(options.user());
             } catch (IllegalArgumentException e) {
-                return fail(USAGE_ERROR, e.getMessage());
+                return fail(ExitCode.USAGE, e.getMessage());
             }
             EntryReport report = plan.enter();
             entered = true;
@@ -144,16 +124,16 @@ public final class Dnsd {
             log.accept("serving " + zones.describe() + " on " + where + " (UDP, " + sockets.udp.size() + " threads; TCP) as "
                     + options.user() + " in " + jail);
             new CountDownLatch(1).await();
-            return 0;
+            return ExitCode.OK;
         } catch (UsageError | ZoneException e) {
-            return fail(USAGE_ERROR, e.getMessage());
+            return fail(ExitCode.USAGE, e.getMessage());
         } catch (JailException e) {
-            return fail(REFUSED, e.getMessage());
+            return fail(ExitCode.REFUSED, e.getMessage());
         } catch (IOException e) {
-            return fail(IO_ERROR, e.toString());
+            return fail(ExitCode.IO_ERROR, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return ExitCode.OK;
         } finally {
             if (!entered) {
                 sockets.close();
@@ -164,7 +144,7 @@ public final class Dnsd {
         }
     }
 
-    private int fail(int status, String message) {
+    private ExitCode fail(ExitCode status, String message) {
         log.accept(message);
         return status;
     }

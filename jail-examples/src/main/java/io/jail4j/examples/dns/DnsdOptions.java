@@ -1,16 +1,27 @@
 package io.jail4j.examples.dns;
 
+import io.jail4j.examples.ArgCheck;
 import io.jail4j.examples.ListenAddress;
-import java.nio.file.InvalidPathException;
+import io.jail4j.examples.SystemdSockets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The parsed arguments of {@code dnsd}. */
-final class DnsdOptions {
-    static final String USAGE =
-            "dnsd [--listen ADDR:PORT|systemd] --zone FILE [--zone FILE ...] [--jail DIR] [--user NAME] [--allow FILE --deny FILE]";
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options of {@code dnsd}, a picocli mixin of its command: each value is checked as it is
+ * read and {@link #validate()} checks how they go together (usage errors, exit status 2).
+ */
+public final class DnsdOptions {
+    /** Where dnsd listens unless {@code --listen} is given. */
+    static final String DEFAULT_LISTEN = "127.0.0.1:53";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     private ListenAddress listen;
     private boolean systemd;
@@ -20,74 +31,62 @@ final class DnsdOptions {
     private Path allow;
     private Path deny;
 
-    private DnsdOptions() {
+    /** Creates the options with their defaults; picocli sets them from the command line. */
+    public DnsdOptions() {
+    }
+
+    @Option(names = "--listen", paramLabel = "ADDR:PORT|systemd", description = "Loopback address literal and port"
+            + " to bind UDP and TCP on as root (default " + DEFAULT_LISTEN + "; only 127.0.0.0/8 and [::1]), or"
+            + " systemd: take one UDP and one listening TCP socket from the service manager.")
+    void listen(String where) {
+        systemd = where.equals(SystemdSockets.LISTEN_VALUE);
+        listen = systemd ? null : ArgCheck.listen(spec, where, "dnsd");
+    }
+
+    @Option(names = "--zone", paramLabel = "FILE", description = "A zone file in master format; repeat for more"
+            + " zones. At least one.")
+    void zone(String file) {
+        zones.add(ArgCheck.path(spec, "--zone", file));
+    }
+
+    @Option(names = "--jail", paramLabel = "DIR", description = "The jail, holding the zone files (default: a fresh"
+            + " jail under the temp directory the zones are copied to).")
+    void jail(String dir) {
+        jail = ArgCheck.path(spec, "--jail", dir);
+    }
+
+    @Option(names = "--user", paramLabel = "NAME", description = "The user to drop to (default nobody).")
+    void user(String name) {
+        user = ArgCheck.user(spec, "--user", name);
+    }
+
+    @Option(names = "--allow", paramLabel = "FILE", description = "hosts.allow-style rules for zone transfers"
+            + " (daemon dnsd-axfr); goes with --deny.")
+    void allow(String file) {
+        allow = ArgCheck.path(spec, "--allow", file);
+    }
+
+    @Option(names = "--deny", paramLabel = "FILE", description = "hosts.deny-style rules for zone transfers; goes"
+            + " with --allow. Without both, no client may transfer zones.")
+    void deny(String file) {
+        deny = ArgCheck.path(spec, "--deny", file);
     }
 
     /**
-     * Parses the arguments after {@code dnsd}.
+     * Checks how the options go together and fills in the default address.
      *
-     * @throws UsageError naming the argument and what is allowed
+     * @throws picocli.CommandLine.ParameterException naming what is missing or does not go together
      */
-    static DnsdOptions parse(List<String> args) throws UsageError {
-        DnsdOptions o = new DnsdOptions();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--listen":
-                    String where = value(args, i++);
-                    o.systemd = where.equals(io.jail4j.examples.SystemdSockets.LISTEN_VALUE);
-                    o.listen = o.systemd ? null : listen(where);
-                    break;
-                case "--zone":
-                    o.zones.add(path("--zone", value(args, i++)));
-                    break;
-                case "--jail":
-                    o.jail = path("--jail", value(args, i++));
-                    break;
-                case "--user":
-                    o.user = value(args, i++);
-                    if (o.user.isEmpty()) {
-                        throw new UsageError("--user: the user name is empty");
-                    }
-                    break;
-                case "--allow":
-                    o.allow = path("--allow", value(args, i++));
-                    break;
-                case "--deny":
-                    o.deny = path("--deny", value(args, i++));
-                    break;
-                default:
-                    throw new UsageError("unknown argument \"" + arg + "\"");
-            }
+    public void validate() {
+        if (zones.isEmpty()) {
+            throw ArgCheck.usage(spec, "no --zone given: name at least one zone file");
         }
-        if (o.zones.isEmpty()) {
-            throw new UsageError("no --zone given: name at least one zone file");
+        if ((allow == null) != (deny == null)) {
+            throw ArgCheck.usage(spec, "--allow and --deny go together: give both rule files, or neither (then no"
+                    + " client may transfer zones)");
         }
-        if ((o.allow == null) != (o.deny == null)) {
-            throw new UsageError("--allow and --deny go together: give both rule files, or neither (then no client"
-                    + " may transfer zones)");
-        }
-        if (o.listen == null && !o.systemd) {
-            o.listen = listen("127.0.0.1:53");
-        }
-        return o;
-    }
-
-    private static String value(List<String> args, int i) throws UsageError {
-        if (i + 1 >= args.size()) {
-            throw new UsageError(args.get(i) + ": missing value");
-        }
-        return args.get(i + 1);
-    }
-
-    private static Path path(String option, String text) throws UsageError {
-        if (text.isEmpty()) {
-            throw new UsageError(option + ": the path is empty");
-        }
-        try {
-            return Path.of(text).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw new UsageError(option + " \"" + text + "\": not a path (" + e.getReason() + ")");
+        if (listen == null && !systemd) {
+            listen = ArgCheck.listen(spec, DEFAULT_LISTEN, "dnsd");
         }
     }
 
@@ -124,13 +123,5 @@ final class DnsdOptions {
     /** Returns the hosts.deny-style file for zone transfers, or empty. */
     Optional<Path> deny() {
         return Optional.ofNullable(deny);
-    }
-
-    private static ListenAddress listen(String text) throws UsageError {
-        try {
-            return ListenAddress.parse(text, "dnsd");
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
     }
 }

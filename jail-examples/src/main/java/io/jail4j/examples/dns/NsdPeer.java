@@ -24,7 +24,7 @@ import org.xbill.DNS.Type;
  * zone transfers are allowed to 127.0.0.2 only. Requires the {@code nsd} binary; run as root it
  * stays root (no {@code username}), on loopback only.
  */
-final class NsdPeer implements AutoCloseable {
+public final class NsdPeer implements AutoCloseable {
     /** The client address the peer allows zone transfers to. */
     static final String TRANSFER_CLIENT = "127.0.0.2";
 
@@ -37,8 +37,13 @@ final class NsdPeer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Returns a loopback port free for both UDP and TCP right now. */
-    static int freePort() throws IOException {
+    /**
+     * Returns a loopback port free for both UDP and TCP right now.
+     *
+     * @return a port on 127.0.0.1 that was free for UDP and TCP when checked
+     * @throws IOException if no such port was found in 50 tries
+     */
+    public static int freePort() throws IOException {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         for (int i = 0; i < 50; i++) {
             int port;
@@ -62,8 +67,16 @@ final class NsdPeer implements AutoCloseable {
     /**
      * Starts NSD on {@code 127.0.0.1:port} with {@code servers} server processes, serving the zone
      * files (their origins are read from their SOA records); waits until it answers.
+     *
+     * @param dir an empty directory of its own for NSD's config, pid, log and zone copies
+     * @param port the loopback port to serve on, UDP and TCP
+     * @param servers how many server processes NSD runs
+     * @param zones the zone files to serve
+     * @return the running peer; close it to stop NSD
+     * @throws IOException if NSD cannot be configured or started, or does not answer within 20 s
+     * @throws ZoneException if a zone file cannot be read for its origin
      */
-    static NsdPeer start(Path dir, int port, int servers, List<Path> zones) throws IOException, ZoneException {
+    public static NsdPeer start(Path dir, int port, int servers, List<Path> zones) throws IOException, ZoneException {
         StringBuilder conf = new StringBuilder();
         conf.append("server:\n")
                 .append("    ip-address: 127.0.0.1@").append(port).append('\n')
@@ -119,7 +132,12 @@ final class NsdPeer implements AutoCloseable {
         throw new IOException("nsd did not answer on 127.0.0.1:" + port + " within 20 s; its log: " + log());
     }
 
-    int port() {
+    /**
+     * Returns the port NSD serves on.
+     *
+     * @return the loopback port given to {@link #start(Path, int, int, List)}
+     */
+    public int port() {
         return port;
     }
 

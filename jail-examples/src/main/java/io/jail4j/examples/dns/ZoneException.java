@@ -4,7 +4,7 @@ package io.jail4j.examples.dns;
  * Reports a zone file that cannot be served (or an access rule file that cannot be used), naming
  * the file and the line, such as {@code /srv/dns/zones/example.test.zone:12: CNAME and other data}.
  */
-final class ZoneException extends Exception {
+public final class ZoneException extends Exception {
     private static final long serialVersionUID = 1L;
     private final String file;
     private final int line;

@@ -5,6 +5,7 @@ import io.jail4j.InheritedSocket;
 import io.jail4j.Jail;
 import io.jail4j.JailException;
 import io.jail4j.Preload;
+import io.jail4j.examples.ExitCode;
 import io.jail4j.examples.SystemdSockets;
 import io.jail4j.tcpd.HostsFileException;
 
@@ -20,8 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
-import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
@@ -39,10 +38,8 @@ import javax.net.ssl.SSLContext;
  * error, 3 I/O error (port in use, unreadable certificate or rules).
  */
 public final class Ftpd {
-    static final int OK = 0;
-    static final int REFUSED = 1;
-    static final int USAGE = 2;
-    static final int IO_ERROR = 3;
+    /** The most sessions one client address may hold at once (vsftpd's max_per_ip, by default). */
+    public static final int MAX_SESSIONS_PER_ADDRESS = Limits.MAX_PER_ADDRESS;
 
     private final FtpdOptions options;
     private final PrintStream out;
@@ -55,44 +52,23 @@ public final class Ftpd {
     }
 
     /**
-     * Runs the daemon with the process's streams and exits with its status.
+     * Runs {@code ftpd} with checked options; serves until the process is stopped.
      *
-     * @param args the arguments after the command name, as for {@link #main(List, PrintStream, PrintStream)}
+     * @param options the options, already {@linkplain FtpdOptions#validate() validated}
+     * @param out receives the entry report
+     * @param err receives status lines and error messages (the daemon's log)
+     * @return {@link ExitCode#OK} when serving stops normally, {@link ExitCode#REFUSED} (writable
+     *         root, jail4j refused to enter), {@link ExitCode#USAGE} (a drop target jail4j does not
+     *         accept), {@link ExitCode#IO_ERROR} (port in use, unreadable certificate or rules,
+     *         serving failed)
      */
-    public static void main(String[] args) {
-        System.exit(main(Arrays.asList(args), System.out, System.err));
-    }
-
-    /**
-     * Runs {@code ftpd} with the arguments after the command name; returns the exit status. Serves
-     * until the process is stopped.
-     *
-     * @param args the arguments after the command name
-     * @param out receives the usage line for {@code --help} and the entry report
-     * @param err receives status lines and error messages
-     * @return 0 after {@code --help} or when serving stops normally, 1 refused (writable root,
-     *         jail4j refused to enter), 2 usage error, 3 I/O error (port in use, unreadable
-     *         certificate or rules, serving failed)
-     */
-    public static int main(List<String> args, PrintStream out, PrintStream err) {
-        Jail.prepare(); // native binding and default preload load while the options are checked
-        if (args.contains("--help") || args.contains("-h")) {
-            out.println("usage: jail4j " + FtpdOptions.USAGE);
-            return OK;
-        }
-        FtpdOptions options;
-        try {
-            options = FtpdOptions.parse(args);
-        } catch (FtpdOptions.UsageException e) {
-            err.println("jail4j ftpd: " + e.getMessage());
-            err.println("usage: jail4j " + FtpdOptions.USAGE);
-            return USAGE;
-        }
+    public static ExitCode run(FtpdOptions options, PrintStream out, PrintStream err) {
+        Jail.prepare(); // native binding and default preload load while the daemon checks its tree
         FtpLog.writeTo(err);
         return new Ftpd(options, out, err).run();
     }
 
-    private int run() {
+    private ExitCode run() {
         if (!"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))) {
             FtpLog.warn("file names are decoded as " + System.getProperty("sun.jnu.encoding")
                     + ", not UTF-8: start the JVM with LANG=C.UTF-8 to serve non-ASCII names");
@@ -103,18 +79,18 @@ public final class Ftpd {
             try {
                 root = DemoTree.create();
             } catch (IOException e) {
-                return fail(IO_ERROR, "cannot create the demo jail under the temp directory: " + e.getMessage());
+                return fail(ExitCode.IO_ERROR, "cannot create the demo jail under the temp directory: " + e.getMessage());
             }
         } else {
             try {
                 root = options.root.toRealPath();
             } catch (IOException e) {
-                return fail(IO_ERROR, "--root " + options.root + ": not found");
+                return fail(ExitCode.IO_ERROR, "--root " + options.root + ": not found");
             }
         }
         String writable = writableRoot(root);
         if (writable != null) {
-            return fail(REFUSED, "refusing to serve a writable root: " + writable + " (as vsftpd refuses to run with"
+            return fail(ExitCode.REFUSED, "refusing to serve a writable root: " + writable + " (as vsftpd refuses to run with"
                     + " a writable root inside chroot(); the root must be owned by root and writable by root alone;"
                     + " take uploads in a subdirectory with --upload)");
         }
@@ -122,7 +98,7 @@ public final class Ftpd {
         try {
             config = configure(root, user);
         } catch (IOException | GeneralSecurityException | HostsFileException | RuntimeException e) {
-            return fail(IO_ERROR, e.getMessage());
+            return fail(ExitCode.IO_ERROR, e.getMessage());
         }
         ServerSocketChannel listener;
         InetSocketAddress local;
@@ -132,7 +108,7 @@ public final class Ftpd {
                 listener = socket.serverSocketChannel();
                 local = socket.address().orElseThrow();
             } catch (JailException | IllegalStateException e) {
-                return fail(IO_ERROR, e.getMessage());
+                return fail(ExitCode.IO_ERROR, e.getMessage());
             }
         } else {
             try {
@@ -141,7 +117,7 @@ public final class Ftpd {
                 listener.bind(options.listen, 128);
                 local = (InetSocketAddress) listener.getLocalAddress();
             } catch (IOException e) {
-                return fail(IO_ERROR, "cannot listen on " + format(options.listen) + ": " + e.getMessage());
+                return fail(ExitCode.IO_ERROR, "cannot listen on " + format(options.listen) + ": " + e.getMessage());
             }
         }
         FtpServer server = new FtpServer(config, listener); // every worker thread starts here, before the jail
@@ -152,13 +128,13 @@ public final class Ftpd {
                 plan = Jail.at(root).preload(Preload.packages(Ftpd.class.getPackageName()), new SessionRehearsal(server, listener))
                         .closeFds().dropTo(user);
             } catch (IllegalArgumentException e) {
-                return fail(USAGE, e.getMessage());
+                return fail(ExitCode.USAGE, e.getMessage());
             }
             EntryReport report;
             try {
                 report = plan.enter();
             } catch (JailException e) {
-                return fail(REFUSED, e.getMessage());
+                return fail(ExitCode.REFUSED, e.getMessage());
             }
             entered = true;
             server.retarget(config.withTree(new FileTree(Path.of("/"), config.tree().uploadDir())));
@@ -180,9 +156,9 @@ public final class Ftpd {
             FtpLog.info("listening on " + where + " as " + user + " in the jail " + root + ", " + config.access()
                     + (config.tls() != null ? ", FTPS" : ""));
             server.serve();
-            return OK;
+            return ExitCode.OK;
         } catch (IOException e) {
-            return fail(IO_ERROR, "serving failed: " + e.getMessage());
+            return fail(ExitCode.IO_ERROR, "serving failed: " + e.getMessage());
         } finally {
             if (!entered) {
                 server.close();
@@ -246,7 +222,7 @@ public final class Ftpd {
         return Session.address(a);
     }
 
-    private int fail(int status, String message) {
+    private ExitCode fail(ExitCode status, String message) {
         err.println("jail4j ftpd: " + message);
         err.flush();
         return status;

@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import io.jail4j.examples.ForkedMain;
+import io.jail4j.examples.Main;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -170,6 +171,8 @@ class DnsdRootTest {
     }
 
     private static ForkedMain dnsd(Path jdk, String... args) {
-        return ForkedMain.start(jdk, Dnsd.class, List.of(args), Map.of());
+        List<String> all = new java.util.ArrayList<>(List.of("dnsd"));
+        all.addAll(List.of(args));
+        return ForkedMain.start(jdk, Main.class, all, Map.of());
     }
 }

@@ -83,7 +83,7 @@ class DropBoxTest {
     }
 
     @Test
-    void uploadOutsideBoxOrHiddenOrNested_refused() throws IOException {
+    void outsideBoxOrHiddenOrNested_upload_refused() throws IOException {
         Files.createDirectory(box.resolve("sub"));
         try (LoopbackClient c = server.login()) {
             for (String cmd : new String[] {"STOR hello2.txt", "STOR pub/x", "STOR incoming/.htaccess", "STOR incoming/sub/x",
@@ -100,7 +100,7 @@ class DropBoxTest {
     }
 
     @Test
-    void uploadOverLimit_552AndRemoved() throws IOException {
+    void overLimit_upload_552AndRemoved() throws IOException {
         try (LoopbackClient c = server.login()) {
             assertEquals("552 Exceeded storage allocation.", upload(c, "STOR incoming/big.bin", "x".repeat(LIMIT + 1)));
             assertFalse(Files.exists(box.resolve("big.bin")));
@@ -109,7 +109,7 @@ class DropBoxTest {
     }
 
     @Test
-    void uploadWithoutAnyBox_denied() throws Exception {
+    void withoutAnyBox_upload_denied() throws Exception {
         server.close();
         server = TestServer.start(tmp.resolve("root"));
         try (LoopbackClient c = server.login()) {

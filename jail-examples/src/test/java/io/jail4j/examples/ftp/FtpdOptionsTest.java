@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jail4j.examples.cli.Cli;
+import io.jail4j.examples.OptionsProbe;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 /** The command line of {@code jail4j ftpd} and the refusals that happen before any jail. */
 class FtpdOptionsTest {
@@ -24,7 +29,7 @@ class FtpdOptionsTest {
 
     @Test
     void fullCommandLine_parse_readsEveryOption() throws Exception {
-        FtpdOptions o = FtpdOptions.parse(List.of("--listen", "127.0.0.1:2121", "--root", "/srv/ftp", "--user", "ftp",
+        FtpdOptions o = parse(List.of("--listen", "127.0.0.1:2121", "--root", "/srv/ftp", "--user", "ftp",
                 "--pasv-ports", "40000-40100", "--allow", "/etc/a", "--deny", "/etc/d", "--upload", "incoming",
                 "--tls-self-signed"));
         assertEquals(2121, o.listen.getPort());
@@ -39,16 +44,16 @@ class FtpdOptionsTest {
 
     @Test
     void listenSystemd_parse_needsNoAddress() throws Exception {
-        FtpdOptions o = FtpdOptions.parse(List.of("--listen", "systemd", "--root", "/srv/ftp"));
+        FtpdOptions o = parse(List.of("--listen", "systemd", "--root", "/srv/ftp"));
         assertTrue(o.systemd);
         assertEquals(null, o.listen);
-        FtpdOptions demo = FtpdOptions.parse(List.of("--demo", "--listen", "systemd"));
+        FtpdOptions demo = parse(List.of("--demo", "--listen", "systemd"));
         assertTrue(demo.systemd && demo.listen == null, "--demo keeps the socket from the service manager");
     }
 
     @Test
     void limitsAndTimeouts_parse_defaultsAsVsftpdAndEachSettable() throws Exception {
-        FtpdOptions d = FtpdOptions.parse(List.of("--listen", "127.0.0.1:2121", "--root", "/srv/ftp"));
+        FtpdOptions d = parse(List.of("--listen", "127.0.0.1:2121", "--root", "/srv/ftp"));
         assertEquals(Limits.DEFAULTS, d.limits);
         assertEquals(java.time.Duration.ofSeconds(300), d.limits.idleTimeout(), "idle_session_timeout");
         assertEquals(java.time.Duration.ofSeconds(300), d.limits.dataTimeout(), "data_connection_timeout");
@@ -56,7 +61,7 @@ class FtpdOptionsTest {
         assertEquals(java.time.Duration.ofSeconds(60), d.limits.connectTimeout(), "connect_timeout");
         assertEquals(java.time.Duration.ofSeconds(60), d.limits.loginTimeout());
         assertEquals(4096, d.limits.maxLine());
-        FtpdOptions o = FtpdOptions.parse(List.of("--listen", "127.0.0.1:2121", "--root", "/srv/ftp",
+        FtpdOptions o = parse(List.of("--listen", "127.0.0.1:2121", "--root", "/srv/ftp",
                 "--max-clients", "100", "--max-per-ip", "5", "--max-line", "1024", "--login-timeout", "20",
                 "--idle-timeout", "120", "--accept-timeout", "30", "--connect-timeout", "15", "--data-timeout", "90"));
         assertEquals(new Limits(100, 5, 1024, java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(120),
@@ -72,10 +77,13 @@ class FtpdOptionsTest {
 
     @Test
     void ipv6Listen_parse_literalOnly() throws Exception {
-        assertEquals(21, FtpdOptions.listen("[::1]:21").getPort());
-        assertThrows(FtpdOptions.UsageException.class, () -> FtpdOptions.listen("localhost:21"));
-        assertThrows(FtpdOptions.UsageException.class, () -> FtpdOptions.listen("127.0.0.1:99999"));
-        assertThrows(FtpdOptions.UsageException.class, () -> FtpdOptions.listen("127.0.0.1"));
+        assertEquals(21, parse(List.of("--listen", "[::1]:21", "--root", "/srv")).listen.getPort());
+        assertEquals("0:0:0:0:0:0:0:1", parse(List.of("--listen", "[::1]:21", "--root", "/srv")).listen.getHostString());
+        for (String bad : List.of("localhost:21", "127.0.0.1:99999", "127.0.0.1")) {
+            ParameterException e = assertThrows(ParameterException.class,
+                    () -> parse(List.of("--listen", bad, "--root", "/srv")));
+            assertTrue(e.getMessage().startsWith("--listen \"" + bad + "\": "), e.getMessage());
+        }
     }
 
     @Test
@@ -84,7 +92,7 @@ class FtpdOptionsTest {
         assertMessage("--listen ADDR:PORT is required", "--root", "/srv");
         assertMessage("--tls-cert and --tls-self-signed exclude each other",
                 "--listen", "127.0.0.1:21", "--root", "/srv", "--tls-cert", "/c.pem", "--tls-self-signed");
-        assertMessage("unknown argument \"--bogus\"", "--bogus");
+        assertMessage("Unknown option: '--bogus'", "--bogus");
         assertMessage("--upload \"../x\": expected a subdirectory of the root such as incoming (relative, no \"..\")",
                 "--listen", "127.0.0.1:21", "--root", "/srv", "--upload", "../x");
         assertMessage("--upload \"/abs\": expected a subdirectory of the root such as incoming (relative, no \"..\")",
@@ -93,7 +101,7 @@ class FtpdOptionsTest {
 
     @Test
     void demo_parse_listensOnLoopback2121WithoutRoot() throws Exception {
-        FtpdOptions o = FtpdOptions.parse(List.of("--demo"));
+        FtpdOptions o = parse(List.of("--demo"));
         assertTrue(o.demo);
         assertNull(o.root);
         assertEquals("127.0.0.1", o.listen.getHostString());
@@ -102,13 +110,13 @@ class FtpdOptionsTest {
 
     @Test
     void demoWithListenAndOptions_parse_keepsThem() throws Exception {
-        FtpdOptions o = FtpdOptions.parse(List.of("--listen", "127.0.0.1:0", "--demo", "--user", "nobody",
+        FtpdOptions o = parse(List.of("--listen", "127.0.0.1:0", "--demo", "--user", "nobody",
                 "--tls-self-signed"));
         assertTrue(o.demo);
         assertEquals(0, o.listen.getPort());
         assertEquals("nobody", o.user);
         assertTrue(o.tlsSelfSigned);
-        assertFalse(FtpdOptions.parse(List.of("--listen", "127.0.0.1:21", "--root", "/srv")).demo);
+        assertFalse(parse(List.of("--listen", "127.0.0.1:21", "--root", "/srv")).demo);
     }
 
     @Test
@@ -119,11 +127,11 @@ class FtpdOptionsTest {
     }
 
     @Test
-    void demoAndRoot_main_exitsTwoWithUsage() {
+    void demoAndRoot_ftpd_exitsTwoWithUsage() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Ftpd.main(List.of("--demo", "--root", tmp.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = Cli.run(List.of("ftpd", "--demo", "--root", tmp.toString()), in(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(
                 "jail4j ftpd: --demo and --root exclude each other (--demo creates its own jail)\nusage: jail4j ftpd "), err.toString());
@@ -131,11 +139,13 @@ class FtpdOptionsTest {
     }
 
     @Test
-    void help_main_describesDemo() {
+    void helpOption_ftpd_describesDemo() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, Ftpd.main(List.of("--help"), new PrintStream(out, true, StandardCharsets.UTF_8),
+        assertEquals(0, Cli.run(List.of("ftpd", "--help"), in(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream())));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--demo [--listen ADDR:PORT|systemd]"), out.toString());
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.startsWith("usage: jail4j ftpd "), help);
+        assertTrue(help.contains("--demo ") && help.contains("127.0.0.1:2121 unless --listen is given"), help);
     }
 
     @Test
@@ -157,12 +167,12 @@ class FtpdOptionsTest {
     }
 
     @Test
-    void writableRoot_main_refusesAsVsftpdAndExitsOne() throws Exception {
+    void writableRoot_ftpd_refusesAsVsftpdAndExitsOne() throws Exception {
         Path root = Files.createDirectory(tmp.resolve("root"));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Ftpd.main(List.of("--listen", "127.0.0.1:0", "--root", root.toString()),
+        int status = Cli.run(List.of("ftpd", "--listen", "127.0.0.1:0", "--root", root.toString()), in(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = err.toString(StandardCharsets.UTF_8);
         assertEquals(1, status, text);
@@ -171,16 +181,28 @@ class FtpdOptionsTest {
     }
 
     @Test
-    void missingArgument_main_exitsTwoWithUsage() {
+    void missingArgument_ftpd_exitsTwoWithUsage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Ftpd.main(List.of("--listen"), new PrintStream(new ByteArrayOutputStream()),
+        int status = Cli.run(List.of("ftpd", "--listen"), in(), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("jail4j ftpd: --listen: missing value\nusage: jail4j ftpd "));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("jail4j ftpd: Missing required parameter for option"
+                + " '--listen' (ADDR:PORT|systemd)\nusage: jail4j ftpd "), err.toString(StandardCharsets.UTF_8));
     }
 
     private static void assertMessage(String message, String... args) {
-        FtpdOptions.UsageException e = assertThrows(FtpdOptions.UsageException.class, () -> FtpdOptions.parse(List.of(args)));
+        ParameterException e = assertThrows(ParameterException.class, () -> parse(List.of(args)));
         assertEquals(message, e.getMessage());
+    }
+
+    /** Parses as the command line does: values as they are read, then how they go together. */
+    private static FtpdOptions parse(List<String> args) {
+        FtpdOptions o = OptionsProbe.parse(new FtpdOptions(), args);
+        o.validate();
+        return o;
+    }
+
+    private static InputStream in() {
+        return new ByteArrayInputStream(new byte[0]);
     }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import io.jail4j.examples.ForkedMain;
+import io.jail4j.examples.Main;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -193,6 +194,8 @@ class FtpdRootTest {
     }
 
     private static ForkedMain ftpd(Path jdk, List<String> args) {
-        return ForkedMain.start(jdk, Ftpd.class, args, Map.of("LANG", "C.UTF-8"));
+        List<String> all = new java.util.ArrayList<>(List.of("ftpd"));
+        all.addAll(args);
+        return ForkedMain.start(jdk, Main.class, all, Map.of("LANG", "C.UTF-8"));
     }
 }

@@ -85,7 +85,7 @@ class HostileClientTest {
     }
 
     @Test
-    void injectedCrLfAndNul_refusedPerLine() throws IOException {
+    void injectedCrLfAndNul_command_refusedPerLine() throws IOException {
         try (LoopbackClient c = server.login()) {
             assertEquals("501 Bad character in argument.", c.command("RETR hello.txt\rDELE hello.txt"));
             assertEquals("501 Bad character in argument.", c.command("CWD pub\0/../.."));
@@ -291,7 +291,7 @@ class HostileClientTest {
     }
 
     @Test
-    void endlessLineOfTelnetCommands_500AndClosed() throws IOException {
+    void endlessLineOfTelnetCommands_read_500AndClosed() throws IOException {
         try (LoopbackClient c = server.login()) {
             byte[] will = new byte[3 * 1000];
             for (int i = 0; i < will.length; i += 3) {
@@ -485,7 +485,7 @@ class HostileClientTest {
     }
 
     @Test
-    void smuggledCommandAfterAuthTls_dropped() throws Exception {
+    void smuggledCommand_afterAuthTls_dropped() throws Exception {
         server.close();
         server = TestServer.start(tmp.resolve("root"), null, c -> c.withTls(tlsContext()));
         try (LoopbackClient c = server.connect()) {

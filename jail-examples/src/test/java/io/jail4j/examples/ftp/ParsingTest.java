@@ -60,7 +60,7 @@ class ParsingTest {
     }
 
     @Test
-    void within_matchesDirectoryAndBelowOnly() {
+    void pathAndPrefix_within_matchesDirectoryAndBelowOnly() {
         assertTrue(VirtualPath.within("/incoming", "/incoming"));
         assertTrue(VirtualPath.within("/incoming/x", "/incoming"));
         assertTrue(!VirtualPath.within("/incomingx", "/incoming"));

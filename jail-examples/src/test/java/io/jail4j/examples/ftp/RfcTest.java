@@ -91,7 +91,7 @@ class RfcTest {
     }
 
     @Test
-    void featAndOpts_rfc2389() throws IOException {
+    void featAndOpts_query_answeredAsRfc2389() throws IOException {
         try (LoopbackClient c = server.connect()) {
             String feat = c.command("FEAT");
             assertTrue(feat.startsWith("211-Features:\n") && feat.endsWith("\n211 End"), feat);
@@ -142,7 +142,7 @@ class RfcTest {
     }
 
     @Test
-    void sessionAndTransfer_logged() throws Exception {
+    void sessionAndTransfer_serve_logged() throws Exception {
         List<String> lines = new ArrayList<>();
         Handler h = new Handler() {
             @Override

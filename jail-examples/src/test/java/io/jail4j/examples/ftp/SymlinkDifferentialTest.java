@@ -133,7 +133,7 @@ class SymlinkDifferentialTest {
     }
 
     @Test
-    void lftpFind_sameOutputAsVsftpd() throws Exception {
+    void lftpFind_bothServers_sameOutputAsVsftpd() throws Exception {
         String lftp = Tools.require("lftp", "lftp");
         String theirs = find(lftp, vsftpd.address);
         String mine = find(lftp, ours.address);

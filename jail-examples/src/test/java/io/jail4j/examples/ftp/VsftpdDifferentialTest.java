@@ -115,7 +115,7 @@ class VsftpdDifferentialTest {
     }
 
     @Test
-    void listings_sameBytes() throws IOException {
+    void listings_bothServers_sameBytes() throws IOException {
         for (String cmd : List.of("LIST", "LIST -a", "LIST pub", "LIST hello.txt", "LIST nope", "NLST", "NLST pub",
                 "NLST hello.txt", "LIST dir é", "LIST -la /pub")) {
             assertEquals(HostileClientTest.text(data(vsftpd.address, cmd)), HostileClientTest.text(data(ours.address, cmd)), cmd);
@@ -128,7 +128,7 @@ class VsftpdDifferentialTest {
     }
 
     @Test
-    void downloads_sameBytesIncludingRestart() throws IOException {
+    void downloads_bothServers_sameBytesIncludingRestart() throws IOException {
         for (String cmd : List.of("RETR pub/big.bin", "RETR hello.txt", "RETR dir é/ü.txt")) {
             assertArrayEquals(data(vsftpd.address, cmd), data(ours.address, cmd), cmd);
         }

@@ -1,5 +1,10 @@
-package io.jail4j.examples.dns;
+package io.jail4j.examples.bench;
 
+import io.jail4j.examples.ExitCode;
+import io.jail4j.examples.Main;
+import io.jail4j.examples.dns.Dnsd;
+import io.jail4j.examples.dns.NsdPeer;
+import io.jail4j.examples.dns.ZoneException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code jail4j dnsbench}: {@code dnsperf} against the jailed {@code dnsd} and against NSD with as
@@ -22,9 +29,6 @@ import java.util.regex.Pattern;
  * Without {@code --zone} it serves the example zone below with its ten queries.
  */
 public final class DnsBench {
-    /** The command's usage line, after {@code jail4j}. */
-    public static final String USAGE = "dnsbench [--rounds N] [--seconds S] [--clients C] [--zone FILE --queries FILE]";
-
     private static final String ZONE = String.join("\n",
             "$ORIGIN example.test.",
             "$TTL 3600",
@@ -43,6 +47,7 @@ public final class DnsBench {
     private static final String QUERIES = String.join("\n", "example.test SOA", "example.test NS", "example.test A",
             "example.test MX", "example.test TXT", "www.example.test A", "www.example.test AAAA", "ns1.example.test A",
             "mail.example.test A", "ftp.example.test A", "nope.example.test A", "");
+    private static final List<Path> TOOLS = List.of(Path.of("/usr/sbin/nsd"), Path.of("/usr/bin/dnsperf"));
     private static final Pattern QPS = Pattern.compile("Queries per second:\\s+([0-9.]+)");
     private static final Pattern LATENCY = Pattern.compile("Average Latency \\(s\\):\\s+([0-9.]+)");
     private static final Pattern LOST = Pattern.compile("Queries lost:\\s+(\\d+)");
@@ -55,63 +60,68 @@ public final class DnsBench {
     }
 
     /**
-     * Runs the benchmark; returns the exit status (1 not root, 2 usage, 3 a tool missing or failing).
+     * Checks that the tools are installed and that it runs as root, then runs the benchmark.
      *
-     * @param args the arguments after the command name
+     * @param rounds rounds of each server, at least 1
+     * @param seconds seconds per dnsperf run, at least 1
+     * @param clients dnsperf clients, at least 1
+     * @param zone the zone file to serve, or null for the example zone (then queries is null too)
+     * @param queries dnsperf's query file for the zone, or null for the example's
      * @param out receives the results
-     * @param err receives usage and error messages
-     * @return 0 after a complete run, 1 when not run as root, 2 on a usage error, 3 when
-     *         {@code nsd} or {@code dnsperf} is missing or a run fails or is interrupted
+     * @param err receives the error that stopped the run
+     * @return {@link ExitCode#OK} after a complete run, {@link ExitCode#IO_ERROR} when {@code nsd}
+     *         or {@code dnsperf} is missing or a run fails or is interrupted,
+     *         {@link ExitCode#REFUSED} when not run as root (checked after the tools: a missing tool
+     *         is the first thing to fix whoever runs it)
      */
-    public static int main(List<String> args, PrintStream out, PrintStream err) {
-        int rounds = 7;
-        int seconds = 5;
-        int clients = 4;
-        Path zone = null;
-        Path queries = null;
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                String v = i + 1 < args.size() ? args.get(++i) : "";
-                switch (a) {
-                    case "--rounds" -> rounds = positive(a, v);
-                    case "--seconds" -> seconds = positive(a, v);
-                    case "--clients" -> clients = positive(a, v);
-                    case "--zone" -> zone = Path.of(v).toAbsolutePath().normalize();
-                    case "--queries" -> queries = Path.of(v).toAbsolutePath().normalize();
-                    default -> throw new UsageError("unknown argument \"" + a + "\"");
-                }
-            }
-            if ((zone == null) != (queries == null)) {
-                throw new UsageError("--zone and --queries go together");
-            }
-        } catch (UsageError e) {
-            err.println("jail4j dnsbench: " + e.getMessage());
-            err.println("usage: jail4j " + USAGE);
-            return 2;
-        }
-        for (String tool : List.of("/usr/sbin/nsd", "/usr/bin/dnsperf")) {
-            if (!Files.isExecutable(Path.of(tool))) {
-                err.println("jail4j dnsbench: " + tool + " is missing (apt-get install -y nsd dnsperf)");
-                return 3;
-            }
-        }
-        if (!root()) {
-            err.println("jail4j dnsbench: needs root (dnsd binds as root and jails itself)");
-            return 1;
+    public static ExitCode run(int rounds, int seconds, int clients, Path zone, Path queries, PrintStream out,
+                               PrintStream err) {
+        Preflight refused = preflight(TOOLS, root());
+        if (refused != null) {
+            err.println("jail4j dnsbench: " + refused.message());
+            return refused.code();
         }
         try {
             return new DnsBench().bench(rounds, seconds, clients, zone, queries, out, err);
         } catch (IOException | ZoneException e) {
             err.println("jail4j dnsbench: " + e.getMessage());
-            return 3;
+            return ExitCode.IO_ERROR;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 3;
+            return ExitCode.IO_ERROR;
         }
     }
 
-    private int bench(int rounds, int seconds, int clients, Path zoneFile, Path queryFile, PrintStream out, PrintStream err)
+    /** Why the benchmark cannot start, and its exit status. */
+    record Preflight(ExitCode code, String message) {
+    }
+
+    /**
+     * Checks, before any work, that the tools exist and that it runs as root: a missing tool is
+     * reported first (with the root requirement too when that is also unmet), since installing it
+     * is needed whoever runs the benchmark.
+     *
+     * @return null if both hold, else the refusal
+     */
+    static Preflight preflight(List<Path> tools, boolean root) {
+        List<String> missing = new ArrayList<>();
+        for (Path tool : tools) {
+            if (!Files.isExecutable(tool)) {
+                missing.add(tool.toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new Preflight(ExitCode.IO_ERROR, String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+                    + " missing (apt-get install -y nsd dnsperf)" + (root ? "" : "; it also needs root (dnsd binds as"
+                    + " root and jails itself)"));
+        }
+        if (!root) {
+            return new Preflight(ExitCode.REFUSED, "needs root (dnsd binds as root and jails itself)");
+        }
+        return null;
+    }
+
+    private ExitCode bench(int rounds, int seconds, int clients, Path zoneFile, Path queryFile, PrintStream out, PrintStream err)
             throws IOException, ZoneException, InterruptedException {
         Path dir = Files.createTempDirectory("jail4j-dnsbench-");
         Path zone = zoneFile != null ? zoneFile : Files.writeString(dir.resolve("example.test.zone"), ZONE);
@@ -121,7 +131,7 @@ public final class DnsBench {
         Path dnsdErr = dir.resolve("dnsd.err");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(javaFlags());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Dnsd.class.getName(), "--listen",
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "dnsd", "--listen",
                 "127.0.0.1:" + dnsdPort, "--zone", zone.toString()));
         Process dnsd = new ProcessBuilder(cmd).directory(Path.of("/").toFile()).redirectOutput(dir.resolve("dnsd.out").toFile())
                 .redirectError(dnsdErr.toFile()).start();
@@ -162,16 +172,16 @@ public final class DnsBench {
                     median(nl));
             out.printf(Locale.ROOT, "ratio dnsd/NSD: %.2fx of the medians; per round median %.2fx (range %.2f-%.2f)%n",
                     median(dq) / median(nq), median(ratio), min(ratio), max(ratio));
-            return 0;
+            return ExitCode.OK;
         } finally {
             dnsd.destroy();
             if (!dnsd.waitFor(10, TimeUnit.SECONDS)) {
                 dnsd.destroyForcibly();
             }
             if (jail != null) {
-                JailFiles.delete(Path.of(jail));
+                delete(Path.of(jail));
             }
-            JailFiles.delete(dir);
+            delete(dir);
         }
     }
 
@@ -237,18 +247,6 @@ public final class DnsBench {
         return false;
     }
 
-    private static int positive(String option, String text) throws UsageError {
-        try {
-            int n = Integer.parseInt(text);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageError(option + " \"" + text + "\": expected a whole number from 1");
-    }
-
     static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
@@ -261,5 +259,14 @@ public final class DnsBench {
 
     private static double max(double[] v) {
         return Arrays.stream(v).max().orElse(0);
+    }
+
+    /** Deletes a directory tree this run created; a leftover under the temp directory is harmless. */
+    private static void delete(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind
+        }
     }
 }

@@ -1,7 +1,9 @@
-package io.jail4j.examples.ftp;
+package io.jail4j.examples.bench;
 
+import io.jail4j.examples.ExitCode;
+import io.jail4j.examples.Main;
+import io.jail4j.examples.ftp.Ftpd;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -32,69 +33,26 @@ import java.util.stream.Stream;
  * per-round ratios. Needs root, curl and vsftpd. One warm round of each kind is not counted.
  */
 public final class FtpBench {
-    static final String USAGE = "ftp-bench [--runs N] [--mib N] [--clients N] [--files N] [--file-kib N]"
-            + " [--mode active|passive]";
-    static final String HELP = "usage: jail4j " + USAGE + "\n"
-            + "  Against vsftpd on the same tree, interleaved, N rounds each (default 3): download one file of\n"
-            + "  --mib MiB (default 1024) with curl to /dev/null, and let --clients curl processes (default 32)\n"
-            + "  fetch --files files (default 64) of --file-kib KiB (default 4) each at once. Prints MB/s,\n"
-            + "  files/s, median and spread (min-max) and the jail4j/vsftpd ratios. --mode sets the data\n"
-            + "  connections of the small-file test: active (default, curl -P) or passive (curl's default,\n"
-            + "  EPSV; curl 7.88 often waits 1 s after an EPSV reply, which then dominates). Needs root, curl\n"
-            + "  and vsftpd.\n";
-
     private FtpBench() {
     }
 
     /**
-     * Runs the benchmark; returns 0, 2 on a usage error, 3 if a server or curl fails.
+     * Runs the benchmark (as root, with curl and vsftpd).
      *
-     * @param args the arguments after the command name
-     * @param out receives the help text and the results
-     * @param err receives usage and error messages
-     * @return 0 after a complete run or {@code --help}, 2 on a usage error, 3 if a server or curl
-     *         fails or the run is interrupted
+     * @param runs rounds of each kind, at least 1
+     * @param mib size of the big file in MiB
+     * @param clients concurrent curl clients for the small files, at most
+     *        {@link Ftpd#MAX_SESSIONS_PER_ADDRESS}
+     * @param files small files per client
+     * @param fileKib size of each small file in KiB
+     * @param active active data connections (curl -P) for the small files, else passive
+     * @param out receives the results
+     * @param err receives the error that stopped the run
+     * @return {@link ExitCode#OK} after a complete run, {@link ExitCode#IO_ERROR} if a server or
+     *         curl fails or the run is interrupted
      */
-    public static int main(List<String> args, PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(HELP);
-            return 0;
-        }
-        int runs = 3;
-        int mib = 1024;
-        int clients = 32;
-        int files = 64;
-        int fileKib = 4;
-        boolean active = true;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--mode") && i + 1 < args.size()
-                    && (args.get(i + 1).equals("active") || args.get(i + 1).equals("passive"))) {
-                active = args.get(++i).equals("active");
-                continue;
-            }
-            boolean known = a.equals("--runs") || a.equals("--mib") || a.equals("--clients") || a.equals("--files")
-                    || a.equals("--file-kib");
-            if (known && i + 1 < args.size() && args.get(i + 1).matches("[1-9][0-9]{0,4}")) {
-                int v = Integer.parseInt(args.get(++i));
-                switch (a) {
-                    case "--runs": runs = v; break;
-                    case "--mib": mib = v; break;
-                    case "--clients": clients = v; break;
-                    case "--files": files = v; break;
-                    default: fileKib = v; break;
-                }
-            } else {
-                err.println("jail4j ftp-bench: bad argument \"" + a + "\"");
-                err.println("usage: jail4j " + USAGE);
-                return 2;
-            }
-        }
-        if (clients > Limits.MAX_PER_ADDRESS) {
-            err.println("jail4j ftp-bench: --clients " + clients + ": at most " + Limits.MAX_PER_ADDRESS
-                    + " (the daemon's sessions per client address)");
-            return 2;
-        }
+    public static ExitCode run(int runs, int mib, int clients, int files, int fileKib, boolean active, PrintStream out,
+                               PrintStream err) {
         Path dir = null;
         Process ours = null;
         Process vsftpd = null;
@@ -103,8 +61,8 @@ public final class FtpBench {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path tree = Files.createDirectory(dir.resolve("tree"));
             Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
-            writeFile(tree.resolve("big.bin"), (long) mib << 20);
-            writeSmallFiles(tree.resolve("small"), clients, files, fileKib << 10);
+            FtpBenchTree.writeFile(tree.resolve("big.bin"), (long) mib << 20);
+            FtpBenchTree.writeSmallFiles(tree.resolve("small"), clients, files, fileKib << 10);
             int ourPort = freePort();
             int theirPort = freePort();
             ours = startOurs(tree, ourPort, dir.resolve("ftpd.log"));
@@ -166,13 +124,13 @@ public final class FtpBench {
                     q(d, 0.5), q(d, 0.5) * mbPerFile, q(d, 0), q(d, 1));
             out.printf("  ratio jail4j/vsftpd per round: median %.2fx (min-max %.2f-%.2f)%n",
                     q(smallRatio, 0.5), q(smallRatio, 0), q(smallRatio, 1));
-            return 0;
+            return ExitCode.OK;
         } catch (IOException e) {
             err.println("jail4j ftp-bench: " + e.getMessage());
-            return 3;
+            return ExitCode.IO_ERROR;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 3;
+            return ExitCode.IO_ERROR;
         } finally {
             stop(ours);
             stop(vsftpd);
@@ -192,7 +150,7 @@ public final class FtpBench {
         if (major >= 24) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Ftpd.class.getName(), "--listen",
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "ftpd", "--listen",
                 "127.0.0.1:" + port, "--root", tree.toString(), "--user", "nobody"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("/").toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -240,7 +198,7 @@ public final class FtpBench {
             for (int f = 0; f < files; f++) {
                 cmd.add("-o");
                 cmd.add("/dev/null");
-                cmd.add("ftp://127.0.0.1:" + port + "/small/" + smallName(c, f));
+                cmd.add("ftp://127.0.0.1:" + port + "/small/" + FtpBenchTree.smallName(c, f));
             }
             commands.add(cmd);
         }
@@ -264,38 +222,6 @@ public final class FtpBench {
                     + " with 226");
         }
         return done / seconds;
-    }
-
-    private static String smallName(int client, int file) {
-        return String.format("c%02d/f%03d.bin", client, file);
-    }
-
-    private static void writeSmallFiles(Path dir, int clients, int files, int bytes) throws IOException {
-        Random random = new Random(2);
-        byte[] content = new byte[bytes];
-        for (int c = 0; c < clients; c++) {
-            for (int f = 0; f < files; f++) {
-                Path file = dir.resolve(smallName(c, f));
-                Files.createDirectories(file.getParent());
-                random.nextBytes(content);
-                Files.write(file, content);
-            }
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-    }
-
-    private static void writeFile(Path file, long size) throws IOException {
-        byte[] block = new byte[1 << 20];
-        new Random(1).nextBytes(block);
-        try (OutputStream o = Files.newOutputStream(file)) {
-            for (long done = 0; done < size; done += block.length) {
-                o.write(block, 0, (int) Math.min(block.length, size - done));
-            }
-        }
     }
 
     private static void awaitPort(int port, Process p, int seconds) throws IOException, InterruptedException {
@@ -349,14 +275,5 @@ public final class FtpBench {
         } catch (IOException ignored) {
             // a temp dir left behind
         }
-    }
-
-    /**
-     * Runs with the process's streams and exits with the status.
-     *
-     * @param args the arguments after the command name, as for {@link #main(List, PrintStream, PrintStream)}
-     */
-    public static void main(String[] args) {
-        System.exit(main(Arrays.asList(args), System.out, System.err));
     }
 }

@@ -1,5 +1,7 @@
-package io.jail4j.examples;
+package io.jail4j.examples.bench;
 
+import io.jail4j.examples.ExitCode;
+import io.jail4j.examples.Main;
 import io.jail4j.tcpd.Decision;
 import io.jail4j.tcpd.HostsAccess;
 import io.jail4j.tcpd.HostsFileException;
@@ -33,89 +35,49 @@ import java.util.stream.Stream;
  * the time runs from starting the child to its exit, so JVM start-up and loading the rules count.
  * Its answers must be as many and allow as many as in-process checks do.
  */
-final class TcpdBench {
-    private static final List<String> DAEMONS = List.of("sshd", "in.ftpd", "in.telnetd", "vsftpd", "ALL");
-
+public final class TcpdBench {
     private final int rounds;
     private final int rules;
     private final long pipeline;
     private final PrintStream out;
 
-    TcpdBench(int rounds, int rules, long pipeline, PrintStream out) {
+    private TcpdBench(int rounds, int rules, long pipeline, PrintStream out) {
         this.rounds = rounds;
         this.rules = rules;
         this.pipeline = pipeline;
         this.out = out;
     }
 
-    /** Parses {@code [--rounds N] [--rules N]} and runs; returns the exit code. */
-    static int main(List<String> args, PrintStream out, PrintStream err) {
-        int rounds = 11;
-        int rules = 1000;
-        long pipeline = 5_000_000;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--pipeline") && i + 1 < args.size()) {
-                long v;
-                try {
-                    v = Long.parseLong(args.get(++i));
-                } catch (NumberFormatException e) {
-                    v = -1;
-                }
-                if (v < 0 || v > 1_000_000_000L) {
-                    err.println("jail4j tcpd-bench: --pipeline takes a number of queries from 0 to 1000000000, not \""
-                            + args.get(i) + "\"");
-                    return Main.USAGE;
-                }
-                pipeline = v;
-            } else if ((a.equals("--rounds") || a.equals("--rules")) && i + 1 < args.size()) {
-                int v;
-                try {
-                    v = Integer.parseInt(args.get(++i));
-                } catch (NumberFormatException e) {
-                    v = -1;
-                }
-                if (v < 1 || v > 100_000) {
-                    err.println("jail4j tcpd-bench: " + a + " takes a number from 1 to 100000, not \"" + args.get(i) + "\"");
-                    return Main.USAGE;
-                }
-                if (a.equals("--rounds")) {
-                    rounds = v;
-                } else {
-                    rules = v;
-                }
-            } else if (a.equals("--help") || a.equals("-h")) {
-                out.println(usage());
-                return Main.OK;
-            } else {
-                err.println("jail4j tcpd-bench: unknown argument \"" + a + "\"; see jail4j tcpd-bench --help");
-                return Main.USAGE;
-            }
-        }
+    /**
+     * Runs the benchmark (needs cc and libwrap: apt-get install gcc libwrap0-dev).
+     *
+     * @param rounds interleaved rounds, at least 1
+     * @param rules lines of the generated hosts.allow, at least 1
+     * @param pipeline queries per round through {@code hosts-check} in pipes; 0 to skip that part
+     * @param out receives the results
+     * @param err receives the error that stopped the run
+     * @return {@link ExitCode#OK}, or {@link ExitCode#REFUSED} if the run failed or was interrupted
+     */
+    public static ExitCode run(int rounds, int rules, long pipeline, PrintStream out, PrintStream err) {
         try {
             return new TcpdBench(rounds, rules, pipeline, out).run();
         } catch (IOException | HostsFileException | RuntimeException e) {
             err.println("jail4j tcpd-bench: " + e.getMessage());
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         }
     }
 
-    static String usage() {
-        return "usage: jail4j tcpd-bench [--rounds N] [--rules N] [--pipeline QUERIES (default 5000000; 0: off)]\n"
-                + "  (needs cc and libwrap: apt-get install gcc libwrap0-dev)";
-    }
-
-    int run() throws IOException, InterruptedException, HostsFileException {
+    private ExitCode run() throws IOException, InterruptedException, HostsFileException {
         Path work = Files.createTempDirectory("jail4j-tcpd-bench-");
         try {
             Path wrapBench = compile(work);
             Random random = new Random(42);
-            Path allow = Files.writeString(work.resolve("hosts.allow"), allowFile(rules, random));
+            Path allow = Files.writeString(work.resolve("hosts.allow"), TcpdWorkload.allowFile(rules, random));
             Path deny = Files.writeString(work.resolve("hosts.deny"), "ALL: ALL\n");
-            List<String[]> queries = queries(1000, random);
+            List<String[]> queries = TcpdWorkload.queries(1000, random);
             Path queryFile = work.resolve("queries");
             StringBuilder q = new StringBuilder();
             for (String[] x : queries) {
@@ -125,7 +87,7 @@ final class TcpdBench {
             HostsAccess access = HostsAccess.load(allow, deny);
             List<Request> requests = new ArrayList<>();
             for (String[] x : queries) {
-                requests.add(Request.of(x[0], dash(x[1]), dash(x[2]), dash(x[3])));
+                requests.add(Request.of(x[0], TcpdWorkload.dash(x[1]), TcpdWorkload.dash(x[2]), TcpdWorkload.dash(x[3])));
             }
             long cCalls = 2 * queries.size();
             String[] c0 = c(wrapBench, allow, deny, queryFile, queries.size());
@@ -174,7 +136,7 @@ final class TcpdBench {
                         pr.median(), pr.quantile(0.25), pr.quantile(0.75));
             }
             large(work, random);
-            return Main.OK;
+            return ExitCode.OK;
         } finally {
             try (Stream<Path> all = Files.walk(work)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -184,12 +146,12 @@ final class TcpdBench {
 
     /** Times one check against 10,000 rules (no C: libwrap would take milliseconds per call). */
     private void large(Path work, Random random) throws IOException, HostsFileException {
-        Path allow = Files.writeString(work.resolve("hosts.allow.10000"), allowFile(10_000, random));
+        Path allow = Files.writeString(work.resolve("hosts.allow.10000"), TcpdWorkload.allowFile(10_000, random));
         Path deny = Files.writeString(work.resolve("hosts.deny.10000"), "ALL: ALL\n");
         HostsAccess access = HostsAccess.load(allow, deny);
         List<Request> requests = new ArrayList<>();
-        for (String[] x : queries(1000, random)) {
-            requests.add(Request.of(x[0], dash(x[1]), dash(x[2]), dash(x[3])));
+        for (String[] x : TcpdWorkload.queries(1000, random)) {
+            requests.add(Request.of(x[0], TcpdWorkload.dash(x[1]), TcpdWorkload.dash(x[2]), TcpdWorkload.dash(x[3])));
         }
         javaRate(access, requests, 2_000_000);
         List<Double> ns = new ArrayList<>();
@@ -285,52 +247,6 @@ final class TcpdBench {
                     + expected);
         }
         return pipeline / (t / 1e9);
-    }
-
-    /**
-     * Builds an allow file: each line one or two daemons (or ALL) and one to four client patterns,
-     * of which 65% single addresses, 15% address prefixes, 12% networks (dotted and length masks)
-     * and 8% domains.
-     */
-    static String allowFile(int lines, Random random) {
-        StringBuilder b = new StringBuilder("# generated by jail4j tcpd-bench\n");
-        for (int i = 0; i < lines; i++) {
-            String daemon = DAEMONS.get(random.nextInt(DAEMONS.size()));
-            if (!daemon.equals("ALL") && random.nextInt(4) == 0) {
-                daemon += ", " + DAEMONS.get(random.nextInt(DAEMONS.size() - 1));
-            }
-            b.append(daemon).append(':');
-            int clients = 1 + random.nextInt(4);
-            for (int c = 0; c < clients; c++) {
-                int x = random.nextInt(200) + 1;
-                int y = random.nextInt(250) + 1;
-                int z = random.nextInt(250) + 1;
-                int kind = random.nextInt(100);
-                String client = kind < 65 ? "127." + x + "." + y + "." + z
-                        : kind < 80 ? "127." + x + "." + y + "."
-                        : kind < 92 ? "127." + x + "." + y + ".0/" + (kind < 86 ? "255.255.255.0" : "24")
-                        : ".d" + x + ".example.test";
-                b.append(c == 0 ? " " : ", ").append(client);
-            }
-            b.append('\n');
-        }
-        return b.toString();
-    }
-
-    /** Queries: loopback addresses (most match no rule, so libwrap reads its whole file) and names. */
-    static List<String[]> queries(int count, Random random) {
-        List<String[]> q = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String daemon = List.of("sshd", "in.ftpd", "in.telnetd", "vsftpd", "in.fingerd").get(random.nextInt(5));
-            String addr = "127." + (random.nextInt(200) + 1) + "." + (random.nextInt(250) + 1) + "." + (random.nextInt(250) + 1);
-            String name = random.nextInt(4) == 0 ? "h" + i + ".d" + (random.nextInt(200) + 1) + ".example.test" : "-";
-            q.add(new String[] {daemon, name, addr, "-"});
-        }
-        return q;
-    }
-
-    private static String dash(String s) {
-        return s.equals("-") ? null : s;
     }
 
     private String[] c(Path binary, Path allow, Path deny, Path queries, long calls)

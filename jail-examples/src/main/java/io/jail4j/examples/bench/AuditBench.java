@@ -1,9 +1,10 @@
-package io.jail4j.examples;
+package io.jail4j.examples.bench;
 
 import io.jail4j.layout.AuditException;
 import io.jail4j.layout.AuditReport;
 import io.jail4j.layout.JailAudit;
 
+import io.jail4j.examples.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileVisitResult;
@@ -23,42 +24,25 @@ import java.util.concurrent.TimeUnit;
  * with the host's, and with {@code ignorepathoncompare}, its cheapest setting) on the same tree.
  * Prints median and spread of each, files per second and the ratios. Needs root and jk_check.
  */
-final class AuditBench {
+public final class AuditBench {
     private static final Path JK_CHECK = Path.of("/usr/sbin/jk_check");
 
     private AuditBench() {
     }
 
-    /** Parses {@code [--files N] [--runs R]} and runs; returns the exit status. */
-    static int main(List<String> args, PrintStream out, PrintStream err) {
-        int files = 100_000;
-        int runs = 5;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if ((a.equals("--files") || a.equals("--runs")) && i + 1 < args.size()) {
-                int v;
-                try {
-                    v = Integer.parseInt(args.get(++i));
-                } catch (NumberFormatException e) {
-                    v = -1;
-                }
-                if (v < 1) {
-                    err.println("jail4j audit-bench: " + a + " takes a positive number, not \"" + args.get(i) + "\"");
-                    return Main.USAGE;
-                }
-                files = a.equals("--files") ? v : files;
-                runs = a.equals("--runs") ? v : runs;
-            } else if (a.equals("--help") || a.equals("-h")) {
-                out.println("usage: jail4j audit-bench [--files N] [--runs R]   (as root, with jailkit's jk_check)");
-                return Main.OK;
-            } else {
-                err.println("jail4j audit-bench: unknown argument \"" + a + "\"");
-                return Main.USAGE;
-            }
-        }
+    /**
+     * Runs the benchmark (as root, with jailkit's jk_check).
+     *
+     * @param files files in the tree, at least 1
+     * @param runs rounds, at least 1
+     * @param out receives the results
+     * @param err receives the error that stopped the run
+     * @return {@link ExitCode#OK}, or {@link ExitCode#REFUSED} if jk_check is missing or the run failed
+     */
+    public static ExitCode run(int files, int runs, PrintStream out, PrintStream err) {
         if (!Files.isExecutable(JK_CHECK)) {
             err.println("jail4j audit-bench: " + JK_CHECK + " is missing (apt-get install jailkit)");
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         }
         Path work = null;
         try {
@@ -96,13 +80,13 @@ final class AuditBench {
             out.printf(Locale.ROOT, "first (cold) jail4j audit: %.0f ms%n", first);
             out.printf(Locale.ROOT, "speed-up, medians: %.1fx over jk_check default, %.1fx over jk_check ignorepathoncompare%n",
                     new Stats(jk).median() / new Stats(ours).median(), new Stats(jkCheap).median() / new Stats(ours).median());
-            return Main.OK;
+            return ExitCode.OK;
         } catch (IOException | AuditException | RuntimeException e) {
             err.println("jail4j audit-bench: " + e.getMessage());
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Main.REFUSED;
+            return ExitCode.REFUSED;
         } finally {
             delete(work, err);
         }

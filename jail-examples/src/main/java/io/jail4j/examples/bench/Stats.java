@@ -1,4 +1,4 @@
-package io.jail4j.examples;
+package io.jail4j.examples.bench;
 
 import java.util.Arrays;
 import java.util.List;

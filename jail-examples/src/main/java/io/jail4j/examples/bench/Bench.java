@@ -1,5 +1,6 @@
-package io.jail4j.examples;
+package io.jail4j.examples.bench;
 
+import io.jail4j.examples.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
  * the end of the proof) for both and their ratio, and what {@code enter()} blocks its caller for
  * next to a bare JVM's start to {@code main()}.
  */
-final class Bench {
+public final class Bench {
     /** The application's own start-up simulated in the {@code Jail.prepare()} rounds. */
     private static final int STARTUP_MILLIS = 500;
     /** CPU time of the child that {@link #lines(List)} ran last, in milliseconds. */
@@ -31,53 +32,34 @@ final class Bench {
     private final String user;
     private final PrintStream out;
 
-    Bench(int runs, String user, PrintStream out) {
+    private Bench(int runs, String user, PrintStream out) {
         this.runs = runs;
         this.user = user;
         this.out = out;
     }
 
-    /** Parses {@code [--runs N] [--user NAME]} and runs; returns the exit code. */
-    static int main(List<String> args, PrintStream out, PrintStream err) {
-        int runs = 21;
-        String user = "nobody";
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if ((a.equals("--runs") || a.equals("--user")) && i + 1 < args.size()) {
-                String v = args.get(++i);
-                if (a.equals("--runs")) {
-                    try {
-                        runs = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        runs = -1;
-                    }
-                    if (runs < 1) {
-                        err.println("jail4j bench: --runs takes a positive number, not \"" + v + "\"");
-                        return 2;
-                    }
-                } else {
-                    user = v;
-                }
-            } else if (a.equals("--help") || a.equals("-h")) {
-                out.println("usage: jail4j bench [--runs N] [--user NAME]   (as root; needs a C compiler, cc)");
-                return 0;
-            } else {
-                err.println("jail4j bench: unknown argument \"" + a + "\"; see jail4j bench --help");
-                return 2;
-            }
-        }
+    /**
+     * Runs the benchmark (as root; needs a C compiler, cc).
+     *
+     * @param runs rounds of each kind, at least 1
+     * @param user the user the jail drops to
+     * @param out receives the results
+     * @param err receives the error that stopped the run
+     * @return {@link ExitCode#OK}, or {@link ExitCode#REFUSED} if the run failed or was interrupted
+     */
+    public static ExitCode run(int runs, String user, PrintStream out, PrintStream err) {
         try {
             return new Bench(runs, user, out).run();
         } catch (IOException | RuntimeException e) {
             err.println("jail4j bench: " + e.getMessage());
-            return 1;
+            return ExitCode.REFUSED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            return ExitCode.REFUSED;
         }
     }
 
-    int run() throws IOException, InterruptedException {
+    private ExitCode run() throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("jail4j-bench-");
         try {
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -119,7 +101,7 @@ final class Bench {
             out.println("CPU time of the whole JVM process (all threads):");
             out.println("  enter() run   " + new Stats(cpuEnter).describe("ms"));
             out.println("  bare JVM      " + new Stats(cpuBare).describe("ms"));
-            return 0;
+            return ExitCode.OK;
         } finally {
             try (Stream<Path> all = Files.walk(work)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
