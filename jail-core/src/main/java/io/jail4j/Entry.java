@@ -25,7 +25,7 @@ final class Entry {
     static final int SECBIT_KEEP_CAPS = 1 << 4;
     private static final long NOBODY = 65534;
 
-    private final Jail plan;
+    private final Plan plan;
     private final SystemCalls os;
     private final SystemCalls.Needle runningNeedle;
     private final long[] stepNanos = new long[Step.values().length];
@@ -40,7 +40,7 @@ final class Entry {
     /** Every class-path and module-path entry, found in the PRELOAD step. */
     private ClassPathAccess classPath;
 
-    Entry(Jail plan, SystemCalls os) {
+    Entry(Plan plan, SystemCalls os) {
         this(plan, os, System.nanoTime(), 0);
     }
 
@@ -49,7 +49,7 @@ final class Entry {
      * {@code bindingWaitNanos} for the native binding: the report's total and the CHECK_SYSTEM
      * step include that wait, so that they match a stopwatch around {@code enter()}.
      */
-    Entry(Jail plan, SystemCalls os, long callStart, long bindingWaitNanos) {
+    Entry(Plan plan, SystemCalls os, long callStart, long bindingWaitNanos) {
         this.plan = plan;
         this.os = os;
         this.runningNeedle = os.needle("\nState:\tR");
@@ -93,11 +93,11 @@ final class Entry {
                 os.prepareChroot(jailFd);
                 os.prepareEnvironment(environmentStrings());
                 Set<Integer> own = ownDescriptors(jailFd, tasks);
-                if (plan.learnMode() != null) {
+                if (plan.learn() != null) {
                     // Made as root (CAP_SYS_ADMIN) before the judgement, so that its number is ours
                     // and no other descriptor is taken for it; the only descriptor learn mode keeps.
                     long learnStart = System.nanoTime();
-                    learn = LearnSession.open(os, plan.learnMode(), plan.dir(), target, new LearnContext(
+                    learn = LearnSession.open(os, plan.learn(), plan.dir(), target, new LearnContext(
                             System.getProperty("java.home"), tmpDir(), classPath.entries(), plan.mirrorsClassPath(),
                             target));
                     own.add(learn.group());
@@ -105,7 +105,7 @@ final class Entry {
                             + " the drop; it reads this process's opens), %d file system(s) watched%s, in %.1f ms;"
                             + " plan file %s", learn.group(), learn.watched(), learn.unwatched().isEmpty() ? ""
                             : ", not watched: " + learn.unwatched(), (System.nanoTime() - learnStart) / 1e6,
-                            plan.learnMode().planFile()));
+                            plan.learn().planFile()));
                 }
                 for (int attempt = 1; ; attempt++) {
                     int notesBefore = notes.size();
@@ -229,7 +229,7 @@ final class Entry {
             }
             Path learnPlan = null;
             if (learn != null) {
-                learnPlan = plan.learnMode().planFile();
+                learnPlan = plan.learn().planFile();
                 String loud = "jail4j: LEARN MODE: this process is NOT JAILED (no chroot; ids dropped to " + target
                         + ", no_new_privs and the syscall policy in force); recording what it opens outside "
                         + plan.dir() + " for the plan " + learnPlan + "; never run a production daemon like this";
@@ -484,7 +484,7 @@ final class Entry {
      * every directory it opens and its worker threads end before it returns.
      */
     private void audit(TargetUser target) throws JailException {
-        Jail.Audit audit = plan.auditPlan();
+        Plan.Audit audit = plan.audit();
         if (audit == null) {
             return;
         }

@@ -251,7 +251,7 @@ public final class LearnSession {
      * fanotify group and its marks. Runs before the descriptors are judged; the group's number is
      * then {@code enter()}'s own. Fails with a {@link JailException} naming what to fix.
      */
-    static LearnSession open(SystemCalls os, Jail.Learn learn, Path jail, TargetUser target, LearnContext context)
+    static LearnSession open(SystemCalls os, Plan.Learn learn, Path jail, TargetUser target, LearnContext context)
             throws JailException {
         preparePlanFile(learn.planFile(), target);
         int group;

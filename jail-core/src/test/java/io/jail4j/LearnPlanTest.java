@@ -36,11 +36,11 @@ class LearnPlanTest {
     void plan_applyTo_addsThePreloadsInOrderAndTheMirror() {
         Jail applied = LearnPlan.parse(PLAN).applyTo(Jail.at(Path.of("/srv/j")).dropTo("nobody"));
 
-        assertTrue(applied.mirrorsClassPath());
-        assertEquals(2, applied.preloads().size());
-        assertTrue(applied.preloads().get(0).toString().contains("io.netty.channel.epoll.Native"),
-                applied.preloads().toString());
-        assertTrue(applied.preloads().get(1).toString().contains("com.example.Quote\"d"), applied.preloads().toString());
+        assertTrue(applied.plan().mirrorsClassPath());
+        assertEquals(2, applied.plan().preloads().size());
+        assertTrue(applied.plan().preloads().get(0).toString().contains("io.netty.channel.epoll.Native"),
+                applied.plan().preloads().toString());
+        assertTrue(applied.plan().preloads().get(1).toString().contains("com.example.Quote\"d"), applied.plan().preloads().toString());
     }
 
     @Test
