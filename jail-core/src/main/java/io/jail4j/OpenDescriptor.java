@@ -19,7 +19,7 @@ import java.util.Locale;
  *                 or opened with {@code O_APPEND}; empty when there is nothing to add
  */
 public record OpenDescriptor(int fd, String target, Kind kind, boolean writable, Action action, String reason,
-                             String detail) {
+                             String detail) implements java.io.Serializable {
 
     /** What a descriptor points to. */
     public enum Kind {

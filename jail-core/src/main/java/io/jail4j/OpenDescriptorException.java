@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class OpenDescriptorException extends JailException {
     private static final long serialVersionUID = 1L;
-    private final transient List<OpenDescriptor> descriptors;
+    private final List<OpenDescriptor> descriptors;
 
     OpenDescriptorException(List<OpenDescriptor> descriptors, String message) {
         super(message);

@@ -1,5 +1,8 @@
 package io.jail4j.layout;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +15,8 @@ import java.util.Optional;
  * What {@link JailAudit#audit} found: the findings, most severe first, how many entries it
  * looked at and how long it took. {@link #toString()} prints a table for people.
  */
-public final class AuditReport {
+public final class AuditReport implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final Path jail;
     private final String user;
     private final long entries;
@@ -125,6 +129,23 @@ public final class AuditReport {
             }
         }
         return s.toString();
+    }
+
+    /** Serializes the report as {@link Form}: its jail as text, since a {@link Path} is not serializable. */
+    private Object writeReplace() {
+        return new Form(jail.toString(), user, entries, nanos, findings);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("an AuditReport is read through its serialized form only");
+    }
+
+    /** The serialized form of a report; reading it builds the report again. */
+    private record Form(String jail, String user, long entries, long nanos, List<Finding> findings)
+            implements Serializable {
+        private Object readResolve() {
+            return new AuditReport(Path.of(jail), user, entries, nanos, findings);
+        }
     }
 
     private static String plural(long n, String word) {

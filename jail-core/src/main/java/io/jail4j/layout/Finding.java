@@ -7,7 +7,8 @@ import java.util.Objects;
  * fix it. Paths inside the jail are relative to it ({@code "."} is the jail itself, such as
  * {@code etc/shadow}); the jail's ancestors, which lie outside it, are absolute host paths.
  */
-public final class Finding {
+public final class Finding implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final String path;
     private final Check check;
     private final Severity severity;
