@@ -9,6 +9,7 @@ import io.jail4j.layout.AuditReport;
  */
 public final class JailAuditException extends JailException {
     private static final long serialVersionUID = 1L;
+    /** The audit that failed, serializable with its findings. */
     private final AuditReport report;
 
     JailAuditException(AuditReport report) {

@@ -6,6 +6,10 @@ import java.util.Locale;
  * One open file descriptor of the process as {@code enter()} found it before the chroot, with
  * what it points to and what {@code enter()} did with it.
  *
+ * <p>Serializable, so that an {@link OpenDescriptorException} keeps its descriptors when it is
+ * sent to another JVM; the serialized form is the record's components.
+ *
+ * @serial exclude
  * @param fd       the descriptor number
  * @param target   the {@code /proc/self/fd} link target, such as
  *                 {@code /usr/lib/jvm/.../modules}, {@code socket:[1234]} or

@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class OpenDescriptorException extends JailException {
     private static final long serialVersionUID = 1L;
+    /** The descriptors judged, in a serializable list. */
     private final List<OpenDescriptor> descriptors;
 
     OpenDescriptorException(List<OpenDescriptor> descriptors, String message) {

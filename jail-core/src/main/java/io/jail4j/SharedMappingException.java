@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class SharedMappingException extends JailException {
     private static final long serialVersionUID = 1L;
+    /** The mappings found, in a serializable list. */
     private final List<String> mappings;
 
     SharedMappingException(List<String> mappings, String message) {

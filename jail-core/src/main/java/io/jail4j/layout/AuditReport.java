@@ -17,10 +17,15 @@ import java.util.Optional;
  */
 public final class AuditReport implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final Path jail;
+    /** The jail audited; not serialized itself (see {@link Form}). */
+    private final transient Path jail;
+    /** The user the audit was made for. */
     private final String user;
+    /** How many entries the audit looked at. */
     private final long entries;
+    /** How long the audit took. */
     private final long nanos;
+    /** The findings, most severe first. */
     private final List<Finding> findings;
 
     AuditReport(Path jail, String user, long entries, long nanos, List<Finding> findings) {
@@ -131,11 +136,21 @@ public final class AuditReport implements Serializable {
         return s.toString();
     }
 
-    /** Serializes the report as {@link Form}: its jail as text, since a {@link Path} is not serializable. */
+    /**
+     * Serializes the report as {@link Form}: its jail as text, since a {@link Path} is not serializable.
+     *
+     * @return the serialized form of this report
+     */
     private Object writeReplace() {
         return new Form(jail.toString(), user, entries, nanos, findings);
     }
 
+    /**
+     * Refuses a stream that holds the report itself rather than its serialized form.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("an AuditReport is read through its serialized form only");
     }
