@@ -44,7 +44,7 @@ class LearnPlanTest {
     }
 
     @Test
-    void wholePlanFile_isALayoutSpec() throws Exception {
+    void wholePlanFile_parse_isALayoutSpec() throws Exception {
         JailLayout layout = JailLayout.parse(PLAN);
 
         String spec = layout.toString();
@@ -66,7 +66,7 @@ class LearnPlanTest {
     }
 
     @Test
-    void layoutField_quotesWhatTheSpecFormatNeedsQuoted() throws Exception {
+    void oddPath_layoutField_isQuotedAsTheSpecFormatNeeds() throws Exception {
         assertEquals("/etc/hosts", LearnPlan.field("/etc/hosts"));
         String odd = "/srv/a b\"c\\d\u00e9";
         String quoted = LearnPlan.field(odd);
@@ -76,7 +76,7 @@ class LearnPlanTest {
     }
 
     @Test
-    void learnMode_installsTheSameSyscallPolicyAsAJailedEntry() {
+    void learnMode_syscallPolicyProgram_equalsAJailedEntrys() {
         Jail jailed = Jail.at(Path.of("/srv/j")).closeFds().dropTo("nobody");
         Jail learning = jailed.learn(Path.of("/tmp/plan.txt"));
 
@@ -86,7 +86,7 @@ class LearnPlanTest {
     }
 
     @Test
-    void learn_refusesARelativePlanFileAndANonPositiveTime() {
+    void relativeFileOrNonPositiveTime_learn_throws() {
         Jail j = Jail.at(Path.of("/srv/j"));
         assertThrows(IllegalArgumentException.class, () -> j.learn(Path.of("plan.txt")));
         assertThrows(IllegalArgumentException.class, () -> j.learn(Path.of("/tmp/p"), java.time.Duration.ZERO));
