@@ -160,7 +160,7 @@ public final class LearnSession {
             lastWritten = Instant.now().toString();
             renderer = Thread.currentThread();
             try {
-                text = LearnPlan.render(this);
+                text = LearnPlanWriter.render(this);
             } finally {
                 renderer = null;
             }
@@ -497,7 +497,7 @@ public final class LearnSession {
         if (waiting != null && path.equals(planFile.toString())) {
             waiting.countDown();
         }
-        if (stopped || !path.startsWith("/") || path.equals(planFile.toString()) || LearnPlan.under(path, jail.toString())) {
+        if (stopped || !path.startsWith("/") || path.equals(planFile.toString()) || LearnLines.under(path, jail.toString())) {
             return;
         }
         boolean readOnly = (mask & ~(FAN_ACCESS | FAN_ONDIR)) == 0;
@@ -537,7 +537,7 @@ public final class LearnSession {
             }
             s.exec |= (mask & FAN_OPEN_EXEC) != 0;
             s.directory |= (mask & FAN_ONDIR) != 0;
-            boolean library = LearnPlan.isLibrary(path);
+            boolean library = LearnLines.isLibrary(path);
             sample = !path.endsWith(".class") && (s.trigger == null && s.samples == 0
                     || library && s.initializer == null && s.samples < LIBRARY_SAMPLES);
             if (sample) {
@@ -545,8 +545,8 @@ public final class LearnSession {
             }
         }
         if (sample) {
-            String[] found = sampleStacks(LearnPlan.isLibrary(path),
-                    context.javaHome() != null && LearnPlan.under(path, context.javaHome()));
+            String[] found = sampleStacks(LearnLines.isLibrary(path),
+                    context.javaHome() != null && LearnLines.under(path, context.javaHome()));
             synchronized (this) {
                 if (found[0] != null && s.trigger == null) {
                     s.trigger = found[0];

@@ -67,9 +67,9 @@ class LearnPlanTest {
 
     @Test
     void oddPath_layoutField_isQuotedAsTheSpecFormatNeeds() throws Exception {
-        assertEquals("/etc/hosts", LearnPlan.field("/etc/hosts"));
+        assertEquals("/etc/hosts", LearnLines.field("/etc/hosts"));
         String odd = "/srv/a b\"c\\d\u00e9";
-        String quoted = LearnPlan.field(odd);
+        String quoted = LearnLines.field(odd);
         assertTrue(quoted.startsWith("\"") && quoted.endsWith("\""), quoted);
         JailLayout layout = JailLayout.parse("text " + quoted + " root:root 0444 \"x\" -- round trip\n");
         assertTrue(layout.toString().contains("a b"), layout.toString());
