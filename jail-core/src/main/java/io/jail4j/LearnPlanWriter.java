@@ -44,8 +44,8 @@ final class LearnPlanWriter {
         boolean lookups = false;
         Map<String, String> scanned = new java.util.HashMap<>();
         List<String> found;
-        List<LearnSession.Seen> all = session.seen();
-        for (LearnSession.Seen s : all) {
+        List<Seen> all = session.seen();
+        for (Seen s : all) {
             String p = s.path;
             String why = evidence(s);
             Path host = Path.of(p);
@@ -210,7 +210,7 @@ final class LearnPlanWriter {
         items.computeIfAbsent(key, k -> new Item()).evidence.add(evidence);
     }
 
-    private static String evidence(LearnSession.Seen s) {
+    private static String evidence(Seen s) {
         StringBuilder b = new StringBuilder(s.path).append(": ");
         b.append(s.directory ? "directory opened " : "opened ").append(s.opens).append(s.opens == 1 ? " time" : " times");
         if (s.reads > 0) {
