@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class ChildProcessException extends JailException {
     private static final long serialVersionUID = 1L;
-    private final transient List<Long> pids;
+    /** The pids of the children found, in a serializable list. */
+    private final List<Long> pids;
 
     ChildProcessException(List<Long> pids, String message) {
         super(message);

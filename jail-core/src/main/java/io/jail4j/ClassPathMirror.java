@@ -250,7 +250,7 @@ final class ClassPathMirror {
     /** Carries a {@link JailPathException} through the file visitor. */
     private static final class UnsafeException extends IOException {
         private static final long serialVersionUID = 1L;
-        private final transient JailPathException cause;
+        private final JailPathException cause;
 
         UnsafeException(JailPathException cause) {
             super(cause.getMessage(), cause);

@@ -43,11 +43,11 @@ final class FdPolicy {
     }
 
     /** What the judgement needs to know about the process besides its descriptors. */
-    record Context(Jail plan, String javaHome, List<String> classPath, long selfPid, boolean wasRoot) { }
+    record Context(Plan plan, String javaHome, List<String> classPath, long selfPid, boolean wasRoot) { }
 
     static List<OpenDescriptor> judge(List<SystemCalls.Fd> found, Context ctx, List<String> warnings)
             throws OpenDescriptorException {
-        List<Jail.Keep> keeps = resolve(ctx.plan().keeps());
+        List<Plan.Keep> keeps = resolve(ctx.plan().keeps());
         String home = ProcFs.realPath(ctx.javaHome()) + "/";
         Set<String> jars = new HashSet<>();
         for (String entry : ctx.classPath()) {
@@ -77,10 +77,10 @@ final class FdPolicy {
         return out;
     }
 
-    private static OpenDescriptor judge(SystemCalls.Fd fd, Context ctx, List<Jail.Keep> keeps, String home, Set<String> jars,
+    private static OpenDescriptor judge(SystemCalls.Fd fd, Context ctx, List<Plan.Keep> keeps, String home, Set<String> jars,
                                         List<String> warnings) {
         String target = fd.target();
-        Jail.Keep keep = keeps.stream().filter(k -> k.matches(fd.fd(), target) || connectsTo(fd, k)).findFirst()
+        Plan.Keep keep = keeps.stream().filter(k -> k.matches(fd.fd(), target) || connectsTo(fd, k)).findFirst()
                 .orElse(null);
         if (fd.type() == SystemCalls.FileStat.S_IFDIR) {
             return found(fd, OpenDescriptor.Kind.DIRECTORY, "").judged(OpenDescriptor.Action.REFUSED,
@@ -146,7 +146,7 @@ final class FdPolicy {
     }
 
     /** Returns whether {@code fd} is a unix socket bound or connected to the kept path. */
-    private static boolean connectsTo(SystemCalls.Fd fd, Jail.Keep keep) {
+    private static boolean connectsTo(SystemCalls.Fd fd, Plan.Keep keep) {
         if (fd.unix() == null || keep.file() == null) {
             return false;
         }
@@ -175,7 +175,7 @@ final class FdPolicy {
         return major == 4 || major == 5 || (major >= 136 && major <= 143);
     }
 
-    private static OpenDescriptor kernelObject(SystemCalls.Fd fd, Jail.Keep keep) {
+    private static OpenDescriptor kernelObject(SystemCalls.Fd fd, Plan.Keep keep) {
         OpenDescriptor d = found(fd, OpenDescriptor.Kind.ANON_INODE, "");
         if (HARMLESS_ANON.contains(fd.target())) {
             return d.judged(OpenDescriptor.Action.KEPT, "");
@@ -190,12 +190,12 @@ final class FdPolicy {
         return d.judged(OpenDescriptor.Action.REFUSED, why + "; close it before enter(), or keep(" + fd.fd() + ", why)");
     }
 
-    private static OpenDescriptor socket(SystemCalls.Fd fd, Context ctx, Jail.Keep keep) {
+    private static OpenDescriptor socket(SystemCalls.Fd fd, Context ctx, Plan.Keep keep) {
         SystemCalls.UnixSocket unix = fd.unix();
         OpenDescriptor.Kind kind = fd.fd() <= 2 ? OpenDescriptor.Kind.STANDARD : OpenDescriptor.Kind.SOCKET;
         String handedOver = SocketActivation.taken(fd.fd(), fd.target());
         if (keep == null && handedOver != null) {
-            keep = new Jail.Keep(fd.fd(), null, handedOver, false); // taken by SocketActivation: kept like keep(fd, why)
+            keep = new Plan.Keep(fd.fd(), null, handedOver, false); // taken by SocketActivation: kept like keep(fd, why)
         }
         if (unix == null) {
             return found(fd, kind, "").judged(OpenDescriptor.Action.KEPT, keep != null ? "kept: " + keep.why() : "");
@@ -231,9 +231,9 @@ final class FdPolicy {
     }
 
     /** Replaces each kept file by its real path, as {@code /proc/self/fd} shows targets. */
-    private static List<Jail.Keep> resolve(List<Jail.Keep> keeps) {
-        List<Jail.Keep> out = new ArrayList<>(keeps.size());
-        for (Jail.Keep k : keeps) {
+    private static List<Plan.Keep> resolve(java.util.Collection<Plan.Keep> keeps) {
+        List<Plan.Keep> out = new ArrayList<>(keeps.size());
+        for (Plan.Keep k : keeps) {
             Path file = k.file();
             if (file != null) {
                 try {
@@ -242,7 +242,7 @@ final class FdPolicy {
                     // not resolvable: compare as given
                 }
             }
-            out.add(new Jail.Keep(k.fd(), file, k.why(), k.insecure()));
+            out.add(new Plan.Keep(k.fd(), file, k.why(), k.insecure()));
         }
         return out;
     }

@@ -19,7 +19,7 @@ final class HandlePolicy {
      * with {@link Jail#insecureKeepWritable}; reports HotSpot's performance-data file, memfds and
      * System V segments.
      */
-    static void judgeMappings(List<SystemCalls.Mapping> mappings, Jail plan, List<String> notes, List<String> warnings)
+    static void judgeMappings(List<SystemCalls.Mapping> mappings, Plan plan, List<String> notes, List<String> warnings)
             throws SharedMappingException {
         String inside = plan.dir() + "/";
         List<String> refused = new ArrayList<>();
@@ -55,8 +55,8 @@ final class HandlePolicy {
         }
     }
 
-    private static String keptWritable(Jail plan, String file) {
-        for (Jail.Keep k : plan.keeps()) {
+    private static String keptWritable(Plan plan, String file) {
+        for (Plan.Keep k : plan.keeps()) {
             if (k.insecure() && k.file() != null && (k.file().toString().equals(file) || realPath(k.file()).equals(file))) {
                 return k.why();
             }
@@ -76,7 +76,7 @@ final class HandlePolicy {
      * Reports every live child; refuses one that runs as another user than the target unless the
      * plan allows it with {@link Jail#insecureAllowChildProcesses}.
      */
-    static void judgeChildren(List<SystemCalls.Child> children, TargetUser target, Jail plan, List<String> notes,
+    static void judgeChildren(List<SystemCalls.Child> children, TargetUser target, Plan plan, List<String> notes,
                               List<String> warnings) throws ChildProcessException {
         List<SystemCalls.Child> foreign = new ArrayList<>();
         for (SystemCalls.Child c : children) {

@@ -1,14 +1,9 @@
 package io.jail4j;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A plan to lock the calling JVM into a chroot jail and drop it to an unprivileged user.
@@ -103,67 +98,10 @@ import java.util.Set;
  * relative paths.
  */
 public final class Jail {
-    private static final long MAX_ID = 0xFFFF_FFFEL;
+    private final Plan plan;
 
-    /** A descriptor the caller keeps open on purpose, by number or by the file it points to. */
-    record Keep(int fd, Path file, String why, boolean insecure) {
-        boolean matches(int openFd, String target) {
-            return file == null ? openFd == fd : target.equals(file.toString()) || target.equals(file + " (deleted)");
-        }
-
-        @Override
-        public String toString() {
-            return (insecure ? "INSECURE writable " : "") + (file == null ? "fd " + fd : file.toString()) + " (" + why + ")";
-        }
-    }
-
-    // Set only on a fresh copy inside the methods that return it: every plan handed out is immutable.
-    private final Path dir;
-    private List<Runnable> preloads = List.of();
-    private boolean defaultPreload = true;
-    private boolean closeFds;
-    private boolean mirrorClassPath;
-    private List<Keep> keeps = List.of();
-    private Set<String> keepEnvironment;
-    private Audit audit;
-    private String userName;
-    private long uid = -1;
-    private long gid = -1;
-    /** Syscall policy rules lifted with {@link #insecureAllow}, each with its reason. */
-    private Map<SyscallRule, String> allowedRules = Map.of();
-    /** Why live children running as another user are allowed, or null to refuse them. */
-    private String allowChildren;
-
-    /** Learn mode as {@link #learn(Path, java.time.Duration)} asks for it; {@code duration} may be null (until exit). */
-    record Learn(Path planFile, java.time.Duration duration) { }
-
-    /** Learn mode, or null for a jailed entry (the default). */
-    private Learn learn;
-
-    /** The audit {@link #audit()} asks for; {@code allowed} may be null. */
-    record Audit(io.jail4j.layout.JailLayout allowed) { }
-
-    private Jail(Path dir) {
-        this.dir = dir;
-    }
-
-    /** Returns a copy of this plan, for a method to change and return. */
-    private Jail copy() {
-        Jail c = new Jail(dir);
-        c.preloads = preloads;
-        c.defaultPreload = defaultPreload;
-        c.closeFds = closeFds;
-        c.mirrorClassPath = mirrorClassPath;
-        c.keeps = keeps;
-        c.keepEnvironment = keepEnvironment;
-        c.audit = audit;
-        c.userName = userName;
-        c.uid = uid;
-        c.gid = gid;
-        c.allowedRules = allowedRules;
-        c.allowChildren = allowChildren;
-        c.learn = learn;
-        return c;
+    private Jail(Plan plan) {
+        this.plan = plan;
     }
 
     /**
@@ -176,22 +114,8 @@ public final class Jail {
      * @throws NullPointerException if {@code dir} is null
      */
     public static Jail at(Path dir) {
-        Objects.requireNonNull(dir, "Jail.at: dir");
-        String text = dir.toString();
-        if (!dir.isAbsolute()) {
-            throw new IllegalArgumentException("Jail.at: \"" + text + "\" is a relative path; the jail must be absolute");
-        }
-        if (!dir.normalize().equals(dir) || text.contains("/./") || text.endsWith("/.")) {
-            throw new IllegalArgumentException("Jail.at: \"" + text + "\" has \".\" or \"..\" components;"
-                    + " pass the normalized path " + dir.normalize());
-        }
-        if (dir.getNameCount() == 0) {
-            throw new IllegalArgumentException("Jail.at: \"/\" is not a jail; name a directory below it");
-        }
-        if (text.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("Jail.at: the path contains a NUL character");
-        }
-        return new Jail(dir);
+        PlanArguments.jailDir(dir);
+        return new Jail(Plan.of(dir));
     }
 
     /**
@@ -218,13 +142,10 @@ public final class Jail {
      */
     public Jail preload(Runnable... actions) {
         Objects.requireNonNull(actions, "preload: actions");
-        List<Runnable> all = new ArrayList<>(preloads);
         for (int i = 0; i < actions.length; i++) {
-            all.add(Objects.requireNonNull(actions[i], "preload: action #" + (i + 1) + " is null"));
+            Objects.requireNonNull(actions[i], "preload: action #" + (i + 1) + " is null");
         }
-        Jail c = copy();
-        c.preloads = Collections.unmodifiableList(all);
-        return c;
+        return new Jail(plan.withPreloads(Arrays.asList(actions)));
     }
 
     /**
@@ -235,9 +156,7 @@ public final class Jail {
      * @return a new plan that runs only the actions added with {@link #preload(Runnable...)}
      */
     public Jail withoutDefaultPreload() {
-        Jail c = copy();
-        c.defaultPreload = false;
-        return c;
+        return new Jail(plan.withoutDefaultPreload());
     }
 
     /**
@@ -253,9 +172,7 @@ public final class Jail {
      * @return a new plan that neutralises such descriptors at {@code enter()}
      */
     public Jail closeFds() {
-        Jail c = copy();
-        c.closeFds = true;
-        return c;
+        return new Jail(plan.withClosingFds());
     }
 
     /**
@@ -281,9 +198,7 @@ public final class Jail {
      * @return a new plan that copies the class path into the jail at {@code enter()}
      */
     public Jail mirrorClassPath() {
-        Jail c = copy();
-        c.mirrorClassPath = true;
-        return c;
+        return new Jail(plan.withMirroredClassPath());
     }
 
     /**
@@ -302,7 +217,7 @@ public final class Jail {
         if (fd < 0) {
             throw new IllegalArgumentException("keep: fd " + fd + " is not a descriptor");
         }
-        return withKeep(new Keep(fd, null, requireWhy("keep", why), false));
+        return new Jail(plan.withKeep(new Plan.Keep(fd, null, PlanArguments.why("keep", why), false)));
     }
 
     /**
@@ -318,7 +233,8 @@ public final class Jail {
      * @throws IllegalArgumentException if {@code file} is relative or {@code why} is null or blank
      */
     public Jail keep(Path file, String why) {
-        return withKeep(new Keep(-1, requireAbsolute("keep", file), requireWhy("keep", why), false));
+        return new Jail(plan.withKeep(new Plan.Keep(-1, PlanArguments.absolute("keep", file),
+                PlanArguments.why("keep", why), false)));
     }
 
     /**
@@ -334,31 +250,8 @@ public final class Jail {
      * @throws IllegalArgumentException if {@code file} is relative or {@code why} is null or blank
      */
     public Jail insecureKeepWritable(Path file, String why) {
-        return withKeep(new Keep(-1, requireAbsolute("insecureKeepWritable", file),
-                requireWhy("insecureKeepWritable", why), true));
-    }
-
-    private Jail withKeep(Keep keep) {
-        List<Keep> all = new ArrayList<>(keeps);
-        all.add(keep);
-        Jail c = copy();
-        c.keeps = Collections.unmodifiableList(all);
-        return c;
-    }
-
-    private static String requireWhy(String call, String why) {
-        if (why == null || why.isBlank()) {
-            throw new IllegalArgumentException(call + ": give the reason (the entry report lists it)");
-        }
-        return why;
-    }
-
-    private static Path requireAbsolute(String call, Path file) {
-        Objects.requireNonNull(file, call + ": file");
-        if (!file.isAbsolute()) {
-            throw new IllegalArgumentException(call + ": \"" + file + "\" is relative; pass the absolute path");
-        }
-        return file.normalize();
+        return new Jail(plan.withKeep(new Plan.Keep(-1, PlanArguments.absolute("insecureKeepWritable", file),
+                PlanArguments.why("insecureKeepWritable", why), true)));
     }
 
     /**
@@ -410,13 +303,7 @@ public final class Jail {
     }
 
     private Jail learnFor(Path planFile, java.time.Duration duration) {
-        Path file = requireAbsolute("learn", planFile);
-        if (file.getFileName() == null) {
-            throw new IllegalArgumentException("learn: \"" + planFile + "\" names no file");
-        }
-        Jail c = copy();
-        c.learn = new Learn(file, duration);
-        return c;
+        return new Jail(plan.withLearn(new Plan.Learn(PlanArguments.planFile(planFile), duration)));
     }
 
     /**
@@ -430,16 +317,7 @@ public final class Jail {
      * @throws IllegalArgumentException if a name is null, empty, or contains {@code '='} or NUL
      */
     public Jail clearEnvironmentExcept(String... names) {
-        Set<String> keep = new LinkedHashSet<>();
-        for (String n : names) {
-            if (n == null || n.isEmpty() || n.indexOf('=') >= 0 || n.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("clearEnvironmentExcept: \"" + n + "\" is not a variable name");
-            }
-            keep.add(n);
-        }
-        Jail c = copy();
-        c.keepEnvironment = Collections.unmodifiableSet(keep);
-        return c;
+        return new Jail(plan.withKeepEnvironment(PlanArguments.variableNames(names)));
     }
 
     /**
@@ -452,9 +330,7 @@ public final class Jail {
      *         defaults; it replaces an earlier {@link #audit(io.jail4j.layout.JailLayout)}
      */
     public Jail audit() {
-        Jail c = copy();
-        c.audit = new Audit(null);
-        return c;
+        return new Jail(plan.withAudit(new Plan.Audit(null)));
     }
 
     /**
@@ -466,9 +342,7 @@ public final class Jail {
      */
     public Jail audit(io.jail4j.layout.JailLayout allowed) {
         Objects.requireNonNull(allowed, "audit: allowed");
-        Jail c = copy();
-        c.audit = new Audit(allowed);
-        return c;
+        return new Jail(plan.withAudit(new Plan.Audit(allowed)));
     }
 
     /**
@@ -487,12 +361,7 @@ public final class Jail {
      */
     public Jail insecureAllow(SyscallRule rule, String why) {
         Objects.requireNonNull(rule, "insecureAllow: rule");
-        Map<SyscallRule, String> all = new EnumMap<>(SyscallRule.class);
-        all.putAll(allowedRules);
-        all.put(rule, requireWhy("insecureAllow", why));
-        Jail c = copy();
-        c.allowedRules = Collections.unmodifiableMap(all);
-        return c;
+        return new Jail(plan.withAllowedRule(rule, PlanArguments.why("insecureAllow", why)));
     }
 
     /**
@@ -505,7 +374,7 @@ public final class Jail {
      *                               and aarch64 have one)
      */
     public List<String> syscallPolicy() {
-        return policy().describe();
+        return plan.policy().describe();
     }
 
     /**
@@ -519,11 +388,7 @@ public final class Jail {
      *                               and aarch64 have one)
      */
     public byte[] syscallPolicyProgram() {
-        return policy().program();
-    }
-
-    SyscallPolicy policy() {
-        return SyscallPolicy.of(SyscallPolicy.current(), allowedRules.keySet());
+        return plan.policy().program();
     }
 
     /**
@@ -538,9 +403,7 @@ public final class Jail {
      * @throws IllegalArgumentException if {@code why} is null or blank
      */
     public Jail insecureAllowChildProcesses(String why) {
-        Jail c = copy();
-        c.allowChildren = requireWhy("insecureAllowChildProcesses", why);
-        return c;
+        return new Jail(plan.withAllowedChildren(PlanArguments.why("insecureAllowChildProcesses", why)));
     }
 
     /**
@@ -555,18 +418,9 @@ public final class Jail {
      * @throws NullPointerException     if {@code user} is null
      */
     public Jail dropTo(String user) {
-        Objects.requireNonNull(user, "dropTo: user");
-        if (user.isEmpty() || user.chars().anyMatch(c -> c == ':' || c == 0 || Character.isWhitespace(c))) {
-            throw new IllegalArgumentException("dropTo: \"" + user + "\" is not a user name"
-                    + " (expected a non-empty name without ':', whitespace or NUL)");
-        }
-        if ("root".equals(user)) {
-            throw new IllegalArgumentException("dropTo: \"root\" is not a drop target");
-        }
+        PlanArguments.userName(user);
         requireNoOtherTarget(user, -1, -1);
-        Jail c = copy();
-        c.userName = user;
-        return c;
+        return new Jail(plan.withTarget(user, -1, -1));
     }
 
     /**
@@ -579,29 +433,15 @@ public final class Jail {
      * @throws IllegalStateException    if a different drop target was already set
      */
     public Jail dropTo(long uid, long gid) {
-        checkId("uid", uid);
-        checkId("gid", gid);
+        PlanArguments.id("uid", uid);
+        PlanArguments.id("gid", gid);
         requireNoOtherTarget(null, uid, gid);
-        Jail c = copy();
-        c.uid = uid;
-        c.gid = gid;
-        return c;
-    }
-
-    private static void checkId(String what, long id) {
-        if (id == 0) {
-            throw new IllegalArgumentException("dropTo: " + what + " 0 is not a drop target");
-        }
-        if (id < 0 || id > MAX_ID) {
-            throw new IllegalArgumentException("dropTo: " + what + " " + id + " is outside 1.." + MAX_ID);
-        }
+        return new Jail(plan.withTarget(null, uid, gid));
     }
 
     private void requireNoOtherTarget(String name, long newUid, long newGid) {
-        boolean hasTarget = userName != null || uid >= 0;
-        boolean same = Objects.equals(userName, name) && uid == newUid && gid == newGid;
-        if (hasTarget && !same) {
-            throw new IllegalStateException("dropTo: the plan already drops to " + targetText()
+        if (plan.hasTarget() && !plan.targets(name, newUid, newGid)) {
+            throw new IllegalStateException("dropTo: the plan already drops to " + plan.targetText()
                     + "; a plan has one target");
         }
     }
@@ -616,143 +456,43 @@ public final class Jail {
      *                       return end the process instead.
      */
     public EntryReport enter() throws JailException {
-        if (userName == null && uid < 0) {
+        if (!plan.hasTarget()) {
             throw new JailStateException("enter(): the plan has no drop target; call dropTo(user) first"
                     + " (jail4j never leaves a process jailed as root)");
         }
         long start = System.nanoTime();
         Native binding = Native.get(); // blocks while Jail.prepare() is still loading it: part of enter()'s time
-        return new Entry(this, binding, start, System.nanoTime() - start).run();
+        return new Entry(plan, binding, start, System.nanoTime() - start).run();
     }
 
     EntryReport enter(SystemCalls os) throws JailException {
-        return new Entry(this, os).run();
+        return new Entry(plan, os).run();
     }
 
-    Path dir() {
-        return dir;
+    /** Returns the plan's settings. */
+    Plan plan() {
+        return plan;
     }
 
-    List<Runnable> preloads() {
-        return preloads;
-    }
-
-    boolean defaultPreload() {
-        return defaultPreload;
-    }
-
-    boolean closesFds() {
-        return closeFds;
-    }
-
-    boolean mirrorsClassPath() {
-        return mirrorClassPath;
-    }
-
-    List<Keep> keeps() {
-        return keeps;
-    }
-
-    /** Returns learn mode's settings, or null for a jailed entry. */
-    Learn learnMode() {
-        return learn;
-    }
-
-    /** Returns the audit to run, or null. */
-    Audit auditPlan() {
-        return audit;
-    }
-
-    /** Returns the variables to keep, or null to keep the whole environment. */
-    Set<String> keepEnvironment() {
-        return keepEnvironment;
-    }
-
-    String userName() {
-        return userName;
-    }
-
-    /** Returns the lifted syscall rules and why. */
-    Map<SyscallRule, String> allowedRules() {
-        return allowedRules;
-    }
-
-    /** Returns why foreign-user children are allowed, or null. */
-    String allowChildren() {
-        return allowChildren;
-    }
-
-    long uid() {
-        return uid;
-    }
-
-    long gid() {
-        return gid;
-    }
-
-    private String targetText() {
-        if (userName != null) {
-            return "user \"" + userName + "\"";
-        }
-        return uid < 0 ? "(no target yet)" : "uid " + uid + " gid " + gid;
-    }
-
+    /**
+     * Returns whether {@code o} is a plan that runs the same way: same jail, same preload actions
+     * in the same order, same options, the same kept descriptors and variables in any order, and
+     * the same target.
+     */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Jail)) {
-            return false;
-        }
-        Jail other = (Jail) o;
-        return dir.equals(other.dir) && preloads.equals(other.preloads) && defaultPreload == other.defaultPreload
-                && closeFds == other.closeFds && new java.util.HashSet<>(keeps).equals(new java.util.HashSet<>(other.keeps))
-                && Objects.equals(keepEnvironment, other.keepEnvironment) && Objects.equals(audit, other.audit)
-                && Objects.equals(userName, other.userName) && uid == other.uid && gid == other.gid
-                && allowedRules.equals(other.allowedRules) && Objects.equals(allowChildren, other.allowChildren)
-                && Objects.equals(learn, other.learn) && mirrorClassPath == other.mirrorClassPath;
+        return o instanceof Jail && plan.equals(((Jail) o).plan);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dir, preloads, defaultPreload, closeFds, new java.util.HashSet<>(keeps), keepEnvironment,
-                audit, userName, uid, gid, allowedRules, allowChildren, learn, mirrorClassPath);
+        return plan.hashCode();
     }
 
     /** Returns the plan as it will run, such as
      *  {@code Jail /srv/ftp: preload [..], close stray fds, chroot, drop to user "ftp"}. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("Jail ").append(dir).append(": ");
-        if (learn != null) {
-            s.append("LEARN MODE, NOT JAILED (no chroot, plan to ").append(learn.planFile())
-                    .append(learn.duration() == null ? "" : " after " + learn.duration()).append("), ");
-        }
-        if (!defaultPreload) {
-            s.append("no default preload, ");
-        }
-        if (!preloads.isEmpty()) {
-            s.append("preload ").append(preloads).append(", ");
-        }
-        if (mirrorClassPath) {
-            s.append("mirror class path, ");
-        }
-        if (closeFds) {
-            s.append("close stray fds, ");
-        }
-        if (!keeps.isEmpty()) {
-            s.append("keep ").append(keeps).append(", ");
-        }
-        if (keepEnvironment != null) {
-            s.append("clear environment except ").append(keepEnvironment).append(", ");
-        }
-        if (audit != null) {
-            s.append(audit.allowed() == null ? "audit, " : "audit allowing a layout, ");
-        }
-        if (allowChildren != null) {
-            s.append("INSECURE allow child processes, ");
-        }
-        for (SyscallRule rule : allowedRules.keySet()) {
-            s.append("INSECURE allow ").append(rule).append(", ");
-        }
-        return s.append("chroot, drop to ").append(targetText()).toString();
+        return plan.toString();
     }
 }

@@ -9,7 +9,8 @@ import io.jail4j.layout.AuditReport;
  */
 public final class JailAuditException extends JailException {
     private static final long serialVersionUID = 1L;
-    private final transient AuditReport report;
+    /** The audit that failed, serializable with its findings. */
+    private final AuditReport report;
 
     JailAuditException(AuditReport report) {
         super("enter(): the jail " + report.jail() + " failed its audit (" + report.count(io.jail4j.layout.Severity.ERROR)

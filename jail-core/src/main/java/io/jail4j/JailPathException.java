@@ -9,16 +9,17 @@ import java.nio.file.Path;
  */
 public final class JailPathException extends JailException {
     private static final long serialVersionUID = 1L;
-    private final transient Path path;
+    /** The path as its text (a {@link Path} is not serializable), or null. */
+    private final String path;
 
     JailPathException(Path path, String message) {
         super(message);
-        this.path = path;
+        this.path = path == null ? null : path.toString();
     }
 
     JailPathException(Path path, String message, Throwable cause) {
         super(message, cause);
-        this.path = path;
+        this.path = path == null ? null : path.toString();
     }
 
     /**
@@ -27,6 +28,6 @@ public final class JailPathException extends JailException {
      * @return the absolute path of the jail or of the ancestor that failed the check
      */
     public Path path() {
-        return path;
+        return path == null ? null : Path.of(path);
     }
 }

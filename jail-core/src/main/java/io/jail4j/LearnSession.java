@@ -1,9 +1,6 @@
 package io.jail4j;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A running learn mode ({@link Jail#learn(Path)}): the process went through {@code enter()}
@@ -41,9 +37,6 @@ public final class LearnSession {
     static final int O_NONBLOCK = 04000;
     static final int O_LARGEFILE = 0100000;
     static final int O_CLOEXEC = 02000000;
-    static final int FAN_MARK_ADD = 0x1;
-    static final int FAN_MARK_MOUNT = 0x10;
-    static final int FAN_MARK_FILESYSTEM = 0x100;
     static final long FAN_MODIFY = 0x2;
     static final long FAN_CLOSE_WRITE = 0x8;
     static final long FAN_OPEN = 0x20;
@@ -54,36 +47,10 @@ public final class LearnSession {
     static final long MASK = FAN_ACCESS | FAN_OPEN | FAN_OPEN_EXEC | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_ONDIR;
     /** How often the reader looks at the stacks for a class-path jar read through a descriptor it already had. */
     private static final int JAR_READ_SAMPLES = 16;
-    private static final int METADATA_VERSION = 3;
-    /** File systems of the kernel's own, never watched: nothing there belongs in a jail plan. */
-    private static final Set<String> KERNEL_FILE_SYSTEMS = Set.of("proc", "sysfs", "cgroup", "cgroup2", "devpts",
-            "mqueue", "securityfs", "debugfs", "tracefs", "bpf", "pstore", "configfs", "fusectl", "hugetlbfs",
-            "autofs", "binfmt_misc", "nsfs", "efivarfs", "rpc_pipefs", "selinuxfs");
     /** How often the reader looks at the threads' stacks again for a library whose loader is unknown. */
     private static final int LIBRARY_SAMPLES = 8;
 
     private static volatile LearnSession current;
-
-    /** What was seen of one path. */
-    static final class Seen {
-        final String path;
-        int opens;
-        int reads;
-        /** A read of a class-path jar while a thread reopened it by path (the JDK shares the open file). */
-        String byPath;
-        int writes;
-        boolean exec;
-        boolean directory;
-        long firstNanos;
-        String trigger;
-        String initializer;
-        int samples;
-
-        Seen(String path, long firstNanos) {
-            this.path = path;
-            this.firstNanos = firstNanos;
-        }
-    }
 
     private final SystemCalls os;
     private final int group;
@@ -96,8 +63,6 @@ public final class LearnSession {
     private final Map<String, Seen> seen = new LinkedHashMap<>();
     private long startNanos;
     private volatile boolean stopped;
-    /** The thread rendering a plan (it reads class-path jars): never taken for the daemon's. */
-    private static volatile Thread renderer;
     private boolean finishing;
     /** How many mounts were marked. */
     private int watched;
@@ -158,11 +123,11 @@ public final class LearnSession {
         String text;
         synchronized (this) {
             lastWritten = Instant.now().toString();
-            renderer = Thread.currentThread();
+            LearnStacks.renderer = Thread.currentThread();
             try {
-                text = LearnPlan.render(this);
+                text = LearnPlanWriter.render(this);
             } finally {
-                renderer = null;
+                LearnStacks.renderer = null;
             }
         }
         Files.writeString(planFile, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
@@ -214,16 +179,7 @@ public final class LearnSession {
     synchronized List<Seen> seen() {
         List<Seen> copy = new ArrayList<>();
         for (Seen s : seen.values()) {
-            Seen c = new Seen(s.path, s.firstNanos);
-            c.opens = s.opens;
-            c.reads = s.reads;
-            c.byPath = s.byPath;
-            c.writes = s.writes;
-            c.exec = s.exec;
-            c.directory = s.directory;
-            c.trigger = s.trigger;
-            c.initializer = s.initializer;
-            copy.add(c);
+            copy.add(s.copy());
         }
         return copy;
     }
@@ -251,9 +207,9 @@ public final class LearnSession {
      * fanotify group and its marks. Runs before the descriptors are judged; the group's number is
      * then {@code enter()}'s own. Fails with a {@link JailException} naming what to fix.
      */
-    static LearnSession open(SystemCalls os, Jail.Learn learn, Path jail, TargetUser target, LearnContext context)
+    static LearnSession open(SystemCalls os, Plan.Learn learn, Path jail, TargetUser target, LearnContext context)
             throws JailException {
-        preparePlanFile(learn.planFile(), target);
+        LearnSetup.preparePlanFile(learn.planFile(), target);
         int group;
         try {
             group = os.fanotifyInit(FAN_CLOEXEC | FAN_UNLIMITED_QUEUE, O_NONBLOCK | O_LARGEFILE | O_CLOEXEC);
@@ -265,29 +221,7 @@ public final class LearnSession {
         List<String> unwatched = new ArrayList<>();
         int watchedCount;
         try {
-            int marked = 0;
-            for (String[] mount : mounts()) {
-                String point = mount[0];
-                String type = mount[1];
-                if (KERNEL_FILE_SYSTEMS.contains(type)) {
-                    continue;
-                }
-                try {
-                    os.fanotifyMark(group, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, MASK, point);
-                    marked++;
-                } catch (SystemCallException fs) {
-                    try {
-                        os.fanotifyMark(group, FAN_MARK_ADD | FAN_MARK_MOUNT, MASK, point);
-                        marked++;
-                    } catch (SystemCallException mount2) {
-                        unwatched.add(point + " (" + type + "): " + mount2.getMessage());
-                    }
-                }
-            }
-            if (marked == 0) {
-                throw new JailStateException("learn(): no file system could be watched: " + unwatched);
-            }
-            watchedCount = marked;
+            watchedCount = LearnSetup.markFileSystems(os, group, MASK, unwatched);
         } catch (JailException | RuntimeException e) {
             os.close(group);
             throw e;
@@ -311,67 +245,6 @@ public final class LearnSession {
     /** Closes the group of a session that never started ({@code enter()} refused). */
     void abandon() {
         os.close(group);
-    }
-
-    private static void preparePlanFile(Path file, TargetUser target) throws JailException {
-        Path dir = file.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new JailPathException(file, "learn(" + file + "): the directory " + dir + " does not exist;"
-                    + " create it or name a plan file in an existing directory");
-        }
-        try (SeekableByteChannel c = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS),
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
-            c.write(ByteBuffer.wrap(("# jail4j learn plan: learning since enter(); written at exit\n")
-                    .getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new JailPathException(file, "learn(" + file + "): cannot create the plan file: " + e
-                    + "; name a regular file in a directory root can write", e);
-        }
-        try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new JailPathException(file, "learn(" + file + "): the plan file is not a regular file");
-            }
-            Files.setAttribute(file, "unix:gid", (int) target.gid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(file, "unix:uid", (int) target.uid(), LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw new JailPathException(file, "learn(" + file + "): cannot give the plan file to " + target
-                    + " (it writes the plan after the drop): " + e, e);
-        }
-    }
-
-    /** Returns mount point and type of every mount, from /proc/self/mountinfo. */
-    private static List<String[]> mounts() throws JailException {
-        List<String[]> out = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-                String[] f = line.split(" ");
-                int dash = java.util.Arrays.asList(f).indexOf("-");
-                if (f.length < 5 || dash < 0 || dash + 1 >= f.length) {
-                    throw new JailStateException("learn(): cannot parse /proc/self/mountinfo line \"" + line + "\"");
-                }
-                out.add(new String[] {unescape(f[4]), f[dash + 1]});
-            }
-        } catch (IOException e) {
-            throw new JailStateException("learn(): cannot read /proc/self/mountinfo: " + e, e);
-        }
-        return out;
-    }
-
-    /** Decodes mountinfo's octal escapes ({@code \040} for a space). */
-    static String unescape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
-                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     // ---- after the proof ----------------------------------------------------------------------------
@@ -436,53 +309,27 @@ public final class LearnSession {
     }
 
     private void readEvents() {
-        byte[] buf = new byte[64 * 1024];
-        ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
         try {
-            while (true) {
-                int n = os.read(group, buf);
-                for (int off = 0; off + 24 <= n; ) {
-                    int len = view.getInt(off);
-                    int version = buf[off + 4];
-                    long mask = view.getLong(off + 8);
-                    int fd = view.getInt(off + 16);
-                    int eventPid = view.getInt(off + 20);
-                    if (version != METADATA_VERSION || len < 24) {
-                        if (fd >= 0) {
-                            os.close(fd);
-                        }
-                        throw new IllegalStateException("fanotify metadata version " + version + ", length " + len
-                                + " (expected version " + METADATA_VERSION + ")");
-                    }
-                    off += len;
-                    if ((mask & FAN_Q_OVERFLOW) != 0) {
-                        synchronized (this) {
-                            overflows++;
-                        }
-                    }
-                    if (fd < 0) {
-                        continue;
-                    }
-                    if (eventPid != pid) {
-                        os.close(fd); // another process's file, or too late: never looked at
-                        synchronized (this) {
-                            foreignEvents++;
-                        }
-                        continue;
-                    }
-                    String path;
-                    try {
-                        path = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-                    } catch (IOException e) {
-                        path = null;
-                    } finally {
-                        os.close(fd); // a descriptor to a host file: closed at once, never handed on
-                    }
-                    if (path != null) {
-                        record(path, mask);
+            LearnReader.read(os, group, pid, new LearnReader.Sink() {
+                @Override
+                public void overflow() {
+                    synchronized (LearnSession.this) {
+                        overflows++;
                     }
                 }
-            }
+
+                @Override
+                public void foreign() {
+                    synchronized (LearnSession.this) {
+                        foreignEvents++;
+                    }
+                }
+
+                @Override
+                public void opened(String path, long mask) {
+                    record(path, mask);
+                }
+            });
         } catch (SystemCallException | RuntimeException e) {
             synchronized (this) {
                 readerFailure = e.toString();
@@ -497,7 +344,7 @@ public final class LearnSession {
         if (waiting != null && path.equals(planFile.toString())) {
             waiting.countDown();
         }
-        if (stopped || !path.startsWith("/") || path.equals(planFile.toString()) || LearnPlan.under(path, jail.toString())) {
+        if (stopped || !path.startsWith("/") || path.equals(planFile.toString()) || LearnLines.under(path, jail.toString())) {
             return;
         }
         boolean readOnly = (mask & ~(FAN_ACCESS | FAN_ONDIR)) == 0;
@@ -520,7 +367,7 @@ public final class LearnSession {
             }
         }
         if (readOnly) {
-            String reopen = sample ? sampleReopens() : null;
+            String reopen = sample ? LearnStacks.sampleReopens() : null;
             synchronized (this) {
                 if (reopen != null && s.byPath == null) {
                     s.byPath = reopen;
@@ -537,7 +384,7 @@ public final class LearnSession {
             }
             s.exec |= (mask & FAN_OPEN_EXEC) != 0;
             s.directory |= (mask & FAN_ONDIR) != 0;
-            boolean library = LearnPlan.isLibrary(path);
+            boolean library = LearnLines.isLibrary(path);
             sample = !path.endsWith(".class") && (s.trigger == null && s.samples == 0
                     || library && s.initializer == null && s.samples < LIBRARY_SAMPLES);
             if (sample) {
@@ -545,8 +392,8 @@ public final class LearnSession {
             }
         }
         if (sample) {
-            String[] found = sampleStacks(LearnPlan.isLibrary(path),
-                    context.javaHome() != null && LearnPlan.under(path, context.javaHome()));
+            String[] found = LearnStacks.sampleStacks(LearnLines.isLibrary(path),
+                    context.javaHome() != null && LearnLines.under(path, context.javaHome()));
             synchronized (this) {
                 if (found[0] != null && s.trigger == null) {
                     s.trigger = found[0];
@@ -558,47 +405,6 @@ public final class LearnSession {
         }
     }
 
-    /**
-     * Looks at every other thread's stack for the one that opens a file (or loads a native
-     * library): returns its first application frame and, for a library, the innermost class whose
-     * static initialiser is on the stack above the loading frames (for a library outside the JDK,
-     * the innermost such class outside the JDK: a JDK class loading its own library at the same
-     * time is no loader of it); null where not found.
-     */
-    private static String[] sampleStacks(boolean library, boolean jdkLibrary) {
-        Thread self = Thread.currentThread();
-        String trigger = null;
-        String initializer = null;
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            if (ours(e.getKey(), self)) {
-                continue;
-            }
-            StackTraceElement[] stack = e.getValue();
-            int at = -1;
-            for (int i = 0; i < stack.length && at < 0; i++) {
-                if (library ? loadsLibrary(stack[i]) : opensFile(stack[i])) {
-                    at = i;
-                }
-            }
-            if (at < 0) {
-                continue;
-            }
-            for (int i = at; i < stack.length; i++) {
-                if (library && initializer == null && "<clinit>".equals(stack[i].getMethodName())
-                        && (jdkLibrary || !platform(stack[i].getClassName()))) {
-                    initializer = stack[i].getClassName();
-                }
-                if (trigger == null && !platform(stack[i].getClassName())) {
-                    trigger = stack[i].toString() + " on thread \"" + e.getKey().getName() + "\"";
-                }
-            }
-            if (trigger != null && (!library || initializer != null)) {
-                break;
-            }
-        }
-        return new String[] {trigger, initializer};
-    }
-
     private boolean classPathJar(String path) {
         for (ClassPathAccess.Entry e : context.classPath()) {
             if (e.jar() && e.path().toString().equals(path)) {
@@ -606,69 +412,5 @@ public final class LearnSession {
             }
         }
         return false;
-    }
-
-    /**
-     * Looks at every other thread's stack for one that reopens a jar by its path through the
-     * JDK's shared open file: {@code ServiceLoader}, a {@code jar:} URL connection without caches,
-     * {@code new JarFile(path)} or {@code new ZipFile(path)}. Returns that frame with the thread's
-     * first application frame, or null.
-     */
-    private static String sampleReopens() {
-        Thread self = Thread.currentThread();
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            if (ours(e.getKey(), self)) {
-                continue;
-            }
-            StackTraceElement[] stack = e.getValue();
-            for (int i = 0; i < stack.length; i++) {
-                String c = stack[i].getClassName();
-                String m = stack[i].getMethodName();
-                boolean reopen = c.startsWith("java.util.ServiceLoader") || c.equals("sun.net.www.protocol.jar.URLJarFile")
-                        || c.equals("sun.net.www.protocol.jar.JarFileFactory")
-                        || (c.equals("java.util.zip.ZipFile") || c.equals("java.util.jar.JarFile")) && m.equals("<init>");
-                if (reopen) {
-                    String app = null;
-                    for (int j = i; j < stack.length && app == null; j++) {
-                        if (!platform(stack[j].getClassName())) {
-                            app = stack[j].toString();
-                        }
-                    }
-                    return stack[i] + (app == null ? "" : " from " + app) + " on thread \"" + e.getKey().getName() + "\"";
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Returns whether a thread is learn mode's own: the reader, its timer and hook, a plan renderer. */
-    private static boolean ours(Thread t, Thread self) {
-        return t == self || t == renderer || t.getName().startsWith("jail4j-learn");
-    }
-
-    private static boolean loadsLibrary(StackTraceElement f) {
-        String c = f.getClassName();
-        String m = f.getMethodName();
-        return (c.equals("java.lang.System") || c.equals("java.lang.Runtime") || c.startsWith("java.lang.ClassLoader")
-                || c.startsWith("jdk.internal.loader.NativeLibrar")) && m.startsWith("load")
-                || c.contains("NativeLibrary") || m.startsWith("loadNative") || m.equals("loadLibrary");
-    }
-
-    private static boolean opensFile(StackTraceElement f) {
-        String c = f.getClassName();
-        String m = f.getMethodName();
-        return m.startsWith("open") && (c.equals("java.io.FileInputStream") || c.equals("java.io.FileOutputStream")
-                || c.equals("java.io.RandomAccessFile") || c.equals("sun.nio.fs.UnixNativeDispatcher")
-                || c.equals("sun.nio.fs.UnixChannelFactory") || c.startsWith("java.util.zip.ZipFile"))
-                || c.startsWith("java.util.zip.ZipFile$Source") || c.startsWith("jdk.nio.zipfs.ZipFileSystem")
-                || c.equals("sun.nio.fs.UnixDirectoryStream") || c.equals("java.io.UnixFileSystem") && m.startsWith("list")
-                || loadsLibrary(f);
-    }
-
-    /** Returns whether a class belongs to the JDK or jail4j (not a frame that triggers anything itself). */
-    static boolean platform(String className) {
-        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
-                || className.startsWith("sun.") || className.startsWith("com.sun.") || className.startsWith("io.jail4j.")
-                && !className.startsWith("io.jail4j.frameworks.") && !className.startsWith("io.jail4j.examples.");
     }
 }

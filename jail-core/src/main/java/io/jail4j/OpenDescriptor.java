@@ -6,6 +6,10 @@ import java.util.Locale;
  * One open file descriptor of the process as {@code enter()} found it before the chroot, with
  * what it points to and what {@code enter()} did with it.
  *
+ * <p>Serializable, so that an {@link OpenDescriptorException} keeps its descriptors when it is
+ * sent to another JVM; the serialized form is the record's components.
+ *
+ * @serial exclude
  * @param fd       the descriptor number
  * @param target   the {@code /proc/self/fd} link target, such as
  *                 {@code /usr/lib/jvm/.../modules}, {@code socket:[1234]} or
@@ -19,7 +23,7 @@ import java.util.Locale;
  *                 or opened with {@code O_APPEND}; empty when there is nothing to add
  */
 public record OpenDescriptor(int fd, String target, Kind kind, boolean writable, Action action, String reason,
-                             String detail) {
+                             String detail) implements java.io.Serializable {
 
     /** What a descriptor points to. */
     public enum Kind {

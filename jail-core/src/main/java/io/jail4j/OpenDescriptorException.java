@@ -16,7 +16,8 @@ import java.util.List;
  */
 public final class OpenDescriptorException extends JailException {
     private static final long serialVersionUID = 1L;
-    private final transient List<OpenDescriptor> descriptors;
+    /** The descriptors judged, in a serializable list. */
+    private final List<OpenDescriptor> descriptors;
 
     OpenDescriptorException(List<OpenDescriptor> descriptors, String message) {
         super(message);

@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class SharedMappingException extends JailException {
     private static final long serialVersionUID = 1L;
-    private final transient List<String> mappings;
+    /** The mappings found, in a serializable list. */
+    private final List<String> mappings;
 
     SharedMappingException(List<String> mappings, String message) {
         super(message);

@@ -1,7 +1,5 @@
 package io.jail4j;
 
-import java.lang.reflect.Field;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.Channel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,7 +101,7 @@ public final class SocketActivation {
         String fdsText = n.getenv("LISTEN_FDS");
         String namesText = n.getenv("LISTEN_FDNAMES");
         List<String> notes = new ArrayList<>();
-        unsetVariables(n, notes);
+        ListenFds.unsetVariables(n, notes);
         if (pidText == null || fdsText == null) { // sd_listen_fds(3) returns 0 then too
             notes.add(0, pidText == null && fdsText == null ? "not socket-activated: LISTEN_PID and LISTEN_FDS are not set"
                     : "not socket-activated: " + (pidText == null ? "LISTEN_FDS is set but LISTEN_PID is not"
@@ -111,7 +109,7 @@ public final class SocketActivation {
             return new SocketActivation(List.of(), notes);
         }
         long self = ProcessHandle.current().pid();
-        long pid = number("LISTEN_PID", pidText);
+        long pid = ListenFds.number("LISTEN_PID", pidText);
         if (pid != self) {
             String why = "LISTEN_PID=" + pid + " is not this process (pid " + self + "): the sockets were handed to"
                     + " another process (a wrapper that started this JVM instead of exec'ing it?); ignored, none taken";
@@ -119,15 +117,15 @@ public final class SocketActivation {
             notes.add(0, why);
             return new SocketActivation(List.of(), notes);
         }
-        long count = number("LISTEN_FDS", fdsText);
+        long count = ListenFds.number("LISTEN_FDS", fdsText);
         if (count > MAX_FDS) {
             throw new SocketActivationException("LISTEN_FDS=" + fdsText + " is more than " + MAX_FDS
                     + " descriptors; the variable is garbage");
         }
-        List<String> names = names(namesText, (int) count);
+        List<String> names = ListenFds.names(namesText, (int) count);
         List<InheritedSocket> sockets = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            sockets.add(inspect(n, LISTEN_FDS_START + i, names.get(i)));
+            sockets.add(ListenFds.inspect(n, LISTEN_FDS_START + i, names.get(i)));
         }
         for (InheritedSocket s : sockets) {
             try {
@@ -176,7 +174,7 @@ public final class SocketActivation {
         }
         if (channel == null) {
             throw new SocketActivationException("SocketActivation.inetd(): System.inheritedChannel() returned null"
-                    + " although standard input is a socket (" + family(facts.domain()) + " " + type(facts.type())
+                    + " although standard input is a socket (" + ListenFds.family(facts.domain()) + " " + ListenFds.type(facts.type())
                     + "): it was first called before standard input became a socket, or the socket's family is not"
                     + " one Java supports");
         }
@@ -260,137 +258,5 @@ public final class SocketActivation {
     /** Forgets descriptor {@code fd} (for tests of the descriptor rules). */
     static void forget(int fd) {
         TAKEN.remove(fd);
-    }
-
-    // ---- parsing and checks ----------------------------------------------------------------------
-
-    private static long number(String variable, String text) throws SocketActivationException {
-        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new SocketActivationException(variable + "=\"" + text + "\" is not a number; the service manager"
-                    + " sets a decimal number");
-        }
-        long value = Long.parseLong(text);
-        if (variable.equals("LISTEN_PID") && value == 0) {
-            throw new SocketActivationException("LISTEN_PID=0 is not a process id");
-        }
-        return value;
-    }
-
-    private static List<String> names(String text, int count) throws SocketActivationException {
-        List<String> names = new ArrayList<>();
-        if (text == null) {
-            for (int i = 0; i < count; i++) {
-                names.add("unknown");
-            }
-            return names;
-        }
-        String[] parts = text.split(":", -1);
-        if (text.isEmpty() && count == 0) {
-            return names;
-        }
-        if (parts.length != count) {
-            throw new SocketActivationException("LISTEN_FDNAMES=\"" + text + "\" has " + parts.length + " name(s) for"
-                    + " LISTEN_FDS=" + count + " descriptor(s); the service manager gives one name per descriptor");
-        }
-        for (String p : parts) {
-            names.add(p.isEmpty() ? "unknown" : p);
-        }
-        return names;
-    }
-
-    private static InheritedSocket inspect(Native n, int fd, String name) throws SocketActivationException {
-        Native.SocketFacts f;
-        try {
-            f = n.socketFacts(fd);
-        } catch (SystemCallException e) {
-            throw new SocketActivationException("fd " + fd + " \"" + name + "\" (LISTEN_FDS) cannot be read: "
-                    + e.getMessage() + (e.errno() == 9 ? "; it is not open: something closed it before"
-                    + " SocketActivation.listenFds(), or LISTEN_FDS is wrong" : ""), null, e);
-        }
-        if (!f.isSocket()) {
-            throw new SocketActivationException("fd " + fd + " \"" + name + "\" (LISTEN_FDS) is not a socket (file type 0"
-                    + Integer.toOctalString(f.mode() & SystemCalls.FileStat.S_IFMT) + "); the socket unit may only use"
-                    + " ListenStream=, ListenDatagram= and ListenSequentialPacket=");
-        }
-        StandardProtocolFamily family;
-        switch (f.domain()) {
-            case 1 -> family = StandardProtocolFamily.UNIX;
-            case 2 -> family = StandardProtocolFamily.INET;
-            case 10 -> family = StandardProtocolFamily.INET6;
-            default -> throw new SocketActivationException("fd " + fd + " \"" + name + "\" is a socket of family "
-                    + family(f.domain()) + "; only AF_INET, AF_INET6 and AF_UNIX sockets can be taken");
-        }
-        String type = type(f.type());
-        if (type.startsWith("type ")) {
-            throw new SocketActivationException("fd " + fd + " \"" + name + "\" is a socket of " + type
-                    + "; only SOCK_STREAM, SOCK_DGRAM and SOCK_SEQPACKET sockets can be taken");
-        }
-        return new InheritedSocket(fd, name, family, type, f.listening(), f.local(), f.localText(), f.connected(),
-                f.inode());
-    }
-
-    static String family(int domain) {
-        return switch (domain) {
-            case 1 -> "AF_UNIX";
-            case 2 -> "AF_INET";
-            case 10 -> "AF_INET6";
-            case 16 -> "AF_NETLINK";
-            case 17 -> "AF_PACKET";
-            default -> "family " + domain;
-        };
-    }
-
-    static String type(int type) {
-        return switch (type) {
-            case 1 -> "SOCK_STREAM";
-            case 2 -> "SOCK_DGRAM";
-            case 5 -> "SOCK_SEQPACKET";
-            default -> "type " + type;
-        };
-    }
-
-    /**
-     * Removes the variables from the C environment, and from the JDK's start-up copy when
-     * {@code java.base} opens {@code java.lang} to jail4j; notes what stays visible where.
-     */
-    private static void unsetVariables(Native n, List<String> notes) throws SocketActivationException {
-        for (String v : VARIABLES) {
-            try {
-                n.unsetenv(v);
-            } catch (SystemCallException e) {
-                throw new SocketActivationException("unsetenv(" + v + ") failed: " + e.getMessage(), null, e);
-            }
-        }
-        if (VARIABLES.stream().noneMatch(v -> System.getenv(v) != null)) {
-            return;
-        }
-        Module base = Object.class.getModule();
-        if (!base.isOpen("java.lang", SocketActivation.class.getModule())) {
-            String note = "LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES are gone from the C environment (children started"
-                    + " without touching ProcessBuilder.environment() do not see them) but still show in System.getenv()"
-                    + " and in ProcessBuilder.environment(): the JDK copied the environment before"
-                    + " SocketActivation.listenFds(); --add-opens java.base/java.lang=ALL-UNNAMED lets jail4j remove them"
-                    + " there too";
-            LOG.log(System.Logger.Level.INFO, note);
-            notes.add(note);
-            return;
-        }
-        try {
-            Field f = Class.forName("java.lang.ProcessEnvironment").getDeclaredField("theEnvironment");
-            f.setAccessible(true);
-            Map<?, ?> env = (Map<?, ?>) f.get(null);
-            synchronized (env) {
-                env.keySet().removeIf(k -> VARIABLES.contains(String.valueOf(k)));
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new SocketActivationException("cannot remove LISTEN_* from the JDK's copy of the environment"
-                    + " (java.lang.ProcessEnvironment.theEnvironment, present in JDK 17 to 25): " + e, null, e);
-        }
-        if (VARIABLES.stream().anyMatch(v -> System.getenv(v) != null)) {
-            throw new SocketActivationException("LISTEN_* still show in System.getenv() after removal from the JDK's"
-                    + " copy of the environment; this JDK keeps it elsewhere");
-        }
-        notes.add("LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES removed from the C environment and from the JDK's copy"
-                + " (System.getenv(), ProcessBuilder.environment())");
     }
 }

@@ -132,7 +132,7 @@ final class SocketChannels {
             } catch (SystemCallException e) {
                 continue; // closed meanwhile: not ours, ours stays open
             }
-            if (!SocketActivation.type(f.type()).equals(type)) {
+            if (!ListenFds.type(f.type()).equals(type)) {
                 continue;
             }
             boolean same = placeholder instanceof UnixDomainSocketAddress

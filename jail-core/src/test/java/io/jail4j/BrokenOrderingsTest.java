@@ -72,21 +72,21 @@ class BrokenOrderingsTest {
     }
 
     @Test
-    void chrootWithoutChdir_isCaught() {
+    void chrootWithoutChdir_checkInvariants_reportsCwdAndOrder() {
         List<String> v = violations(drive(false, false, true, true, false, true));
         assertTrue(v.stream().anyMatch(s -> s.startsWith("cwd ")), v.toString());
         assertTrue(v.stream().anyMatch(s -> s.contains("fchdir into the jail before chroot")), v.toString());
     }
 
     @Test
-    void setresuidBeforeSetresgid_isCaught() {
+    void setresuidBeforeSetresgid_checkInvariants_reportsTheOrder() {
         List<String> v = violations(drive(true, true, true, false, false, true));
         assertTrue(v.stream().anyMatch(s -> s.startsWith("gids ")), "the gid drop fails once uid 0 is gone: " + v);
         assertTrue(v.stream().anyMatch(s -> s.startsWith("not setgroups < setresgid < setresuid")), v.toString());
     }
 
     @Test
-    void groupsNotSet_isCaught() {
+    void groupsNotSet_checkInvariants_reportsTheGroups() {
         List<String> v = violations(drive(true, true, false, true, false, true));
         assertTrue(v.stream().anyMatch(s -> s.startsWith("groups ")), v.toString());
     }

@@ -87,7 +87,7 @@ class ClassPathMirrorRootTest {
     }
 
     @Test
-    void upToDateCopy_mirrorAgain_copiesNothing_changedJar_copiesItAgain() throws Exception {
+    void upToDateOrChangedJar_mirrorAgain_copiesOnlyTheChangedJar() throws Exception {
         ClassPathMirror.mirror(jail, entries);
 
         assertEquals(0, ClassPathMirror.mirror(jail, entries).copied());
@@ -132,7 +132,7 @@ class ClassPathMirrorRootTest {
     }
 
     @Test
-    void componentWritableByOthers_refused_butRootOwnedSticky_accepted() throws Exception {
+    void writableOrStickyComponent_mirror_refusesOnlyTheNonSticky() throws Exception {
         Path first = Files.createDirectory(jail.resolve(jar.getName(0).toString()));
         Files.setAttribute(first, "unix:mode", 0777);
         JailPathException e = assertThrows(JailPathException.class, () -> ClassPathMirror.mirror(jail, entries));
@@ -161,7 +161,7 @@ class ClassPathMirrorRootTest {
     }
 
     @Test
-    void mirroredJail_audit_passesMirrorCheck_tamperedCopy_isAnError() throws Exception {
+    void mirroredOrTamperedCopy_audit_flagsOnlyTheTampered() throws Exception {
         ClassPathMirror.mirror(jail, entries);
         JailAudit audit = JailAudit.forUser("nobody", 65534, List.of(65534L)).mirroring(List.of(jar, classes));
 

@@ -289,7 +289,7 @@ class DescriptorAttackRootTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void abstractSocketAfterEnter_socketIsDeniedByThePolicy(Path jdk) {
+    void abstractSocketAfterEnter_connect_isDeniedByThePolicy(Path jdk) {
         UnixServer server = rootHandout();
         Run r = finish(start(jdk, entering("--attack", "abstract-socket", server.socket().toString().substring(1),
                 openSecret.toString())));

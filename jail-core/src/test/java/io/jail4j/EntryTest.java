@@ -386,7 +386,7 @@ class EntryTest {
 
     @Test
     void keepCapsSecurebit_enter_refusesNamingIt() {
-        os.securebits = Entry.SECBIT_KEEP_CAPS;
+        os.securebits = SystemCheck.SECBIT_KEEP_CAPS;
         JailStateException e = refused(JailStateException.class, Jail.at(SRV).dropTo("ftp"));
         assertTrue(e.getMessage().contains("SECBIT_KEEP_CAPS"), e.getMessage());
     }

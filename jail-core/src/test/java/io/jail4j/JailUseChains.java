@@ -138,7 +138,7 @@ class JailUseChains {
     }
 
     @Property(tries = 100)
-    void anyUseOfJailInOneProcess_neverLeavesItHalfJailed(@ForAll("uses") ActionChain<World> chain) {
+    void anyUseOfJailInOneProcess_run_neverLeavesItHalfJailed(@ForAll("uses") ActionChain<World> chain) {
         chain.withInvariant("never half-jailed", World::neverHalfJailed).run();
     }
 }

@@ -36,15 +36,15 @@ class LearnPlanTest {
     void plan_applyTo_addsThePreloadsInOrderAndTheMirror() {
         Jail applied = LearnPlan.parse(PLAN).applyTo(Jail.at(Path.of("/srv/j")).dropTo("nobody"));
 
-        assertTrue(applied.mirrorsClassPath());
-        assertEquals(2, applied.preloads().size());
-        assertTrue(applied.preloads().get(0).toString().contains("io.netty.channel.epoll.Native"),
-                applied.preloads().toString());
-        assertTrue(applied.preloads().get(1).toString().contains("com.example.Quote\"d"), applied.preloads().toString());
+        assertTrue(applied.plan().mirrorsClassPath());
+        assertEquals(2, applied.plan().preloads().size());
+        assertTrue(applied.plan().preloads().get(0).toString().contains("io.netty.channel.epoll.Native"),
+                applied.plan().preloads().toString());
+        assertTrue(applied.plan().preloads().get(1).toString().contains("com.example.Quote\"d"), applied.plan().preloads().toString());
     }
 
     @Test
-    void wholePlanFile_isALayoutSpec() throws Exception {
+    void wholePlanFile_parse_isALayoutSpec() throws Exception {
         JailLayout layout = JailLayout.parse(PLAN);
 
         String spec = layout.toString();
@@ -66,17 +66,17 @@ class LearnPlanTest {
     }
 
     @Test
-    void layoutField_quotesWhatTheSpecFormatNeedsQuoted() throws Exception {
-        assertEquals("/etc/hosts", LearnPlan.field("/etc/hosts"));
+    void oddPath_layoutField_isQuotedAsTheSpecFormatNeeds() throws Exception {
+        assertEquals("/etc/hosts", LearnLines.field("/etc/hosts"));
         String odd = "/srv/a b\"c\\d\u00e9";
-        String quoted = LearnPlan.field(odd);
+        String quoted = LearnLines.field(odd);
         assertTrue(quoted.startsWith("\"") && quoted.endsWith("\""), quoted);
         JailLayout layout = JailLayout.parse("text " + quoted + " root:root 0444 \"x\" -- round trip\n");
         assertTrue(layout.toString().contains("a b"), layout.toString());
     }
 
     @Test
-    void learnMode_installsTheSameSyscallPolicyAsAJailedEntry() {
+    void learnMode_syscallPolicyProgram_equalsAJailedEntrys() {
         Jail jailed = Jail.at(Path.of("/srv/j")).closeFds().dropTo("nobody");
         Jail learning = jailed.learn(Path.of("/tmp/plan.txt"));
 
@@ -86,7 +86,7 @@ class LearnPlanTest {
     }
 
     @Test
-    void learn_refusesARelativePlanFileAndANonPositiveTime() {
+    void relativeFileOrNonPositiveTime_learn_throws() {
         Jail j = Jail.at(Path.of("/srv/j"));
         assertThrows(IllegalArgumentException.class, () -> j.learn(Path.of("plan.txt")));
         assertThrows(IllegalArgumentException.class, () -> j.learn(Path.of("/tmp/p"), java.time.Duration.ZERO));

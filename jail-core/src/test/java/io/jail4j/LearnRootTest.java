@@ -70,7 +70,7 @@ class LearnRootTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void learn_dropsEveryIdOnEveryThread_noChroot_saysSo_keepsOnlyFanotify_plansTheHostFile(Path jdk) throws Exception {
+    void learnMode_enter_dropsIdsWithoutChrootAndPlansTheHostFile(Path jdk) throws Exception {
         try (ForkedJvm child = start(jdk, "learn", Map.of())) {
             String report = child.await("REPORT");
             assertEquals("jailed=false learnPlan=" + plan, report);
@@ -139,7 +139,7 @@ class LearnRootTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void environmentVariablesAlone_doNotTurnLearnModeOn(Path jdk) throws Exception {
+    void learnVariablesInTheEnvironment_enter_staysJailed(Path jdk) throws Exception {
         Map<String, String> env = Map.of("JAIL4J_LEARN", plan.toString(), "JAIL4J_LEARN_PLAN", plan.toString(),
                 "JAIL4J_MODE", "learn");
         try (ForkedJvm child = start(jdk, "plain", env)) {

@@ -53,7 +53,7 @@ class ModelReplayRootTest {
     }
 
     @Property(tries = 18, generation = GenerationMode.EXHAUSTIVE)
-    void modelAndKernel_agreeOnOutcomeAndFinalState(@ForAll("faults") Fault fault, @ForAll boolean multiGroupUser)
+    void anyFault_modelAndKernel_agreeOnOutcomeAndFinalState(@ForAll("faults") Fault fault, @ForAll boolean multiGroupUser)
             throws Exception {
         RootTests.requireRoot();
         HostFixtures.HostUser host = multiGroupUser ? HostFixtures.user()

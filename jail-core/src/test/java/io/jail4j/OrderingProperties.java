@@ -36,7 +36,7 @@ class OrderingProperties {
     }
 
     @Property(tries = 200)
-    void anyBuilderOrder_givesTheSamePlanAndTheSameCalls(@ForAll("scenarios") Scenario sc, @ForAll long seed)
+    void anyBuilderOrder_enter_givesTheSamePlanAndTheSameCalls(@ForAll("scenarios") Scenario sc, @ForAll long seed)
             throws Exception {
         Runnable first = () -> { };
         Runnable second = () -> { };
@@ -78,7 +78,7 @@ class OrderingProperties {
     }
 
     @Property(tries = 300)
-    void noFailure_endsJailedInTheRightOrder(@ForAll("scenarios") Scenario sc) throws Exception {
+    void noFailure_enter_endsJailedInTheRightOrder(@ForAll("scenarios") Scenario sc) throws Exception {
         FakeOs os = sc.model();
         if (sc.refusedForDescriptors()) {
             String before = os.state();
@@ -94,7 +94,7 @@ class OrderingProperties {
     }
 
     @Property(tries = 400)
-    void failureAtAnyCallWithAnyErrno_throwsUnchangedOrHaltsAtOnce(@ForAll("scenarios") Scenario sc,
+    void failureAtAnyCallWithAnyErrno_enter_throwsUnchangedOrHaltsAtOnce(@ForAll("scenarios") Scenario sc,
             @ForAll @IntRange(min = 0, max = 10_000) int pick, @ForAll @IntRange(min = 0, max = 100) int errnoPick) {
         if (sc.refusedForDescriptors()) {
             return;

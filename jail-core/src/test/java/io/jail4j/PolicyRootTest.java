@@ -593,7 +593,7 @@ class PolicyRootTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void zgcWithClosedFds_heapGrowsAfterEnter(Path jdk) {
+    void zgcWithClosedFds_allocateAfterEnter_heapGrows(Path jdk) {
         try (ForkedJvm child = child(jdk, List.of(), List.of("-XX:+UseZGC", "-Xms64m", "-Xmx1g"),
                 "--mode", "jvm-works", "--close-fds", "--alloc-mb", "300")) {
             String json = child.await("REPORT");

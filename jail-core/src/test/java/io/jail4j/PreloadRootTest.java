@@ -101,7 +101,7 @@ class PreloadRootTest {
      */
     @ParameterizedTest
     @MethodSource("io.jail4j.EnterRootTest#jdks")
-    void withoutMirror_cachedResourcesWork_byPathRowsFail_andTheReportNamedTheJars(Path jdk) {
+    void withoutMirror_enter_cachedResourcesWorkByPathRowsFailAndReportNamesJars(Path jdk) {
         try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", "nobody", "--rows")) {
             String json = child.await("REPORT");
             Map<String, String> rows = rows(child.rest());
@@ -123,7 +123,7 @@ class PreloadRootTest {
 
     @ParameterizedTest
     @MethodSource("io.jail4j.EnterRootTest#jdks")
-    void classFromADirectoryFirstUsedAfterEnter_loadsOnlyWhenItsPackageWasPreloaded(Path jdk) {
+    void classFromADirectoryFirstUsedAfterEnter_load_worksOnlyWhenItsPackageWasPreloaded(Path jdk) {
         try (ForkedJvm child = ForkedJvm.start(jdk, "--jail", jail.toString(), "--user", "nobody", "--use-late",
                 "--preload-packages", "io.jail4j.late")) {
             assertEquals("ok late hello", child.await("LATE"));

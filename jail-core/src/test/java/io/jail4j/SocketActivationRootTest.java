@@ -54,7 +54,7 @@ class SocketActivationRootTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void oneTcpSocket_noJvmOption_nonRootStart_servesFromTheJail(Path jdk) throws Exception {
+    void oneTcpSocketWithoutJvmOptionNonRootStart_enter_servesFromTheJail(Path jdk) throws Exception {
         int port = freePort(false);
         List<String> prefix = new ArrayList<>(List.of("systemd-socket-activate", "-l", "127.0.0.1:" + port,
                 "--fdname=web", "--"));
@@ -93,7 +93,7 @@ class SocketActivationRootTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void udpAndTcp_twoNestedActivations_withJvmOptions_bothAnswer(Path jdk) throws Exception {
+    void udpAndTcpNestedActivationsWithJvmOptions_enter_bothAnswer(Path jdk) throws Exception {
         int udp = freePort(true);
         int tcp = freePort(false);
         List<String> prefix = new ArrayList<>(List.of("systemd-socket-activate", "--datagram", "-l",

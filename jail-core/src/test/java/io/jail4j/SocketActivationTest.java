@@ -21,7 +21,7 @@ class SocketActivationTest {
     }
 
     @Test
-    void notActivated_takesNothingAndSaysSo() {
+    void notActivated_listenFds_takesNothingAndSaysSo() {
         try (ForkedJvm c = child("unset LISTEN_PID LISTEN_FDS LISTEN_FDNAMES;")) {
             assertTrue(c.await("NOTE").startsWith("not socket-activated"));
             assertEquals("null", c.await("GETENV"));
@@ -30,7 +30,7 @@ class SocketActivationTest {
     }
 
     @Test
-    void listenFdsWithoutListenPid_isNotActivation() {
+    void listenFdsWithoutListenPid_listenFds_isNotActivation() {
         try (ForkedJvm c = child("exec 3</dev/null; unset LISTEN_PID; export LISTEN_FDS=1;")) {
             assertEquals("not socket-activated: LISTEN_FDS is set but LISTEN_PID is not (the service manager sets both);"
                     + " none taken", c.await("NOTE"));
@@ -40,7 +40,7 @@ class SocketActivationTest {
     }
 
     @Test
-    void listenPidOfAnotherProcess_isIgnoredAndRemoved() {
+    void listenPidOfAnotherProcess_listenFds_isIgnoredAndRemoved() {
         try (ForkedJvm c = child("exec 3</dev/null; export LISTEN_PID=1 LISTEN_FDS=1 LISTEN_FDNAMES=x;")) {
             String note = c.await("NOTE");
             assertTrue(note.startsWith("LISTEN_PID=1 is not this process (pid ") && note.contains("ignored, none taken"),
@@ -54,7 +54,7 @@ class SocketActivationTest {
     }
 
     @Test
-    void listenFdsGarbage_isATypedError() {
+    void listenFdsGarbage_listenFds_throwsATypedError() {
         try (ForkedJvm c = child("export LISTEN_PID=$$ LISTEN_FDS=3x;")) {
             String refused = c.await("REFUSED");
             assertEquals("SocketActivationException LISTEN_FDS=\"3x\" is not a number; the service manager sets a"
@@ -64,7 +64,7 @@ class SocketActivationTest {
     }
 
     @Test
-    void listenPidGarbage_isATypedError() {
+    void listenPidGarbage_listenFds_throwsATypedError() {
         try (ForkedJvm c = child("export LISTEN_PID=-5 LISTEN_FDS=1;")) {
             assertTrue(c.await("REFUSED").startsWith("SocketActivationException LISTEN_PID=\"-5\" is not a number"));
             assertEquals(3, c.exitCode());
@@ -72,7 +72,7 @@ class SocketActivationTest {
     }
 
     @Test
-    void descriptorThatIsNotASocket_isATypedError() {
+    void descriptorThatIsNotASocket_listenFds_throwsATypedError() {
         try (ForkedJvm c = child("exec 3</dev/null; export LISTEN_PID=$$ LISTEN_FDS=1 LISTEN_FDNAMES=web;")) {
             String refused = c.await("REFUSED");
             assertTrue(refused.startsWith("SocketActivationException fd 3 \"web\" (LISTEN_FDS) is not a socket (file type"
@@ -82,7 +82,7 @@ class SocketActivationTest {
     }
 
     @Test
-    void namesNotMatchingTheCount_isATypedError() {
+    void namesNotMatchingTheCount_listenFds_throwsATypedError() {
         try (ForkedJvm c = child("exec 3</dev/null; export LISTEN_PID=$$ LISTEN_FDS=1 LISTEN_FDNAMES=a:b;")) {
             assertEquals("SocketActivationException LISTEN_FDNAMES=\"a:b\" has 2 name(s) for LISTEN_FDS=1 descriptor(s);"
                     + " the service manager gives one name per descriptor", c.await("REFUSED"));

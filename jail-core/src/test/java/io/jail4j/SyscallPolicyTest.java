@@ -239,7 +239,7 @@ class SyscallPolicyTest {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
-    void describe_listsArchCheckAndEveryRule(Arch arch) {
+    void anyArch_describe_listsArchCheckAndEveryRule(Arch arch) {
         List<String> none = SyscallPolicy.of(arch, Set.of()).describe();
         List<String> all = SyscallPolicy.of(arch, EnumSet.allOf(SyscallRule.class)).describe();
         assertTrue(none.get(0).contains(String.format("0x%08X", arch.auditArch)), none.get(0));
@@ -258,7 +258,7 @@ class SyscallPolicyTest {
     }
 
     @Test
-    void everyCall_belongsToItsRulesCalls() {
+    void everyCall_lookUpItsRule_isAmongTheRulesCalls() {
         Set<SyscallRule> covered = EnumSet.noneOf(SyscallRule.class);
         for (Call c : Call.values()) {
             assertTrue(c.rule.calls().contains(c.kernelName()), c + " not in " + c.rule.calls());

@@ -9,16 +9,17 @@ import java.nio.file.Path;
  */
 public final class AuditException extends Exception {
     private static final long serialVersionUID = 1L;
-    private final transient Path path;
+    /** The path as its text (a {@link Path} is not serializable), or null. */
+    private final String path;
 
     AuditException(Path path, String message) {
         super(message);
-        this.path = path;
+        this.path = path == null ? null : path.toString();
     }
 
     AuditException(Path path, String message, Throwable cause) {
         super(message, cause);
-        this.path = path;
+        this.path = path == null ? null : path.toString();
     }
 
     /**
@@ -27,6 +28,6 @@ public final class AuditException extends Exception {
      * @return the host path the problem is about, such as the jail or the ancestor that is missing
      */
     public Path path() {
-        return path;
+        return path == null ? null : Path.of(path);
     }
 }

@@ -1,5 +1,8 @@
 package io.jail4j.layout;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +15,17 @@ import java.util.Optional;
  * What {@link JailAudit#audit} found: the findings, most severe first, how many entries it
  * looked at and how long it took. {@link #toString()} prints a table for people.
  */
-public final class AuditReport {
-    private final Path jail;
+public final class AuditReport implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The jail audited; not serialized itself (see {@link Form}). */
+    private final transient Path jail;
+    /** The user the audit was made for. */
     private final String user;
+    /** How many entries the audit looked at. */
     private final long entries;
+    /** How long the audit took. */
     private final long nanos;
+    /** The findings, most severe first. */
     private final List<Finding> findings;
 
     AuditReport(Path jail, String user, long entries, long nanos, List<Finding> findings) {
@@ -125,6 +134,33 @@ public final class AuditReport {
             }
         }
         return s.toString();
+    }
+
+    /**
+     * Serializes the report as {@link Form}: its jail as text, since a {@link Path} is not serializable.
+     *
+     * @return the serialized form of this report
+     */
+    private Object writeReplace() {
+        return new Form(jail.toString(), user, entries, nanos, findings);
+    }
+
+    /**
+     * Refuses a stream that holds the report itself rather than its serialized form.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("an AuditReport is read through its serialized form only");
+    }
+
+    /** The serialized form of a report; reading it builds the report again. */
+    private record Form(String jail, String user, long entries, long nanos, List<Finding> findings)
+            implements Serializable {
+        private Object readResolve() {
+            return new AuditReport(Path.of(jail), user, entries, nanos, findings);
+        }
     }
 
     private static String plural(long n, String word) {

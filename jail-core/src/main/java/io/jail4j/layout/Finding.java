@@ -7,11 +7,17 @@ import java.util.Objects;
  * fix it. Paths inside the jail are relative to it ({@code "."} is the jail itself, such as
  * {@code etc/shadow}); the jail's ancestors, which lie outside it, are absolute host paths.
  */
-public final class Finding {
+public final class Finding implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The path inside the jail, or an ancestor's host path. */
     private final String path;
+    /** The check that made the finding. */
     private final Check check;
+    /** How serious it is. */
     private final Severity severity;
+    /** What was found. */
     private final String message;
+    /** How to fix it, or empty. */
     private final String fix;
 
     Finding(String path, Check check, Severity severity, String message, String fix) {

@@ -15,13 +15,14 @@ import java.nio.file.Path;
  */
 public final class HostsFileException extends Exception {
     private static final long serialVersionUID = 1L;
-    private final transient Path file;
+    /** The path as its text (a {@link Path} is not serializable), or null. */
+    private final String file;
     /** The line, or 0. */
     private final int line;
 
     HostsFileException(Path file, int line, String message) {
         super(file + (line > 0 ? ", line " + line : "") + ": " + message);
-        this.file = file;
+        this.file = file == null ? null : file.toString();
         this.line = line;
     }
 
@@ -35,11 +36,11 @@ public final class HostsFileException extends Exception {
      *
      * @return the rule file, list file, banner directory or banner file concerned, as its path
      *     was given or written in the rules; for a loop or too deep a nesting of list files, the
-     *     rule file whose rule led to it. {@code null} in a deserialized exception: the path is
-     *     not serialized.
+     *     rule file whose rule led to it. The same path after the exception is serialized and
+     *     deserialized.
      */
     public Path file() {
-        return file;
+        return file == null ? null : Path.of(file);
     }
 
     /**
