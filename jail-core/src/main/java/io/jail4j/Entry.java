@@ -18,11 +18,11 @@ import java.util.TreeSet;
  * {@link #run()}. Nothing else in the library changes process state.
  */
 final class Entry {
-    static final long CAP_SETGID = 6;
-    static final long CAP_SETUID = 7;
-    static final long CAP_SYS_CHROOT = 18;
-    static final int SECBIT_NO_SETUID_FIXUP = 1 << 2;
-    static final int SECBIT_KEEP_CAPS = 1 << 4;
+    static final long CAP_SETGID = io.jail4j.internal.LinuxAbi.CAP_SETGID;
+    static final long CAP_SETUID = io.jail4j.internal.LinuxAbi.CAP_SETUID;
+    static final long CAP_SYS_CHROOT = io.jail4j.internal.LinuxAbi.CAP_SYS_CHROOT;
+    static final int SECBIT_NO_SETUID_FIXUP = io.jail4j.internal.LinuxAbi.SECBIT_NO_SETUID_FIXUP;
+    static final int SECBIT_KEEP_CAPS = io.jail4j.internal.LinuxAbi.SECBIT_KEEP_CAPS;
     private static final long NOBODY = 65534;
 
     private final Jail plan;
@@ -521,7 +521,7 @@ final class Entry {
         }
     }
 
-    private static final int EBADF = 9;
+    private static final int EBADF = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EBADF);
 
     /** Returns java.io.tmpdir as a normalized absolute path without a trailing slash, or null. */
     private static String tmpDir() {

@@ -35,9 +35,9 @@ final class FdPolicy {
     /** makedev of /dev/null (1:3), /dev/zero (1:5), /dev/random (1:8), /dev/urandom (1:9). */
     private static final Set<Long> HARMLESS_DEVICES = Set.of(259L, 261L, 264L, 265L);
     static final String JOURNALD_STREAM = "/run/systemd/journal/stdout";
-    private static final int S_IFSOCK = 0140000;
-    private static final int S_IFIFO = 0010000;
-    private static final int S_IFCHR = 0020000;
+    private static final int S_IFSOCK = io.jail4j.internal.LinuxAbi.S_IFSOCK;
+    private static final int S_IFIFO = io.jail4j.internal.LinuxAbi.S_IFIFO;
+    private static final int S_IFCHR = io.jail4j.internal.LinuxAbi.S_IFCHR;
 
     private FdPolicy() {
     }
@@ -48,11 +48,11 @@ final class FdPolicy {
     static List<OpenDescriptor> judge(List<SystemCalls.Fd> found, Context ctx, List<String> warnings)
             throws OpenDescriptorException {
         List<Jail.Keep> keeps = resolve(ctx.plan().keeps());
-        String home = ProcFs.realPath(ctx.javaHome()) + "/";
+        String home = realPath(ctx.javaHome()) + "/";
         Set<String> jars = new HashSet<>();
         for (String entry : ctx.classPath()) {
             if (!entry.isEmpty()) {
-                jars.add(ProcFs.realPath(entry));
+                jars.add(realPath(entry));
             }
         }
         List<OpenDescriptor> out = new ArrayList<>(found.size());
@@ -245,5 +245,18 @@ final class FdPolicy {
             out.add(new Jail.Keep(k.fd(), file, k.why(), k.insecure()));
         }
         return out;
+    }
+
+    /**
+     * Returns the path with every symbolic link resolved, or as given when it cannot be resolved
+     * (a class path entry that does not exist): it is only compared with descriptor targets, and
+     * an unresolved path matches nothing it should not.
+     */
+    private static String realPath(String path) {
+        try {
+            return java.nio.file.Path.of(path).toRealPath().toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return path;
+        }
     }
 }

@@ -156,7 +156,7 @@ public final class SocketActivation {
      */
     public static synchronized Channel inetd() throws JailException {
         Native n = Native.get();
-        Native.SocketFacts facts;
+        NativeSockets.SocketFacts facts;
         try {
             facts = n.socketFacts(0);
         } catch (SystemCallException e) {
@@ -187,7 +187,7 @@ public final class SocketActivation {
                 }
                 TAKEN.put(fd, new Taken("socket:[" + facts.inode() + "]", "inetd's socket (System.inheritedChannel())"));
             }
-        } catch (SystemCallException e) {
+        } catch (SystemCallException | ProcFileException e) {
             throw new SocketActivationException("SocketActivation.inetd(): " + e.getMessage(), null, e);
         }
         return channel;
@@ -299,12 +299,12 @@ public final class SocketActivation {
     }
 
     private static InheritedSocket inspect(Native n, int fd, String name) throws SocketActivationException {
-        Native.SocketFacts f;
+        NativeSockets.SocketFacts f;
         try {
             f = n.socketFacts(fd);
         } catch (SystemCallException e) {
             throw new SocketActivationException("fd " + fd + " \"" + name + "\" (LISTEN_FDS) cannot be read: "
-                    + e.getMessage() + (e.errno() == 9 ? "; it is not open: something closed it before"
+                    + e.getMessage() + (e.errno() == io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EBADF) ? "; it is not open: something closed it before"
                     + " SocketActivation.listenFds(), or LISTEN_FDS is wrong" : ""), null, e);
         }
         if (!f.isSocket()) {

@@ -8,9 +8,9 @@ import java.util.Objects;
  * and its open flags from {@code /proc/PID/fdinfo/N}.
  */
 public final class FdView {
-    private static final int O_ACCMODE = 03;
-    private static final int O_WRONLY = 01;
-    private static final int O_RDWR = 02;
+    private static final int O_ACCMODE = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.OpenFlags.O_ACCMODE);
+    private static final int O_WRONLY = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.OpenFlags.O_WRONLY);
+    private static final int O_RDWR = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.OpenFlags.O_RDWR);
 
     private final int fd;
     private final String target;
