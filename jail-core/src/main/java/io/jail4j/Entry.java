@@ -851,7 +851,7 @@ final class Entry {
      * number that now names another file than the one judged (closed and reused meanwhile) was
      * never judged: that fails, and so halts.
      */
-    private void neutralise(Handles handles) throws SystemCallException {
+    private void neutralise(Handles handles) throws JailException {
         int devNull = -1;
         for (OpenDescriptor d : handles.descriptors()) {
             if (d.action() == OpenDescriptor.Action.NEUTRALISED) {
@@ -872,8 +872,8 @@ final class Entry {
                 }
                 SystemCalls.FileId judged = handles.identities().get(d.fd());
                 if (!now.equals(judged)) {
-                    throw new SystemCallException("statx(" + d.fd() + ")", 0, "descriptor " + d.fd() + " now names "
-                            + now + ", not the " + d.target() + " (" + judged + ") it was judged as");
+                    throw new OpenDescriptorException(List.of(), "statx(" + d.fd() + "): descriptor " + d.fd()
+                            + " now names " + now + ", not the " + d.target() + " (" + judged + ") it was judged as");
                 }
                 os.dup2(devNull, d.fd());
             }

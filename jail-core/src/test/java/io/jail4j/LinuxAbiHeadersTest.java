@@ -46,7 +46,12 @@ class LinuxAbiHeadersTest {
     private static final List<String> HEADERS = List.of("errno.h", "fcntl.h", "poll.h", "pwd.h", "sched.h",
             "stddef.h", "stdio.h", "sys/fanotify.h", "sys/ioctl.h", "sys/prctl.h", "sys/socket.h", "sys/stat.h",
             "sys/syscall.h", "sys/un.h", "linux/audit.h", "linux/capability.h", "linux/filter.h", "linux/kcmp.h",
-            "linux/seccomp.h", "linux/securebits.h");
+            "linux/seccomp.h", "linux/securebits.h", "linux/keyctl.h", "signal.h");
+    /**
+     * The tests' own numbers (x86_64 only, like the raw-syscall helpers that use them): attacks
+     * do not take their numbers from the code they attack, but they are checked all the same.
+     */
+    private static final Map<String, Long> TEST_HELPERS = new LinkedHashMap<>();
 
     private static Map<String, Long> actual;
     private static long kernelLargefile;
@@ -186,14 +191,54 @@ class LinuxAbiHeadersTest {
         }
     }
 
+    private static void helpers() {
+        if (ABI != LinuxAbi.X86_64) {
+            return;
+        }
+        for (Class<?> helper : new Class<?>[] {RawSyscalls.class, AttackNative.class}) {
+            for (java.lang.reflect.Field f : helper.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (!java.lang.reflect.Modifier.isStatic(m) || !java.lang.reflect.Modifier.isFinal(m)
+                        || !(f.getType() == int.class || f.getType() == long.class)) {
+                    continue;
+                }
+                String name = f.getName();
+                String c = name.startsWith("O_") || name.startsWith("AT_") || name.startsWith("TIOC") ? name
+                        : name.equals("X32") ? "__X32_SYSCALL_BIT" : "__NR_" + name.toLowerCase(java.util.Locale.ROOT);
+                try {
+                    f.setAccessible(true);
+                    TEST_HELPERS.put(c, ((Number) f.get(null)).longValue());
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        TEST_HELPERS.put("CLONE_NEWNS", PolicyChild.CLONE_NEWNS);
+        TEST_HELPERS.put("CLONE_FS", PolicyChild.CLONE_FS);
+        TEST_HELPERS.put("CLONE_THREAD", PolicyChild.CLONE_THREAD);
+        TEST_HELPERS.put("CLONE_NEWUSER", PolicyChild.CLONE_NEWUSER);
+        TEST_HELPERS.put("CLONE_NEWNET", PolicyChild.CLONE_NEWNET);
+        TEST_HELPERS.put("SIGCHLD", PolicyChild.SIGCHLD);
+        TEST_HELPERS.put("KEYCTL_JOIN_SESSION_KEYRING", PolicyChild.KEYCTL_JOIN_SESSION_KEYRING);
+        TEST_HELPERS.put("KEYCTL_SEARCH", PolicyChild.KEYCTL_SEARCH);
+        TEST_HELPERS.put("KEYCTL_READ", PolicyChild.KEYCTL_READ);
+        TEST_HELPERS.put("KEY_SPEC_SESSION_KEYRING", PolicyChild.KEY_SPEC_SESSION_KEYRING);
+        TEST_HELPERS.put("EPERM", (long) PolicyRootTest.EPERM);
+        TEST_HELPERS.put("ENOSYS", (long) PolicyRootTest.ENOSYS);
+        TEST_HELPERS.put("ENOTTY", (long) PolicyRootTest.ENOTTY);
+    }
+
     @BeforeAll
     static void compileAndRun(@TempDir Path dir) throws IOException, InterruptedException {
+        helpers();
         StringBuilder c = new StringBuilder("#define _GNU_SOURCE\n");
         for (String h : HEADERS) {
             c.append("#include <").append(h).append(">\n");
         }
         c.append("int main(void) {\n");
-        for (String expr : EXPECTED.keySet()) {
+        Set<String> printed = new java.util.LinkedHashSet<>(EXPECTED.keySet());
+        printed.addAll(TEST_HELPERS.keySet());
+        for (String expr : printed) {
             c.append("    printf(\"%s\\t%lld\\n\", \"").append(expr).append("\", (long long) (").append(expr).append("));\n");
         }
         for (Call call : Call.values()) { // the seccomp filter's numbers, absent ones as -1
@@ -263,6 +308,19 @@ class LinuxAbiHeadersTest {
         }
         assertEquals(List.of(), wrong, "values that differ from the " + ABI + " headers");
         assertTrue(EXPECTED.size() > 120, "too few values compared: " + EXPECTED.size());
+    }
+
+    @Test
+    void testHelperNumbers_compiledHeaders_agreeOnEveryValue() {
+        Assumptions.assumeTrue(ABI == LinuxAbi.X86_64, "the raw-syscall test helpers have x86_64 numbers only");
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Long> e : TEST_HELPERS.entrySet()) {
+            if (!e.getValue().equals(actual.get(e.getKey()))) {
+                wrong.add(e.getKey() + ": tests " + e.getValue() + ", headers " + actual.get(e.getKey()));
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(TEST_HELPERS.size() > 60, "too few values compared: " + TEST_HELPERS.size());
     }
 
     @Test
