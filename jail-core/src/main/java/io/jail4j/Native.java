@@ -1,16 +1,13 @@
 package io.jail4j;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.jail4j.internal.Glibc;
 import io.jail4j.internal.LinuxAbi;
 import io.jail4j.libc.LibC;
 import jnr.ffi.Memory;
 import jnr.ffi.Platform;
-import jnr.ffi.Pointer;
 
 /**
  * The one implementation of {@link SystemCalls}: checked calls through the jnr-ffi binding to
@@ -18,9 +15,10 @@ import jnr.ffi.Pointer;
  * The work is done by its parts, one per subject: {@link NativeIds} (credentials, users, set*id),
  * {@link NativeFiles} (statx, the jail directory, chroot), {@link NativeDescriptors} and
  * {@link NativeSockets} (open descriptors), {@link NativeSeccomp} (prctl, seccomp),
- * {@link NativeTasks} (threads), {@link NativeFanotify} (learn mode); {@link ProcFs} reads
- * {@code /proc}. Every result is checked; a failed call becomes a {@link SystemCallException}
- * naming call, arguments and errno. Numbers come from jnr-constants or {@link LinuxAbi}.
+ * {@link NativeTasks} (threads), {@link NativeEnvironment}, {@link NativeFanotify} (learn mode);
+ * {@link ProcFs} reads {@code /proc}. Every result is checked; a failed call becomes a
+ * {@link SystemCallException} naming call, arguments and errno. Numbers come from jnr-constants or
+ * {@link LinuxAbi}. This class only loads, checks the platform, rehearses and delegates.
  */
 final class Native extends NativePart implements SystemCalls {
     /** How often {@link #rehearse} makes each cheap call: past HotSpot's first compile threshold (200 calls). */
@@ -35,8 +33,7 @@ final class Native extends NativePart implements SystemCalls {
     private final NativeSeccomp seccomp;
     private final NativeTasks tasks;
     private final NativeFanotify fanotify;
-    /** C strings of the environment {@link #prepareEnvironment} set up before the point of no return. */
-    private final Map<String, Pointer> preparedStrings = new HashMap<>();
+    private final NativeEnvironment environment;
     private volatile boolean entered;
 
     private Native(LibC libc, LinuxAbi abi) {
@@ -48,6 +45,7 @@ final class Native extends NativePart implements SystemCalls {
         this.seccomp = new NativeSeccomp(libc, abi);
         this.tasks = new NativeTasks(libc, abi);
         this.fanotify = new NativeFanotify(libc);
+        this.environment = new NativeEnvironment(libc);
     }
 
     /**
@@ -282,8 +280,7 @@ final class Native extends NativePart implements SystemCalls {
         for (int i = 0; i < REHEARSALS; i++) {
             files.rehearse();
             descriptors.rehearse();
-            libc.setenv(files.emptyPath, files.emptyPath, 0); // EINVAL: empty name
-            libc.unsetenv(files.emptyPath);                   // EINVAL: empty name
+            environment.rehearse(files.emptyPath);
             libc.syscall(-1, 0, 0, 0);                        // ENOSYS: no system call -1
             ids.rehearseProbe();
             seccomp.rehearse();
@@ -333,40 +330,27 @@ final class Native extends NativePart implements SystemCalls {
 
     @Override
     public void prepareEnvironment(Collection<String> strings) {
-        for (String text : strings) {
-            preparedStrings.computeIfAbsent(text, NativePart::nativeString);
-        }
-    }
-
-    private Pointer prepared(String text) {
-        Pointer p = preparedStrings.get(text);
-        return p != null ? p : nativeString(text);
+        environment.prepare(strings);
     }
 
     @Override
     public void setenv(String name, String value) throws SystemCallException {
-        if (libc.setenv(prepared(name), prepared(value), 1) != 0) {
-            throw failure("setenv(" + q(name) + ", " + q(value) + ", 1)");
-        }
+        environment.setenv(name, value);
     }
 
     @Override
     public void unsetenv(String name) throws SystemCallException {
-        if (libc.unsetenv(prepared(name)) != 0) {
-            throw failure("unsetenv(" + q(name) + ")");
-        }
+        environment.unsetenv(name);
     }
 
     @Override
     public void clearenv() throws SystemCallException {
-        if (libc.clearenv() != 0) {
-            throw failure("clearenv()");
-        }
+        environment.clearenv();
     }
 
     @Override
     public String getenv(String name) {
-        return libc.getenv(name);
+        return environment.getenv(name);
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.util.Objects;
  * and its open flags from {@code /proc/PID/fdinfo/N}.
  */
 public final class FdView {
-    private static final int O_ACCMODE = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.OpenFlags.O_ACCMODE);
-    private static final int O_WRONLY = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.OpenFlags.O_WRONLY);
-    private static final int O_RDWR = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.OpenFlags.O_RDWR);
+    private static final int O_ACCMODE = jnr.constants.platform.OpenFlags.O_ACCMODE.intValue();
+    private static final int O_WRONLY = jnr.constants.platform.OpenFlags.O_WRONLY.intValue();
+    private static final int O_RDWR = jnr.constants.platform.OpenFlags.O_RDWR.intValue();
 
     private final int fd;
     private final String target;
