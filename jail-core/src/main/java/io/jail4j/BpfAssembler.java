@@ -16,7 +16,7 @@ final class BpfAssembler {
     static final int JGE_K = 0x35;     // BPF_JMP | BPF_JGE | BPF_K: A >= k, unsigned
     static final int JSET_K = 0x45;    // BPF_JMP | BPF_JSET | BPF_K: (A & k) != 0
     static final int RET_K = 0x06;     // BPF_RET | BPF_K
-    static final int MAX_INSNS = 4096; // BPF_MAXINSNS
+    static final int MAX_INSNS = io.jail4j.internal.LinuxAbi.BPF_MAXINSNS;
 
     private final List<int[]> insns = new ArrayList<>(); // {code, jt target, jf target, k}
     private final List<Integer> labels = new ArrayList<>(); // label -1 - i placed at labels.get(i); -1: unplaced

@@ -48,11 +48,11 @@ final class FdPolicy {
     static List<OpenDescriptor> judge(List<SystemCalls.Fd> found, Context ctx, List<String> warnings)
             throws OpenDescriptorException {
         List<Plan.Keep> keeps = resolve(ctx.plan().keeps());
-        String home = ProcFs.realPath(ctx.javaHome()) + "/";
+        String home = realPath(ctx.javaHome()) + "/";
         Set<String> jars = new HashSet<>();
         for (String entry : ctx.classPath()) {
             if (!entry.isEmpty()) {
-                jars.add(ProcFs.realPath(entry));
+                jars.add(realPath(entry));
             }
         }
         List<OpenDescriptor> out = new ArrayList<>(found.size());
@@ -245,5 +245,18 @@ final class FdPolicy {
             out.add(new Plan.Keep(k.fd(), file, k.why(), k.insecure()));
         }
         return out;
+    }
+
+    /**
+     * Returns the path with every symbolic link resolved, or as given when it cannot be resolved
+     * (a class path entry that does not exist): it is only compared with descriptor targets, and
+     * an unresolved path matches nothing it should not.
+     */
+    private static String realPath(String path) {
+        try {
+            return java.nio.file.Path.of(path).toRealPath().toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return path;
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * then points the stray ones at {@code /dev/null}.
  */
 final class HandleJudgement {
-    private static final int EBADF = 9;
+    private static final int EBADF = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EBADF);
 
     private final Plan plan;
     private final SystemCalls os;
@@ -125,7 +125,7 @@ final class HandleJudgement {
      * number that now names another file than the one judged (closed and reused meanwhile) was
      * never judged: that fails, and so halts.
      */
-    void neutralise(Handles handles) throws SystemCallException {
+    void neutralise(Handles handles) throws JailException {
         int devNull = -1;
         for (OpenDescriptor d : handles.descriptors()) {
             if (d.action() == OpenDescriptor.Action.NEUTRALISED) {
@@ -146,8 +146,8 @@ final class HandleJudgement {
                 }
                 SystemCalls.FileId judged = handles.identities().get(d.fd());
                 if (!now.equals(judged)) {
-                    throw new SystemCallException("statx(" + d.fd() + ")", 0, "descriptor " + d.fd() + " now names "
-                            + now + ", not the " + d.target() + " (" + judged + ") it was judged as");
+                    throw new OpenDescriptorException(List.of(), "statx(" + d.fd() + "): descriptor " + d.fd()
+                            + " now names " + now + ", not the " + d.target() + " (" + judged + ") it was judged as");
                 }
                 os.dup2(devNull, d.fd());
             }

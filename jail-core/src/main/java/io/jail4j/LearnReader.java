@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * at once, never handed on; events of other processes are counted and dropped unread.
  */
 final class LearnReader {
-    private static final int METADATA_VERSION = 3;
+    private static final int METADATA_VERSION = io.jail4j.internal.LinuxAbi.FANOTIFY_METADATA_VERSION;
 
     /** Where the events go. */
     interface Sink {

@@ -1,5 +1,7 @@
 package io.jail4j;
 
+import io.jail4j.internal.LinuxAbi;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,18 +34,19 @@ import java.util.Optional;
 public final class LearnSession {
     private static final System.Logger LOG = System.getLogger(LearnSession.class.getName());
 
-    static final int FAN_CLOEXEC = 0x1;
-    static final int FAN_UNLIMITED_QUEUE = 0x10;
-    static final int O_NONBLOCK = 04000;
-    static final int O_LARGEFILE = 0100000;
-    static final int O_CLOEXEC = 02000000;
-    static final long FAN_MODIFY = 0x2;
-    static final long FAN_CLOSE_WRITE = 0x8;
-    static final long FAN_OPEN = 0x20;
-    static final long FAN_OPEN_EXEC = 0x1000;
-    static final long FAN_Q_OVERFLOW = 0x4000;
-    static final long FAN_ONDIR = 0x40000000L;
-    static final long FAN_ACCESS = 0x1;
+    // fanotify(7) values from the ABI table, open flags from jnr-constants
+    static final int FAN_CLOEXEC = LinuxAbi.FAN_CLOEXEC;
+    static final int FAN_UNLIMITED_QUEUE = LinuxAbi.FAN_UNLIMITED_QUEUE;
+    static final int O_NONBLOCK = LinuxAbi.of(jnr.constants.platform.OpenFlags.O_NONBLOCK);
+    static final int O_LARGEFILE = LinuxAbi.current().oLargefile;
+    static final int O_CLOEXEC = LinuxAbi.of(jnr.constants.platform.OpenFlags.O_CLOEXEC);
+    static final long FAN_MODIFY = LinuxAbi.FAN_MODIFY;
+    static final long FAN_CLOSE_WRITE = LinuxAbi.FAN_CLOSE_WRITE;
+    static final long FAN_OPEN = LinuxAbi.FAN_OPEN;
+    static final long FAN_OPEN_EXEC = LinuxAbi.FAN_OPEN_EXEC;
+    static final long FAN_Q_OVERFLOW = LinuxAbi.FAN_Q_OVERFLOW;
+    static final long FAN_ONDIR = LinuxAbi.FAN_ONDIR;
+    static final long FAN_ACCESS = LinuxAbi.FAN_ACCESS;
     static final long MASK = FAN_ACCESS | FAN_OPEN | FAN_OPEN_EXEC | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_ONDIR;
     /** How often the reader looks at the stacks for a class-path jar read through a descriptor it already had. */
     private static final int JAR_READ_SAMPLES = 16;

@@ -17,9 +17,9 @@ import java.util.Set;
  * user, and the fanotify marks on every file system but the kernel's own.
  */
 final class LearnSetup {
-    static final int FAN_MARK_ADD = 0x1;
-    static final int FAN_MARK_MOUNT = 0x10;
-    static final int FAN_MARK_FILESYSTEM = 0x100;
+    static final int FAN_MARK_ADD = io.jail4j.internal.LinuxAbi.FAN_MARK_ADD;
+    static final int FAN_MARK_MOUNT = io.jail4j.internal.LinuxAbi.FAN_MARK_MOUNT;
+    static final int FAN_MARK_FILESYSTEM = io.jail4j.internal.LinuxAbi.FAN_MARK_FILESYSTEM;
     /** File systems of the kernel's own, never watched: nothing there belongs in a jail plan. */
     private static final Set<String> KERNEL_FILE_SYSTEMS = Set.of("proc", "sysfs", "cgroup", "cgroup2", "devpts",
             "mqueue", "securityfs", "debugfs", "tracefs", "bpf", "pstore", "configfs", "fusectl", "hugetlbfs",

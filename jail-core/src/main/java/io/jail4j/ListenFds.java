@@ -55,12 +55,12 @@ final class ListenFds {
 
     /** Checks that {@code fd} is an INET, INET6 or UNIX socket of a type that can be taken, and describes it. */
     static InheritedSocket inspect(Native n, int fd, String name) throws SocketActivationException {
-        Native.SocketFacts f;
+        NativeSockets.SocketFacts f;
         try {
             f = n.socketFacts(fd);
         } catch (SystemCallException e) {
             throw new SocketActivationException("fd " + fd + " \"" + name + "\" (LISTEN_FDS) cannot be read: "
-                    + e.getMessage() + (e.errno() == 9 ? "; it is not open: something closed it before"
+                    + e.getMessage() + (e.errno() == io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EBADF) ? "; it is not open: something closed it before"
                     + " SocketActivation.listenFds(), or LISTEN_FDS is wrong" : ""), null, e);
         }
         if (!f.isSocket()) {

@@ -1,42 +1,70 @@
 package io.jail4j;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The plain-Java reads of {@code /proc} that {@link Native} needs: no native calls here. */
+/**
+ * The reads of this process's own {@code /proc} files that {@link Native} makes, with
+ * {@code java.nio.file}: no native calls here. A file that vanished because its descriptor,
+ * thread or process went away meanwhile is reported as gone where that is an answer; any other
+ * failure to read or parse a file throws {@link ProcFileException} naming it. The fields of
+ * {@code status} files are parsed by {@link ProcStatus}, which the proof shares.
+ */
 final class ProcFs {
+    private static final Path SELF = Path.of("/proc/self");
+
     private ProcFs() {
     }
 
     /** Returns CapEff of {@code /proc/self/status}. */
-    static long effectiveCapabilities() throws SystemCallException {
+    static long effectiveCapabilities() throws ProcFileException {
+        Path status = SELF.resolve("status");
+        String value = new ProcStatus(read(status)).field("CapEff");
+        if (value == null) {
+            throw new ProcFileException(status, "it has no CapEff: line", null);
+        }
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("CapEff:")) {
-                    return Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                }
-            }
-            throw new SystemCallException("read(/proc/self/status)", 0, "no CapEff line");
-        } catch (IOException e) {
-            throw new SystemCallException("read(/proc/self/status)", 0, e.toString());
+            return Long.parseUnsignedLong(value, 16);
+        } catch (NumberFormatException e) {
+            throw new ProcFileException(status, "CapEff: \"" + value + "\" is not a hexadecimal number", e);
         }
     }
 
+    /** Returns the numbers in {@code /proc/self/fd}, in order. */
+    static List<Integer> openDescriptors() throws ProcFileException {
+        List<Integer> out = new ArrayList<>();
+        for (String name : list(SELF.resolve("fd"))) {
+            out.add(number(SELF.resolve("fd"), name));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Returns the thread ids in {@code /proc/self/task}, in order. */
+    static List<Long> threads() throws ProcFileException {
+        List<Long> out = new ArrayList<>();
+        for (String name : list(SELF.resolve("task"))) {
+            out.add((long) number(SELF.resolve("task"), name));
+        }
+        out.sort(null);
+        return out;
+    }
+
     /** Returns the {@code /proc/self/fd/FD} link text, or null if the descriptor is not open. */
-    static String link(int fd) throws SystemCallException {
-        Path link = Path.of("/proc/self/fd/" + fd);
+    static String link(int fd) throws ProcFileException {
+        Path link = SELF.resolve("fd/" + fd);
         try {
             return Files.readSymbolicLink(link).toString();
         } catch (NoSuchFileException gone) {
             return null;
         } catch (IOException e) {
-            throw new SystemCallException("readlink(\"" + link + "\")", 0, e.toString());
+            throw new ProcFileException(link, "readlink failed: " + e, e);
         }
     }
 
@@ -45,19 +73,24 @@ final class ProcFs {
      * {@code /proc/self/fdinfo/FD}, or null if it was closed meanwhile; anything else unreadable
      * throws (a descriptor whose access mode is unknown is never taken as read-only).
      */
-    static Integer openFlags(int fd) throws SystemCallException {
-        Path info = Path.of("/proc/self/fdinfo/" + fd);
+    static Integer openFlags(int fd) throws ProcFileException {
+        Path info = SELF.resolve("fdinfo/" + fd);
+        String text;
         try {
-            for (String line : Files.readAllLines(info, StandardCharsets.US_ASCII)) {
-                if (line.startsWith("flags:")) {
-                    return Integer.parseInt(line.substring(6).trim(), 8);
-                }
-            }
-            throw new SystemCallException("read(\"" + info + "\")", 0, "no flags: line");
+            text = Files.readString(info, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException gone) {
             return null;
-        } catch (IOException | NumberFormatException e) {
-            throw new SystemCallException("read(\"" + info + "\")", 0, e.toString());
+        } catch (IOException e) {
+            throw new ProcFileException(info, e.toString(), e);
+        }
+        String flags = new ProcStatus(text).field("flags");
+        if (flags == null) {
+            throw new ProcFileException(info, "it has no flags: line", null);
+        }
+        try {
+            return Integer.parseInt(flags, 8);
+        } catch (NumberFormatException e) {
+            throw new ProcFileException(info, "flags: \"" + flags + "\" is not an octal number", e);
         }
     }
 
@@ -65,18 +98,16 @@ final class ProcFs {
      * Returns the shared writable file mappings listed in {@code /proc/self/maps} (permissions
      * {@code rw?s} with a path); anonymous and special ({@code [..]}) mappings are left out.
      */
-    static List<SystemCalls.Mapping> sharedWritableMappings() throws SystemCallException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(Path.of("/proc/self/maps"), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new SystemCallException("read(\"/proc/self/maps\")", 0, e.toString());
-        }
+    static List<SystemCalls.Mapping> sharedWritableMappings() throws ProcFileException {
+        Path maps = SELF.resolve("maps");
         List<SystemCalls.Mapping> out = new ArrayList<>();
-        for (String line : lines) {
+        for (String line : read(maps).split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
             String[] f = line.split(" +", 6);
             if (f.length < 5 || f[1].length() != 4) {
-                throw new SystemCallException("read(\"/proc/self/maps\")", 0, "unexpected line \"" + line + "\"");
+                throw new ProcFileException(maps, "unexpected line \"" + line + "\"", null);
             }
             if (f[1].charAt(1) != 'w' || f[1].charAt(3) != 's') {
                 continue;
@@ -91,38 +122,32 @@ final class ProcFs {
     }
 
     /** Returns the live children of this process, from every {@code /proc/PID/stat}. */
-    static List<SystemCalls.Child> children() throws SystemCallException {
-        String[] pids = new File("/proc").list();
-        if (pids == null) {
-            throw new SystemCallException("opendir(\"/proc\")", 0, "cannot list processes");
-        }
+    static List<SystemCalls.Child> children() throws ProcFileException {
         long self = ProcessHandle.current().pid();
         List<SystemCalls.Child> out = new ArrayList<>();
-        for (String pid : pids) {
+        for (String pid : list(Path.of("/proc"))) {
             if (pid.isEmpty() || !Character.isDigit(pid.charAt(0))) {
                 continue;
             }
+            Path statPath = Path.of("/proc", pid, "stat");
+            Path statusPath = Path.of("/proc", pid, "status");
             String stat;
-            List<String> status;
+            String status;
             try {
-                stat = Files.readString(Path.of("/proc", pid, "stat"), StandardCharsets.ISO_8859_1);
-                if (parentOf(stat) != self || isDead(stat)) {
+                stat = Files.readString(statPath, StandardCharsets.ISO_8859_1);
+                String[] f = statFields(statPath, stat);
+                if (parse(statPath, "ppid", f[1]) != self || isDead(f[0])) {
                     continue;
                 }
-                status = Files.readAllLines(Path.of("/proc", pid, "status"), StandardCharsets.ISO_8859_1);
+                status = Files.readString(statusPath, StandardCharsets.ISO_8859_1);
             } catch (NoSuchFileException gone) {
                 continue; // exited while we looked
             } catch (IOException e) {
-                throw new SystemCallException("read(\"/proc/" + pid + "/stat\")", 0, e.toString());
+                throw new ProcFileException(Path.of("/proc", pid), e.toString(), e);
             }
-            long[] uids = null;
-            for (String line : status) {
-                if (line.startsWith("Uid:")) {
-                    uids = ProcStatus.parseIds(line);
-                }
-            }
-            if (uids == null || uids.length < 2) {
-                throw new SystemCallException("read(\"/proc/" + pid + "/status\")", 0, "no Uid: line");
+            long[] uids = new ProcStatus(status).ids("Uid");
+            if (uids.length < 2) {
+                throw new ProcFileException(statusPath, "it has no Uid: line with real and effective uid", null);
             }
             out.add(new SystemCalls.Child(Long.parseLong(pid), stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
                     uids[0], uids[1]));
@@ -131,42 +156,37 @@ final class ProcFs {
     }
 
     /** Returns the fields of a {@code stat} line after the command name (state is index 0). */
-    private static String[] statFields(String stat) {
-        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    private static String[] statFields(Path path, String stat) throws ProcFileException {
+        int end = stat.lastIndexOf(')');
+        String[] f = end < 0 || end + 2 > stat.length() ? new String[0] : stat.substring(end + 2).trim().split(" ");
+        if (f.length < 5) {
+            throw new ProcFileException(path, "unexpected content \"" + stat.trim() + "\"", null);
+        }
+        return f;
     }
 
-    private static long parentOf(String stat) {
-        return Long.parseLong(statFields(stat)[1]);
-    }
-
-    private static boolean isDead(String stat) {
-        String state = statFields(stat)[0];
+    private static boolean isDead(String state) {
         return state.equals("Z") || state.equals("X") || state.equals("x");
     }
 
     /** Returns tty_nr and whether this process leads its session, from {@code /proc/self/stat}. */
-    static SystemCalls.Terminal terminal() throws SystemCallException {
-        try {
-            String[] f = statFields(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.ISO_8859_1));
-            long session = Long.parseLong(f[3]);
-            return new SystemCalls.Terminal(Long.parseLong(f[4]), session == ProcessHandle.current().pid());
-        } catch (IOException | RuntimeException e) {
-            throw new SystemCallException("read(\"/proc/self/stat\")", 0, e.toString());
-        }
+    static SystemCalls.Terminal terminal() throws ProcFileException {
+        Path stat = SELF.resolve("stat");
+        String[] f = statFields(stat, read(stat));
+        long session = parse(stat, "session", f[3]);
+        return new SystemCalls.Terminal(parse(stat, "tty_nr", f[4]), session == ProcessHandle.current().pid());
     }
 
-    static String realPath(String path) {
-        try {
-            return Path.of(path).toRealPath().toString();
-        } catch (IOException | RuntimeException e) {
-            return path;
-        }
-    }
-
-    /** Returns how many other processes run with this real or effective uid (0 if unknown). */
+    /**
+     * Returns how many other processes run with this real or effective uid, for a note in the
+     * report: processes that exit or hide while they are counted are not counted, and an
+     * unreadable {@code /proc} counts none.
+     */
     static int processesWithUid(long uid) {
-        String[] pids = new File("/proc").list();
-        if (pids == null) {
+        List<String> pids;
+        try {
+            pids = list(Path.of("/proc"));
+        } catch (ProcFileException e) {
             return 0;
         }
         String self = String.valueOf(ProcessHandle.current().pid());
@@ -176,19 +196,51 @@ final class ProcFs {
                 continue;
             }
             try {
-                for (String line : Files.readAllLines(Path.of("/proc", pid, "status"), StandardCharsets.ISO_8859_1)) {
-                    if (line.startsWith("Uid:")) {
-                        long[] ids = ProcStatus.parseIds(line);
-                        if (ids.length >= 2 && (ids[0] == uid || ids[1] == uid)) {
-                            count++;
-                        }
-                        break;
-                    }
+                long[] ids = new ProcStatus(Files.readString(Path.of("/proc", pid, "status"), StandardCharsets.ISO_8859_1))
+                        .ids("Uid");
+                if (ids.length >= 2 && (ids[0] == uid || ids[1] == uid)) {
+                    count++;
                 }
-            } catch (IOException | RuntimeException ignored) {
-                // the process exited while we looked
+            } catch (IOException | RuntimeException exitedOrHidden) {
+                // not counted
             }
         }
         return count;
+    }
+
+    private static String read(Path file) throws ProcFileException {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new ProcFileException(file, e.toString(), e);
+        }
+    }
+
+    private static List<String> list(Path dir) throws ProcFileException {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                out.add(entry.getFileName().toString());
+            }
+        } catch (IOException e) {
+            throw new ProcFileException(dir, "cannot list it: " + e, e);
+        }
+        return out;
+    }
+
+    private static int number(Path dir, String name) throws ProcFileException {
+        try {
+            return Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            throw new ProcFileException(dir, "entry \"" + name + "\" is not a number", e);
+        }
+    }
+
+    private static long parse(Path file, String field, String value) throws ProcFileException {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ProcFileException(file, field + " \"" + value + "\" is not a number", e);
+        }
     }
 }

@@ -154,7 +154,7 @@ public final class SocketActivation {
      */
     public static synchronized Channel inetd() throws JailException {
         Native n = Native.get();
-        Native.SocketFacts facts;
+        NativeSockets.SocketFacts facts;
         try {
             facts = n.socketFacts(0);
         } catch (SystemCallException e) {
@@ -185,7 +185,7 @@ public final class SocketActivation {
                 }
                 TAKEN.put(fd, new Taken("socket:[" + facts.inode() + "]", "inetd's socket (System.inheritedChannel())"));
             }
-        } catch (SystemCallException e) {
+        } catch (SystemCallException | ProcFileException e) {
             throw new SocketActivationException("SocketActivation.inetd(): " + e.getMessage(), null, e);
         }
         return channel;

@@ -106,27 +106,22 @@ final class SocketChannels {
             n.close(inherited);
             s.movedTo(own);
             SocketActivation.moved(inherited, own, s);
-        } catch (SystemCallException e) {
+        } catch (SystemCallException | ProcFileException e) {
             throw new SocketActivationException(s + ": " + e.getMessage(), null, e);
         }
         correctLocalAddress(ch, s);
     }
 
     /** Returns the one descriptor bound to the placeholder address. */
-    private static int find(Native n, SocketAddress placeholder, String type) throws SystemCallException,
+    private static int find(Native n, SocketAddress placeholder, String type) throws ProcFileException,
             SocketActivationException {
-        String[] names = new java.io.File("/proc/self/fd").list();
-        if (names == null) {
-            throw new SocketActivationException("cannot list /proc/self/fd (is /proc mounted?)");
-        }
         List<Integer> found = new ArrayList<>();
-        for (String name : names) {
-            int fd = Integer.parseInt(name);
+        for (int fd : ProcFs.openDescriptors()) {
             String link = ProcFs.link(fd);
             if (link == null || !link.startsWith("socket:")) {
                 continue;
             }
-            Native.SocketFacts f;
+            NativeSockets.SocketFacts f;
             try {
                 f = n.socketFacts(fd);
             } catch (SystemCallException e) {

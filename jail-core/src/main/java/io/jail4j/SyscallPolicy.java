@@ -7,6 +7,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
+import io.jail4j.internal.LinuxAbi;
+import jnr.constants.platform.AddressFamily;
+import jnr.constants.platform.Errno;
+
 /**
  * Builds the seccomp deny-list installed after the drop: a classic-BPF program over
  * {@code struct seccomp_data} that refuses the calls of every {@link SyscallRule} not opted out,
@@ -26,9 +30,9 @@ final class SyscallPolicy {
     /** The architectures the filter knows, with their {@code AUDIT_ARCH_*} value. */
     enum Arch {
         /** {@code AUDIT_ARCH_X86_64}; the x32 ABI shares it, told apart by bit 30 of the number. */
-        X86_64(0xC000003E),
+        X86_64(LinuxAbi.X86_64.auditArch),
         /** {@code AUDIT_ARCH_AARCH64} (little-endian). */
-        AARCH64(0xC00000B7);
+        AARCH64(LinuxAbi.AARCH64.auditArch);
 
         final int auditArch;
 
@@ -130,18 +134,20 @@ final class SyscallPolicy {
     }
 
     // seccomp (linux/seccomp.h) and the values compared
-    static final int RET_ALLOW = 0x7FFF0000;                 // SECCOMP_RET_ALLOW
-    static final int RET_EPERM = 0x00050000 | 1;             // SECCOMP_RET_ERRNO | EPERM
-    static final int RET_ENOSYS = 0x00050000 | 38;           // SECCOMP_RET_ERRNO | ENOSYS: libc retries with clone
-    static final int OFF_NR = 0;                             // seccomp_data.nr
-    static final int OFF_ARCH = 4;                           // seccomp_data.arch
-    static final int OFF_ARG0_LOW = 16;                      // args[0], low word on a little-endian machine
-    static final int OFF_ARG1_LOW = 24;                      // args[1], low word
-    static final long X32_BIT = 0x40000000L;                 // __X32_SYSCALL_BIT: the x32 ABI on x86_64
-    static final int TIOCSTI = 0x5412;                       // pushes a byte into the terminal's input
-    static final int TIOCLINUX = 0x541C;                     // console selection paste: the same injection
-    static final int AF_UNIX = 1;                            // abstract names and SCM_RIGHTS cross the chroot
-    static final int CLONE_NEW_ANY = 0x7E020000;             // CLONE_NEW{NS,CGROUP,UTS,IPC,USER,PID,NET}
+    // seccomp (linux/seccomp.h) and the values compared, from the ABI table and jnr-constants
+    static final int RET_ALLOW = LinuxAbi.SECCOMP_RET_ALLOW;
+    static final int RET_EPERM = LinuxAbi.SECCOMP_RET_ERRNO | LinuxAbi.of(Errno.EPERM);
+    static final int RET_ENOSYS = LinuxAbi.SECCOMP_RET_ERRNO | LinuxAbi.of(Errno.ENOSYS); // libc retries with clone
+    static final int OFF_NR = LinuxAbi.SECCOMP_DATA_NR;
+    static final int OFF_ARCH = LinuxAbi.SECCOMP_DATA_ARCH;
+    static final int OFF_ARG0_LOW = LinuxAbi.SECCOMP_DATA_ARGS;     // args[0], low word on a little-endian machine
+    static final int OFF_ARG1_LOW = LinuxAbi.SECCOMP_DATA_ARGS + 8; // args[1], low word
+    static final long X32_BIT = LinuxAbi.X86_64.x32SyscallBit;     // the x32 ABI on x86_64
+    static final int TIOCSTI = LinuxAbi.TIOCSTI;                   // pushes a byte into the terminal's input
+    static final int TIOCLINUX = LinuxAbi.TIOCLINUX;               // console selection paste: the same injection
+    static final int AF_UNIX = LinuxAbi.of(AddressFamily.AF_UNIX); // abstract names and SCM_RIGHTS cross the chroot
+    static final int CLONE_NEW_ANY = LinuxAbi.CLONE_NEWNS | LinuxAbi.CLONE_NEWCGROUP | LinuxAbi.CLONE_NEWUTS
+            | LinuxAbi.CLONE_NEWIPC | LinuxAbi.CLONE_NEWUSER | LinuxAbi.CLONE_NEWPID | LinuxAbi.CLONE_NEWNET;
 
     private final Arch arch;
     private final Set<SyscallRule> allowed;
@@ -165,15 +171,13 @@ final class SyscallPolicy {
 
     /** The architecture of this JVM; throws {@link IllegalStateException} for any other. */
     static Arch current() {
-        String name = System.getProperty("os.arch");
-        if ("amd64".equals(name) || "x86_64".equals(name)) {
-            return Arch.X86_64;
+        LinuxAbi abi;
+        try {
+            abi = LinuxAbi.current();
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("no seccomp policy: " + e.getMessage(), e);
         }
-        if ("aarch64".equals(name)) {
-            return Arch.AARCH64;
-        }
-        throw new IllegalStateException("no seccomp policy for architecture " + name
-                + " (known: amd64/x86_64, aarch64)");
+        return abi == LinuxAbi.X86_64 ? Arch.X86_64 : Arch.AARCH64;
     }
 
     /** The {@code struct sock_filter} array, little-endian, 8 bytes per instruction. */

@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * Every contact {@link Entry} makes with the operating system. The real implementation is
- * {@link Native}; tests use a recording fake. Methods that can fail throw
- * {@link SystemCallException} naming the call, its arguments and errno; no raw return code
- * leaves an implementation.
+ * {@link Native}; tests use a recording fake. A failed system call throws
+ * {@link SystemCallException} naming the call, its arguments and errno; a {@code /proc} file that
+ * cannot be read or parsed throws {@link ProcFileException} naming the file; an answer that is no
+ * errno but cannot be used (a descriptor that keeps changing, a thread seccomp cannot synchronise)
+ * throws the {@link JailException} that says so. No raw return code leaves an implementation.
  */
 interface SystemCalls {
 
@@ -15,9 +17,9 @@ interface SystemCalls {
 
     /** The fields of {@code statx} that the jail checks need. */
     record FileStat(int mode, long uid, long gid, long nlink) {
-        static final int S_IFMT = 0170000;
-        static final int S_IFDIR = 0040000;
-        static final int S_IFLNK = 0120000;
+        static final int S_IFMT = io.jail4j.internal.LinuxAbi.S_IFMT;
+        static final int S_IFDIR = io.jail4j.internal.LinuxAbi.S_IFDIR;
+        static final int S_IFLNK = io.jail4j.internal.LinuxAbi.S_IFLNK;
 
         boolean isDirectory() {
             return (mode & S_IFMT) == S_IFDIR;
@@ -68,8 +70,8 @@ interface SystemCalls {
      * @param unix   what a unix-domain socket is connected to, else null
      */
     record Fd(int fd, String target, int mode, long rdev, FileId id, int flags, UnixSocket unix) {
-        static final int O_ACCMODE = 3;
-        static final int O_APPEND = 02000;
+        static final int O_ACCMODE = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.OpenFlags.O_ACCMODE);
+        static final int O_APPEND = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.OpenFlags.O_APPEND);
 
         boolean writable() {
             int access = flags & O_ACCMODE;
@@ -151,7 +153,7 @@ interface SystemCalls {
     void markEntered();
 
     /** Returns the effective capability set (CapEff of {@code /proc/self/status}). */
-    long effectiveCapabilities() throws SystemCallException;
+    long effectiveCapabilities() throws ProcFileException;
 
     Credentials credentials() throws SystemCallException;
 
@@ -169,34 +171,34 @@ interface SystemCalls {
      * bytes an instruction) with {@code SECCOMP_FILTER_FLAG_TSYNC}, which gives every thread
      * no_new_privs and the filter.
      */
-    void noNewPrivsOnEveryThread(byte[] program) throws SystemCallException;
+    void noNewPrivsOnEveryThread(byte[] program) throws JailException;
 
     /** Returns the entry, or null if there is no such user. */
     Passwd getpwnam(String name) throws SystemCallException;
 
     /** Returns every group of the user, the given primary group included. */
-    long[] getgrouplist(String name, long gid) throws SystemCallException;
+    long[] getgrouplist(String name, long gid) throws JailException;
 
     /**
      * Returns the descriptors open now, without the one used for listing. A descriptor closed
      * while it is read is left out; any other failure to read one throws.
      */
-    List<Fd> listFds() throws SystemCallException;
+    List<Fd> listFds() throws JailException;
 
     /** Returns the shared writable file mappings of the process ({@code /proc/self/maps}). */
-    List<Mapping> sharedWritableMappings() throws SystemCallException;
+    List<Mapping> sharedWritableMappings() throws JailException;
 
     /** Returns the live (not zombie) children of this process. */
-    List<Child> children() throws SystemCallException;
+    List<Child> children() throws JailException;
 
     /** Returns the controlling terminal of the process. */
-    Terminal terminal() throws SystemCallException;
+    Terminal terminal() throws JailException;
 
     /**
      * Detaches the process from its controlling terminal: {@code ioctl(TIOCNOTTY)} on
      * {@code /dev/tty}, then checks that {@code tty_nr} is 0.
      */
-    void detachTerminal() throws SystemCallException;
+    void detachTerminal() throws JailException;
 
     /**
      * Swaps the Java-level handlers of SIGTERM, SIGINT and SIGHUP for ones that only record
@@ -237,7 +239,7 @@ interface SystemCalls {
     /** Closes quietly (used on clean-up paths that must not throw). */
     void close(int fd);
 
-    List<TaskStatus> watchTasks() throws SystemCallException;
+    List<TaskStatus> watchTasks() throws JailException;
 
     /**
      * Returns null if thread {@code tid} shares this process's root, working directory and
@@ -328,16 +330,16 @@ interface SystemCalls {
      * for implementations without it.
      */
     default int fanotifyInit(int flags, int eventFlags) throws SystemCallException {
-        throw new SystemCallException("fanotify_init", 38, "not available in this implementation");
+        throw new UnsupportedOperationException("fanotify_init is not implemented by " + getClass().getName());
     }
 
     /** Adds a fanotify mark ({@code fanotify_mark(2)} relative to the working directory); learn mode only. */
     default void fanotifyMark(int group, int flags, long mask, String path) throws SystemCallException {
-        throw new SystemCallException("fanotify_mark", 38, "not available in this implementation");
+        throw new UnsupportedOperationException("fanotify_mark is not implemented by " + getClass().getName());
     }
 
     /** Reads from {@code fd} into {@code buffer} ({@code read(2)}, retried on EINTR); returns the count. */
     default int read(int fd, byte[] buffer) throws SystemCallException {
-        throw new SystemCallException("read", 38, "not available in this implementation");
+        throw new UnsupportedOperationException("read is not implemented by " + getClass().getName());
     }
 }

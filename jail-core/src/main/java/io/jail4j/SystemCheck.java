@@ -1,5 +1,7 @@
 package io.jail4j;
 
+import io.jail4j.internal.LinuxAbi;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,11 +10,11 @@ import java.util.List;
  * set, no securebits that keep capabilities across the drop, and seccomp support. Only reads.
  */
 final class SystemCheck {
-    static final long CAP_SETGID = 6;
-    static final long CAP_SETUID = 7;
-    static final long CAP_SYS_CHROOT = 18;
-    static final int SECBIT_NO_SETUID_FIXUP = 1 << 2;
-    static final int SECBIT_KEEP_CAPS = 1 << 4;
+    static final long CAP_SETGID = LinuxAbi.CAP_SETGID;
+    static final long CAP_SETUID = LinuxAbi.CAP_SETUID;
+    static final long CAP_SYS_CHROOT = LinuxAbi.CAP_SYS_CHROOT;
+    static final int SECBIT_NO_SETUID_FIXUP = LinuxAbi.SECBIT_NO_SETUID_FIXUP;
+    static final int SECBIT_KEEP_CAPS = LinuxAbi.SECBIT_KEEP_CAPS;
 
     private SystemCheck() {
     }

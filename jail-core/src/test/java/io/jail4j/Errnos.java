@@ -7,26 +7,27 @@ import java.util.Map;
  * The errnos each modelled call can fail with, from its man page (getpwnam(3), getgrouplist(3),
  * open(2), statx(2), dup2(2), fchdir(2), chroot(2), chdir(2), setenv(3), setgroups(2),
  * setresuid(2), prctl(2), seccomp(2)); keyed by the call's name as {@link FakeOs} records it.
+ * The values come from jnr-constants, as in the library.
  */
 final class Errnos {
-    static final int EPERM = 1;
-    static final int ENOENT = 2;
-    static final int ESRCH = 3;
-    static final int EINTR = 4;
-    static final int EIO = 5;
-    static final int EBADF = 9;
-    static final int EAGAIN = 11;
-    static final int ENOMEM = 12;
-    static final int EACCES = 13;
-    static final int EFAULT = 14;
-    static final int EBUSY = 16;
-    static final int ENOTDIR = 20;
-    static final int EINVAL = 22;
-    static final int ENFILE = 23;
-    static final int EMFILE = 24;
-    static final int ERANGE = 34;
-    static final int ENAMETOOLONG = 36;
-    static final int ELOOP = 40;
+    static final int EPERM = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EPERM);
+    static final int ENOENT = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ENOENT);
+    static final int ESRCH = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ESRCH);
+    static final int EINTR = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EINTR);
+    static final int EIO = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EIO);
+    static final int EBADF = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EBADF);
+    static final int EAGAIN = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EAGAIN);
+    static final int ENOMEM = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ENOMEM);
+    static final int EACCES = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EACCES);
+    static final int EFAULT = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EFAULT);
+    static final int EBUSY = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EBUSY);
+    static final int ENOTDIR = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ENOTDIR);
+    static final int EINVAL = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EINVAL);
+    static final int ENFILE = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ENFILE);
+    static final int EMFILE = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EMFILE);
+    static final int ERANGE = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ERANGE);
+    static final int ENAMETOOLONG = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ENAMETOOLONG);
+    static final int ELOOP = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ELOOP);
 
     private static final Map<String, List<Integer>> BY_CALL = Map.ofEntries(
             Map.entry("getpwnam_r", List.of(EIO, EINTR, EMFILE, ENFILE, ENOMEM, ERANGE)),

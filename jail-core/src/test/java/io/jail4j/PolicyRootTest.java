@@ -38,9 +38,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * policy. Each attack has a control run that shows it can fail.
  */
 class PolicyRootTest {
-    static final int EPERM = 1;
-    static final int ENOSYS = 38;
-    static final int ENOTTY = 25;
+    static final int EPERM = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.EPERM);
+    static final int ENOSYS = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ENOSYS);
+    static final int ENOTTY = io.jail4j.internal.LinuxAbi.of(jnr.constants.platform.Errno.ENOTTY);
 
     private static Path tool;
 

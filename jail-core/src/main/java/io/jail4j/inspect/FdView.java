@@ -8,9 +8,9 @@ import java.util.Objects;
  * and its open flags from {@code /proc/PID/fdinfo/N}.
  */
 public final class FdView {
-    private static final int O_ACCMODE = 03;
-    private static final int O_WRONLY = 01;
-    private static final int O_RDWR = 02;
+    private static final int O_ACCMODE = jnr.constants.platform.OpenFlags.O_ACCMODE.intValue();
+    private static final int O_WRONLY = jnr.constants.platform.OpenFlags.O_WRONLY.intValue();
+    private static final int O_RDWR = jnr.constants.platform.OpenFlags.O_RDWR.intValue();
 
     private final int fd;
     private final String target;

@@ -14,10 +14,10 @@ import jnr.ffi.Runtime;
  * is neither exported nor open.
  */
 public final class Glibc {
-    private static final int AT_FDCWD = -100;
-    private static final int S_IFCHR = 0020000;
-    private static final int ENODATA = 61;
-    private static final int ENOTSUP = 95;
+    private static final int AT_FDCWD = LinuxAbi.AT_FDCWD;
+    private static final int S_IFCHR = LinuxAbi.S_IFCHR;
+    private static final int ENODATA = LinuxAbi.of(Errno.ENODATA);
+    private static final int ENOTSUP = LinuxAbi.of(Errno.ENOTSUP);
 
     private static LibC libc;
 

@@ -1,5 +1,6 @@
 package io.jail4j.layout;
 
+import io.jail4j.internal.LinuxAbi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,14 +14,15 @@ import java.util.Map;
  * the layout, and it never follows a symbolic link.
  */
 final class Stat {
-    static final int S_IFMT = 0170000;
-    static final int S_IFSOCK = 0140000;
-    static final int S_IFLNK = 0120000;
-    static final int S_IFREG = 0100000;
-    static final int S_IFBLK = 0060000;
-    static final int S_IFDIR = 0040000;
-    static final int S_IFCHR = 0020000;
-    static final int S_IFIFO = 0010000;
+    // file types (sys/stat.h), from the ABI table
+    static final int S_IFMT = LinuxAbi.S_IFMT;
+    static final int S_IFSOCK = LinuxAbi.S_IFSOCK;
+    static final int S_IFLNK = LinuxAbi.S_IFLNK;
+    static final int S_IFREG = LinuxAbi.S_IFREG;
+    static final int S_IFBLK = LinuxAbi.S_IFBLK;
+    static final int S_IFDIR = LinuxAbi.S_IFDIR;
+    static final int S_IFCHR = LinuxAbi.S_IFCHR;
+    static final int S_IFIFO = LinuxAbi.S_IFIFO;
 
     private static final String ATTRIBUTES = "unix:mode,uid,gid,nlink,rdev,dev,ino,size";
 
