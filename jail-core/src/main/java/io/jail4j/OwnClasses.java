@@ -13,13 +13,14 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Loads and initialises every class of this package before the point of no return. From a class
+ * Loads and initialises every class of this package and of {@code io.jail4j.internal} (the JSON
+ * writer of the entry report, the ABI table, the binding's loader) before the point of no return. From a class
  * directory (tests, exploded deployments) a class first used after the chroot could not be read
  * at all, the halt path's included; from a jar it could, but loading and verifying it inside the
  * irreversible window would lengthen the window.
  */
 final class OwnClasses {
-    private static final String PACKAGE = "io/jail4j/";
+    private static final List<String> PACKAGES = List.of("io/jail4j/", "io/jail4j/internal/");
     private static boolean loaded;
 
     private OwnClasses() {
@@ -53,10 +54,12 @@ final class OwnClasses {
 
     private static List<String> fromDirectory(Path root) throws IOException {
         List<String> names = new ArrayList<>();
-        Path pkg = root.resolve(PACKAGE);
-        if (Files.isDirectory(pkg)) {
-            try (Stream<Path> files = Files.list(pkg)) {
-                files.forEach(f -> add(names, PACKAGE + f.getFileName()));
+        for (String name : PACKAGES) {
+            Path pkg = root.resolve(name);
+            if (Files.isDirectory(pkg)) {
+                try (Stream<Path> files = Files.list(pkg)) {
+                    files.forEach(f -> add(names, name + f.getFileName()));
+                }
             }
         }
         return names;
@@ -67,8 +70,10 @@ final class OwnClasses {
         try (JarFile file = new JarFile(jar.toFile())) {
             for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
                 String entry = e.nextElement().getName();
-                if (entry.startsWith(PACKAGE) && entry.indexOf('/', PACKAGE.length()) < 0) {
-                    add(names, entry);
+                for (String name : PACKAGES) {
+                    if (entry.startsWith(name) && entry.indexOf('/', name.length()) < 0) {
+                        add(names, entry);
+                    }
                 }
             }
         }

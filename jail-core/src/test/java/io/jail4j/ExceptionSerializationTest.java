@@ -63,6 +63,8 @@ class ExceptionSerializationTest {
                         "a directory", ""),
                 new OpenDescriptor(9, "/var/log/x.log", OpenDescriptor.Kind.FILE, true,
                         OpenDescriptor.Action.NEUTRALISED, "host file", "O_APPEND")), "descriptors"));
+        m.put(ProcFileException.class, () -> new ProcFileException(Path.of("/proc/self/fdinfo/7"), "no flags line",
+                new java.io.IOException("short read")));
         m.put(SystemCallException.class, () -> new SystemCallException("chroot(7)", 1, "EPERM (Operation not permitted)"));
         m.put(SocketActivationException.class,
                 () -> new SocketActivationException("no socket", "-Djava.net.preferIPv4Stack=true", CAUSE));
