@@ -29,6 +29,7 @@ public final class Glibc {
      * file: the first call needs the host's disk). A failed load is thrown as jnr-ffi reports it and
      * tried again on the next call; callers report it.
      *
+     * @return the one binding of this JVM
      * @throws LinkageError      if jnr-ffi cannot load or bind a function
      * @throws RuntimeException  as jnr-ffi reports any other failure to load
      */
@@ -43,6 +44,10 @@ public final class Glibc {
      * Creates a character device node at {@code path} with {@code mknodat(2)}, which fails with
      * EEXIST rather than follow a symbolic link. Needs CAP_MKNOD.
      *
+     * @param path        where to create the node; nothing may exist there
+     * @param permissions the permission bits (only the low 12 bits are used)
+     * @param major       the major device number
+     * @param minor       the minor device number
      * @throws IOException naming the call, its arguments and the errno
      */
     public static void mknodCharDevice(Path path, int permissions, long major, long minor) throws IOException {
@@ -59,6 +64,8 @@ public final class Glibc {
      * Returns the {@code security.capability} attribute of {@code path} (a final symbolic link is
      * not followed), or null when it has none or the file system keeps no such attributes.
      *
+     * @param path the file, on the host
+     * @return the raw {@code vfs_cap_data} bytes, or null
      * @throws IOException naming the call, the path and the errno
      */
     public static byte[] fileCapability(Path path) throws IOException {
