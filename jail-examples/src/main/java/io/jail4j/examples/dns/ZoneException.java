@@ -6,7 +6,9 @@ package io.jail4j.examples.dns;
  */
 public final class ZoneException extends Exception {
     private static final long serialVersionUID = 1L;
+    /** The file the error is in, as named to the reader (serialized). */
     private final String file;
+    /** The line, from 1, or 0 when the whole file is meant (serialized). */
     private final int line;
 
     ZoneException(String file, int line, String message) {
