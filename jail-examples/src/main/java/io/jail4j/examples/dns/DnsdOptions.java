@@ -45,8 +45,12 @@ public final class DnsdOptions {
 
     @Option(names = "--zone", paramLabel = "FILE", description = "A zone file in master format; repeat for more"
             + " zones. At least one.")
-    void zone(String file) {
-        zones.add(ArgCheck.path(spec, "--zone", file));
+    void zone(List<String> files) {
+        // picocli hands a repeatable option's setter every value given so far, each time
+        zones.clear();
+        for (String file : files) {
+            zones.add(ArgCheck.path(spec, "--zone", file));
+        }
     }
 
     @Option(names = "--jail", paramLabel = "DIR", description = "The jail, holding the zone files (default: a fresh"

@@ -80,6 +80,20 @@ class DnsdTest {
     }
 
     @Test
+    void zoneGivenThreeTimes_parse_keepsAllThreeInOrder() {
+        DnsdOptions o = io.jail4j.examples.OptionsProbe.parse(new DnsdOptions(),
+                List.of("--zone", "a.zone", "--listen", "127.0.0.1:0", "--zone", "/z/b.zone", "--zone=c.zone"));
+        assertEquals(List.of(Path.of("a.zone").toAbsolutePath().normalize(), Path.of("/z/b.zone"),
+                Path.of("c.zone").toAbsolutePath().normalize()), o.zones());
+    }
+
+    @Test
+    void userGivenTwice_run_isAUsageErrorNamingTheOption() {
+        assertEquals(2, run("--zone", "z", "--user", "a", "--user", "b"));
+        assertTrue(err().contains("--user"), err());
+    }
+
+    @Test
     void portInUse_run_namesTheAddressAndExitsThree() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             String listen = "127.0.0.1:" + taken.getLocalPort();
