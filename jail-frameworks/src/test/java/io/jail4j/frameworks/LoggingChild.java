@@ -156,7 +156,29 @@ public final class LoggingChild {
                 throw new IllegalStateException("the in-jail configuration gave no started FILE appender: "
                         + context.getStatusManager().getCopyOfStatusList());
             }
-            root.detachAppender("CONSOLE");
+            detachConsole(root);
+        }
+
+        /**
+         * Detaches {@code CONSOLE}, then keeps marking the root logger's cached appender array stale
+         * for 200 ms. Logback 1.5's {@code COWArrayList} caches that array for the logging threads;
+         * a thread that copies the list just before the detach and stores its copy just after it
+         * stores the old array (with {@code CONSOLE}, or without {@code FILE} just attached) and marks
+         * it fresh: every later event would go to the old appenders until the next change. Each
+         * detach call, even of an appender already gone, marks the cache stale, so the next event
+         * rebuilds it from the list as it now is.
+         */
+        static void detachConsole(ch.qos.logback.classic.Logger root) throws InterruptedException {
+            ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent> console = root.getAppender("CONSOLE");
+            if (console == null) {
+                throw new IllegalStateException("no CONSOLE appender on the root logger to detach");
+            }
+            root.detachAppender(console);
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (System.nanoTime() < end) {
+                Thread.sleep(5);
+                root.detachAppender(console); // not attached any more: only marks the cached array stale
+            }
         }
 
         /** Prints Logback's own warnings and errors (status messages), then stops it: flushes and closes the files. */
