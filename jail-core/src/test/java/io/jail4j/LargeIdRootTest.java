@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -30,17 +28,8 @@ class LargeIdRootTest {
     /** The largest valid id: (uid_t) -2; -1 means "unchanged" to set*id(2). */
     private static final long MAX = 4_294_967_294L;
 
-    static Stream<Arguments> modes() {
-        List<Arguments> out = new ArrayList<>();
-        for (Path jdk : RootTests.jdks()) {
-            out.add(Arguments.of(jdk, true));
-            out.add(Arguments.of(jdk, false));
-        }
-        return out.stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("modes")
+    @MethodSource("io.jail4j.RootTests#jdksAndJnrModes")
     void idsAbove2To31_setAndReadBack_kernelAndGlibcAgreeInBothJnrModes(Path jdk, boolean asm) throws IOException {
         RootTests.requireRoot();
         try (ForkedJvm child = ForkedJvm.startMain(jdk, List.of(), List.of("-Djnr.ffi.asm.enabled=" + asm),

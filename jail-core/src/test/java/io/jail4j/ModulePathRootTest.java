@@ -16,13 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.spi.ToolProvider;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -44,15 +42,6 @@ class ModulePathRootTest {
     private static String modulePath;
 
     private Path jail;
-
-    static Stream<Arguments> modes() {
-        List<Arguments> out = new ArrayList<>();
-        for (Path jdk : RootTests.jdks()) {
-            out.add(Arguments.of(jdk, true));
-            out.add(Arguments.of(jdk, false));
-        }
-        return out.stream();
-    }
 
     @BeforeAll
     static void buildApplication() throws IOException, URISyntaxException {
@@ -122,7 +111,7 @@ class ModulePathRootTest {
     }
 
     @ParameterizedTest
-    @MethodSource("modes")
+    @MethodSource("io.jail4j.RootTests#jdksAndJnrModes")
     void applicationOnTheModulePath_enter_isJailedInBothJnrModes(Path jdk, boolean asm) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(jdk.resolve("bin/java").toString());

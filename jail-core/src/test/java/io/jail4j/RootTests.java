@@ -44,6 +44,21 @@ public final class RootTests {
         }
     }
 
+    /**
+     * Every test JDK twice: with jnr-ffi's generated (ASM) binding ({@code true}) and with its
+     * reflective one ({@code -Djnr.ffi.asm.enabled=false}).
+     *
+     * @return arguments (JDK home, asm)
+     */
+    public static Stream<org.junit.jupiter.params.provider.Arguments> jdksAndJnrModes() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (Path jdk : jdks()) {
+            out.add(org.junit.jupiter.params.provider.Arguments.of(jdk, true));
+            out.add(org.junit.jupiter.params.provider.Arguments.of(jdk, false));
+        }
+        return out.stream();
+    }
+
     /** Returns the JDK homes to run forked tests on. */
     public static List<Path> jdks() {
         String override = System.getenv("JAIL4J_TEST_JDKS");
