@@ -5,6 +5,7 @@ import io.jail4j.JailException;
 import io.jail4j.examples.ListenAddress;
 import io.jail4j.examples.SystemdSockets;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
@@ -56,8 +57,33 @@ final class Listeners implements AutoCloseable {
                 udp.family() == StandardProtocolFamily.INET6);
     }
 
-    /** Binds {@code udpSockets} UDP channels and a TCP listener on {@code listen} (port 0: any free). */
+    /** How many UDP ports port 0 tries before giving up when TCP's same port is taken each time. */
+    private static final int FREE_PORT_TRIES = 32;
+
+    /**
+     * Binds {@code udpSockets} UDP channels and a TCP listener on {@code listen}. Port 0 means any
+     * port free for both: the kernel picks a free UDP port, and when TCP's port of that number is
+     * taken (another listener, or a connection's local end) another UDP port is tried.
+     */
     static Listeners bind(ListenAddress listen, int udpSockets) throws IOException {
+        if (listen.port() != 0) {
+            return bindOnce(listen, udpSockets);
+        }
+        BindException last = null;
+        for (int i = 0; i < FREE_PORT_TRIES; i++) {
+            try {
+                return bindOnce(listen, udpSockets);
+            } catch (BindException e) {
+                last = e;
+            }
+        }
+        BindException e = new BindException("no port on " + listen.address().getHostAddress()
+                + " free for both UDP and TCP in " + FREE_PORT_TRIES + " tries: " + last.getMessage());
+        e.initCause(last);
+        throw e;
+    }
+
+    private static Listeners bindOnce(ListenAddress listen, int udpSockets) throws IOException {
         List<DatagramChannel> channels = new ArrayList<>();
         ServerSocket tcp = null;
         try {
