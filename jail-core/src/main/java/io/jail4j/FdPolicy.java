@@ -1,5 +1,9 @@
 package io.jail4j;
 
+import static io.jail4j.internal.LinuxAbi.S_IFCHR;
+import static io.jail4j.internal.LinuxAbi.S_IFIFO;
+import static io.jail4j.internal.LinuxAbi.S_IFSOCK;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,9 +39,6 @@ final class FdPolicy {
     /** makedev of /dev/null (1:3), /dev/zero (1:5), /dev/random (1:8), /dev/urandom (1:9). */
     private static final Set<Long> HARMLESS_DEVICES = Set.of(259L, 261L, 264L, 265L);
     static final String JOURNALD_STREAM = "/run/systemd/journal/stdout";
-    private static final int S_IFSOCK = 0140000;
-    private static final int S_IFIFO = 0010000;
-    private static final int S_IFCHR = 0020000;
 
     private FdPolicy() {
     }

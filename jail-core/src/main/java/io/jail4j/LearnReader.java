@@ -1,5 +1,7 @@
 package io.jail4j;
 
+import io.jail4j.internal.LinuxAbi;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,7 +50,7 @@ final class LearnReader {
                             + " (expected version " + METADATA_VERSION + ")");
                 }
                 off += len;
-                if ((mask & LearnSession.FAN_Q_OVERFLOW) != 0) {
+                if ((mask & LinuxAbi.FAN_Q_OVERFLOW) != 0) {
                     sink.overflow();
                 }
                 if (fd < 0) {

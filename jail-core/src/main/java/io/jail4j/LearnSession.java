@@ -1,5 +1,15 @@
 package io.jail4j;
 
+import static io.jail4j.internal.LinuxAbi.FAN_CLOEXEC;
+import static io.jail4j.internal.LinuxAbi.FAN_UNLIMITED_QUEUE;
+import static io.jail4j.internal.LinuxAbi.FAN_MODIFY;
+import static io.jail4j.internal.LinuxAbi.FAN_CLOSE_WRITE;
+import static io.jail4j.internal.LinuxAbi.FAN_OPEN;
+import static io.jail4j.internal.LinuxAbi.FAN_OPEN_EXEC;
+import static io.jail4j.internal.LinuxAbi.FAN_Q_OVERFLOW;
+import static io.jail4j.internal.LinuxAbi.FAN_ONDIR;
+import static io.jail4j.internal.LinuxAbi.FAN_ACCESS;
+
 import io.jail4j.internal.LinuxAbi;
 
 import java.io.IOException;
@@ -35,18 +45,9 @@ public final class LearnSession {
     private static final System.Logger LOG = System.getLogger(LearnSession.class.getName());
 
     // fanotify(7) values from the ABI table, open flags from jnr-constants
-    static final int FAN_CLOEXEC = LinuxAbi.FAN_CLOEXEC;
-    static final int FAN_UNLIMITED_QUEUE = LinuxAbi.FAN_UNLIMITED_QUEUE;
     static final int O_NONBLOCK = LinuxAbi.of(jnr.constants.platform.OpenFlags.O_NONBLOCK);
     static final int O_LARGEFILE = LinuxAbi.current().oLargefile;
     static final int O_CLOEXEC = LinuxAbi.of(jnr.constants.platform.OpenFlags.O_CLOEXEC);
-    static final long FAN_MODIFY = LinuxAbi.FAN_MODIFY;
-    static final long FAN_CLOSE_WRITE = LinuxAbi.FAN_CLOSE_WRITE;
-    static final long FAN_OPEN = LinuxAbi.FAN_OPEN;
-    static final long FAN_OPEN_EXEC = LinuxAbi.FAN_OPEN_EXEC;
-    static final long FAN_Q_OVERFLOW = LinuxAbi.FAN_Q_OVERFLOW;
-    static final long FAN_ONDIR = LinuxAbi.FAN_ONDIR;
-    static final long FAN_ACCESS = LinuxAbi.FAN_ACCESS;
     static final long MASK = FAN_ACCESS | FAN_OPEN | FAN_OPEN_EXEC | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_ONDIR;
     /** How often the reader looks at the stacks for a class-path jar read through a descriptor it already had. */
     private static final int JAR_READ_SAMPLES = 16;

@@ -1,5 +1,9 @@
 package io.jail4j;
 
+import static io.jail4j.internal.LinuxAbi.FAN_MARK_ADD;
+import static io.jail4j.internal.LinuxAbi.FAN_MARK_MOUNT;
+import static io.jail4j.internal.LinuxAbi.FAN_MARK_FILESYSTEM;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -17,9 +21,6 @@ import java.util.Set;
  * user, and the fanotify marks on every file system but the kernel's own.
  */
 final class LearnSetup {
-    static final int FAN_MARK_ADD = io.jail4j.internal.LinuxAbi.FAN_MARK_ADD;
-    static final int FAN_MARK_MOUNT = io.jail4j.internal.LinuxAbi.FAN_MARK_MOUNT;
-    static final int FAN_MARK_FILESYSTEM = io.jail4j.internal.LinuxAbi.FAN_MARK_FILESYSTEM;
     /** File systems of the kernel's own, never watched: nothing there belongs in a jail plan. */
     private static final Set<String> KERNEL_FILE_SYSTEMS = Set.of("proc", "sysfs", "cgroup", "cgroup2", "devpts",
             "mqueue", "securityfs", "debugfs", "tracefs", "bpf", "pstore", "configfs", "fusectl", "hugetlbfs",

@@ -15,8 +15,8 @@ import static io.jail4j.SyscallPolicy.OFF_NR;
 import static io.jail4j.SyscallPolicy.RET_ALLOW;
 import static io.jail4j.SyscallPolicy.RET_ENOSYS;
 import static io.jail4j.SyscallPolicy.RET_EPERM;
-import static io.jail4j.SyscallPolicy.TIOCLINUX;
-import static io.jail4j.SyscallPolicy.TIOCSTI;
+import static io.jail4j.internal.LinuxAbi.TIOCLINUX;
+import static io.jail4j.internal.LinuxAbi.TIOCSTI;
 import static io.jail4j.SyscallPolicy.X32_BIT;
 
 import io.jail4j.SyscallPolicy.Action;

@@ -1,5 +1,8 @@
 package io.jail4j;
 
+import static io.jail4j.internal.LinuxAbi.TIOCSTI;
+import static io.jail4j.internal.LinuxAbi.TIOCLINUX;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -143,8 +146,6 @@ final class SyscallPolicy {
     static final int OFF_ARG0_LOW = LinuxAbi.SECCOMP_DATA_ARGS;     // args[0], low word on a little-endian machine
     static final int OFF_ARG1_LOW = LinuxAbi.SECCOMP_DATA_ARGS + 8; // args[1], low word
     static final long X32_BIT = LinuxAbi.X86_64.x32SyscallBit;     // the x32 ABI on x86_64
-    static final int TIOCSTI = LinuxAbi.TIOCSTI;                   // pushes a byte into the terminal's input
-    static final int TIOCLINUX = LinuxAbi.TIOCLINUX;               // console selection paste: the same injection
     static final int AF_UNIX = LinuxAbi.of(AddressFamily.AF_UNIX); // abstract names and SCM_RIGHTS cross the chroot
     static final int CLONE_NEW_ANY = LinuxAbi.CLONE_NEWNS | LinuxAbi.CLONE_NEWCGROUP | LinuxAbi.CLONE_NEWUTS
             | LinuxAbi.CLONE_NEWIPC | LinuxAbi.CLONE_NEWUSER | LinuxAbi.CLONE_NEWPID | LinuxAbi.CLONE_NEWNET;

@@ -1,6 +1,10 @@
 package io.jail4j;
 
-import io.jail4j.internal.LinuxAbi;
+import static io.jail4j.internal.LinuxAbi.CAP_SETGID;
+import static io.jail4j.internal.LinuxAbi.CAP_SETUID;
+import static io.jail4j.internal.LinuxAbi.CAP_SYS_CHROOT;
+import static io.jail4j.internal.LinuxAbi.SECBIT_NO_SETUID_FIXUP;
+import static io.jail4j.internal.LinuxAbi.SECBIT_KEEP_CAPS;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +14,6 @@ import java.util.List;
  * set, no securebits that keep capabilities across the drop, and seccomp support. Only reads.
  */
 final class SystemCheck {
-    static final long CAP_SETGID = LinuxAbi.CAP_SETGID;
-    static final long CAP_SETUID = LinuxAbi.CAP_SETUID;
-    static final long CAP_SYS_CHROOT = LinuxAbi.CAP_SYS_CHROOT;
-    static final int SECBIT_NO_SETUID_FIXUP = LinuxAbi.SECBIT_NO_SETUID_FIXUP;
-    static final int SECBIT_KEEP_CAPS = LinuxAbi.SECBIT_KEEP_CAPS;
-
     private SystemCheck() {
     }
 

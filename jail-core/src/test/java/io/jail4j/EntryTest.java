@@ -1,5 +1,7 @@
 package io.jail4j;
 
+import io.jail4j.internal.LinuxAbi;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -386,7 +388,7 @@ class EntryTest {
 
     @Test
     void keepCapsSecurebit_enter_refusesNamingIt() {
-        os.securebits = SystemCheck.SECBIT_KEEP_CAPS;
+        os.securebits = LinuxAbi.SECBIT_KEEP_CAPS;
         JailStateException e = refused(JailStateException.class, Jail.at(SRV).dropTo("ftp"));
         assertTrue(e.getMessage().contains("SECBIT_KEEP_CAPS"), e.getMessage());
     }

@@ -1,5 +1,8 @@
 package io.jail4j.internal;
 
+import static io.jail4j.internal.LinuxAbi.AT_FDCWD;
+import static io.jail4j.internal.LinuxAbi.S_IFCHR;
+
 import io.jail4j.libc.LibC;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +17,6 @@ import jnr.ffi.Runtime;
  * is neither exported nor open.
  */
 public final class Glibc {
-    private static final int AT_FDCWD = LinuxAbi.AT_FDCWD;
-    private static final int S_IFCHR = LinuxAbi.S_IFCHR;
     private static final int ENODATA = LinuxAbi.of(Errno.ENODATA);
     private static final int ENOTSUP = LinuxAbi.of(Errno.ENOTSUP);
 

@@ -1,5 +1,7 @@
 package io.jail4j.layout;
 
+import io.jail4j.internal.LinuxAbi;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,7 @@ final class AccountChecks {
     /** Reads a regular file the walk saw (never through a link); null if it is not one. */
     private static String read(AuditRun run, String rel) throws IOException {
         Integer type = run.types.get(rel);
-        if (type == null || type != Stat.S_IFREG) {
+        if (type == null || type != LinuxAbi.S_IFREG) {
             return null;
         }
         try (InputStream in = Files.newInputStream(run.jail.resolve(rel), LinkOption.NOFOLLOW_LINKS)) {

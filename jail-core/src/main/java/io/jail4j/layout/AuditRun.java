@@ -1,5 +1,7 @@
 package io.jail4j.layout;
 
+import io.jail4j.internal.LinuxAbi;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ final class AuditRun implements Walker.Visitor {
     }
 
     long walk() throws IOException {
-        types.put("", Stat.S_IFDIR);
+        types.put("", LinuxAbi.S_IFDIR);
         return ParallelWalker.walk(jail, this);
     }
 

@@ -1,5 +1,7 @@
 package io.jail4j.layout;
 
+import io.jail4j.internal.LinuxAbi;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ final class EntryChecks {
 
     static void check(AuditRun run, String rel, Path path, Stat st) throws IOException {
         switch (st.type()) {
-            case Stat.S_IFREG:
+            case LinuxAbi.S_IFREG:
                 setid(run, rel, st);
                 fileCapabilities(run, rel, path, st);
                 NameChecks.check(run, rel, path, st);
@@ -32,29 +34,29 @@ final class EntryChecks {
                     run.firstLinkPath.merge(key, rel, (a, b) -> a.compareTo(b) <= 0 ? a : b);
                 }
                 break;
-            case Stat.S_IFDIR:
+            case LinuxAbi.S_IFDIR:
                 writable(run, rel, st);
                 owner(run, rel, st);
                 if (rel.equals("dev")) {
                     devMode(run, rel, st);
                 }
                 break;
-            case Stat.S_IFLNK:
+            case LinuxAbi.S_IFLNK:
                 run.links.put(rel, Files.readSymbolicLink(path).toString());
                 NameChecks.check(run, rel, path, st);
                 break;
-            case Stat.S_IFCHR:
-            case Stat.S_IFBLK:
+            case LinuxAbi.S_IFCHR:
+            case LinuxAbi.S_IFBLK:
                 device(run, rel, st);
                 owner(run, rel, st);
                 break;
-            case Stat.S_IFIFO:
+            case LinuxAbi.S_IFIFO:
                 run.add(rel, Check.FIFO, Severity.WARNING, "a named pipe (" + run.owner(st) + " " + Stat.octal(st.permissions())
                         + "): whoever opens it outside the jail talks to the jailed process, a channel the chroot does not close",
                         "remove it (rm " + run.host(rel) + "), or move the channel outside the jail and pass a descriptor before enter()");
                 owner(run, rel, st);
                 break;
-            case Stat.S_IFSOCK:
+            case LinuxAbi.S_IFSOCK:
                 run.add(rel, Check.SOCKET, Severity.WARNING, "a Unix domain socket (" + run.owner(st) + " "
                         + Stat.octal(st.permissions()) + "): connecting to it reaches whatever listens on it, which may be"
                         + " a host daemon running with more privilege", "remove it (rm " + run.host(rel) + ") unless the jail needs it"
@@ -156,7 +158,7 @@ final class EntryChecks {
         String numbers = st.major() + ":" + st.minor();
         String known = KNOWN_DEVICES.get(numbers);
         String what = st.typeName() + (known == null ? "" : " (" + known + ")");
-        if (st.type() == Stat.S_IFBLK) {
+        if (st.type() == LinuxAbi.S_IFBLK) {
             run.add(rel, Check.DEVICE, Severity.ERROR, what + ": raw access to a disk, every file on it readable and"
                     + " writable around all permissions", "rm " + run.host(rel));
             return;

@@ -1,5 +1,7 @@
 package io.jail4j.layout;
 
+import io.jail4j.internal.LinuxAbi;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -89,7 +91,7 @@ final class FileOps {
         try {
             maker.makeCharDevice(at, e.major, e.minor, e.mode);
             Stat st = Stat.of(at);
-            if (st == null || st.type() != Stat.S_IFCHR || st.major() != e.major || st.minor() != e.minor) {
+            if (st == null || st.type() != LinuxAbi.S_IFCHR || st.major() != e.major || st.minor() != e.minor) {
                 throw new IOException("the node maker left " + (st == null ? "nothing" : "a " + st.typeName()) + " at "
                         + at + ", not char device " + e.major + ":" + e.minor);
             }

@@ -1,5 +1,7 @@
 package io.jail4j.layout;
 
+import io.jail4j.internal.LinuxAbi;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -77,9 +79,9 @@ final class LayoutEntry {
     /** Returns the file type bits apply() creates for this entry. */
     int type() {
         switch (kind) {
-            case DIR: return Stat.S_IFDIR;
-            case CHAR: return Stat.S_IFCHR;
-            default: return Stat.S_IFREG;
+            case DIR: return LinuxAbi.S_IFDIR;
+            case CHAR: return LinuxAbi.S_IFCHR;
+            default: return LinuxAbi.S_IFREG;
         }
     }
 

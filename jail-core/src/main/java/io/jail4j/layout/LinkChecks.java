@@ -1,5 +1,7 @@
 package io.jail4j.layout;
 
+import io.jail4j.internal.LinuxAbi;
+
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -102,7 +104,7 @@ final class LinkChecks {
             if (type == null) {
                 return Resolution.DANGLING;
             }
-            if (type == Stat.S_IFLNK) {
+            if (type == LinuxAbi.S_IFLNK) {
                 if (--budget < 0) {
                     return Resolution.DANGLING;
                 }
@@ -111,7 +113,7 @@ final class LinkChecks {
                 if (!push(run, todo, cur, next, outside)) {
                     return new Resolution(null, hostPath(run, cur, next));
                 }
-            } else if (type != Stat.S_IFDIR && !todo.isEmpty() && !onlyDots(todo)) {
+            } else if (type != LinuxAbi.S_IFDIR && !todo.isEmpty() && !onlyDots(todo)) {
                 return Resolution.DANGLING;
             }
         }

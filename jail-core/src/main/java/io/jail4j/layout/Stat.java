@@ -1,6 +1,14 @@
 package io.jail4j.layout;
 
-import io.jail4j.internal.LinuxAbi;
+import static io.jail4j.internal.LinuxAbi.S_IFMT;
+import static io.jail4j.internal.LinuxAbi.S_IFSOCK;
+import static io.jail4j.internal.LinuxAbi.S_IFLNK;
+import static io.jail4j.internal.LinuxAbi.S_IFREG;
+import static io.jail4j.internal.LinuxAbi.S_IFBLK;
+import static io.jail4j.internal.LinuxAbi.S_IFDIR;
+import static io.jail4j.internal.LinuxAbi.S_IFCHR;
+import static io.jail4j.internal.LinuxAbi.S_IFIFO;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,14 +23,6 @@ import java.util.Map;
  */
 final class Stat {
     // file types (sys/stat.h), from the ABI table
-    static final int S_IFMT = LinuxAbi.S_IFMT;
-    static final int S_IFSOCK = LinuxAbi.S_IFSOCK;
-    static final int S_IFLNK = LinuxAbi.S_IFLNK;
-    static final int S_IFREG = LinuxAbi.S_IFREG;
-    static final int S_IFBLK = LinuxAbi.S_IFBLK;
-    static final int S_IFDIR = LinuxAbi.S_IFDIR;
-    static final int S_IFCHR = LinuxAbi.S_IFCHR;
-    static final int S_IFIFO = LinuxAbi.S_IFIFO;
 
     private static final String ATTRIBUTES = "unix:mode,uid,gid,nlink,rdev,dev,ino,size";
 

@@ -1,5 +1,7 @@
 package io.jail4j.layout;
 
+import io.jail4j.internal.LinuxAbi;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +53,7 @@ class LayoutRootTest {
         Stat dev = Stat.of(jail.resolve("dev"));
         assertEquals(0111, dev.permissions());
         Stat nul = Stat.of(jail.resolve("dev/null"));
-        assertEquals(Stat.S_IFCHR, nul.type());
+        assertEquals(LinuxAbi.S_IFCHR, nul.type());
         assertEquals(3, nul.minor());
         assertEquals("root:x:0:0::/:/usr/sbin/nologin\nftp:x:4242:4242::/pub:/usr/sbin/nologin\n",
                 Files.readString(jail.resolve("etc/passwd")));
