@@ -256,15 +256,28 @@ public final class PolicyChild {
                 }
                 File proc = new File("/proc/self/status");
                 long pid = ProcessHandle.current().pid();
+                CountDownLatch sent = new CountDownLatch(1);
                 Thread sender = new Thread(() -> {
                     while (proc.exists()) {
                         Thread.onSpinWait();
                     }
                     SYS.call(RawSyscalls.KILL, pid, 15);
+                    sent.countDown();
                 }, "sigterm-in-window");
                 sender.setDaemon(true);
                 sender.start();
-                return () -> { };
+                // main must not return before the sender (a busy thread among 600) has sent: the
+                // JVM would end with 0 and the signal never be delivered; once sent, it ends the process
+                return () -> {
+                    try {
+                        System.out.println(sent.await(30, TimeUnit.SECONDS) ? "SENT" : "NOT-SENT");
+                        System.out.flush();
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    System.out.println("SIGTERM-NOT-DELIVERED");
+                };
             }
             case "threads-exit": {
                 AtomicBoolean stop = new AtomicBoolean();
